@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <string.h>
+
+#include "hw/atapi.h"
+#include "hw/probe.h"
+#include "hw/scsi.h"
+
+void probe_device(struct ata_port *ap, int dev, struct dev_probe *dp)
+{
+	struct atapi_dev ad;
+	struct pt pt;
+
+	dp->medium = -1;
+	dp->inq_ret = -ENODEV;
+	if (dp->class == ATA_DEV_ATA) {
+		dp->id_ret = ata_identify(ap, dev, ATA_CMD_ID_ATA, dp->id);
+		/* An ATAPI device aborts ECh and posts its signature (ATA/ATAPI-7 8.15). */
+		if (dp->id_ret == -EIO && ata_classify(&(struct ata_tf){
+				.lbam = ata_rd(ap, ATA_REG_LBAM), .lbah = ata_rd(ap, ATA_REG_LBAH) }) == ATA_DEV_ATAPI)
+			dp->class = ATA_DEV_ATAPI;
+		else
+			goto decode;
+	}
+	dp->id_ret = ata_identify(ap, dev, ATA_CMD_ID_ATAPI, dp->id);
+decode:
+	if (!dp->id_ret)
+		dp->id_ret = ata_id_decode(dp->id, &dp->info);
+	if (dp->id_ret)
+		return;
+	if (!dp->info.packet) {
+		dp->class = ATA_DEV_ATA;
+		return;
+	}
+	dp->class = ATA_DEV_ATAPI;
+	atapi_pt_init(&pt, &ad, ap, dev);
+	ad.cdb_len = dp->info.cdb_len;
+	dp->inq_ret = mmc_inquiry(&pt, &dp->inq);
+	if (mmc_test_unit_ready(&pt, &dp->tur_sense) == 0)
+		dp->medium = 1;
+	else if (dp->tur_sense.key == NOT_READY && dp->tur_sense.asc == 0x3a)
+		dp->medium = 0;
+}
+
+int probe_channel(struct ata_port *ap, struct chan_probe *cp)
+{
+	memset(cp, 0, sizeof(*cp));
+	cp->reset_ret = ata_softreset(ap, &cp->ri);
+	if (ap->bus->error)
+		return ap->bus->error;
+	for (int dev = 0; dev < 2; dev++) {
+		struct dev_probe *dp = &cp->dev[dev];
+
+		dp->class = cp->ri.class[dev];
+		dp->medium = -1;
+		dp->id_ret = -ENODEV;
+		dp->inq_ret = -ENODEV;
+		if (cp->ri.bsy_stuck && dev == 0) {
+			dp->busy = 1;
+			continue;
+		}
+		if (dp->class == ATA_DEV_NONE || cp->ri.floating)
+			continue;
+		if (dp->class == ATA_DEV_UNKNOWN)
+			dp->class = ATA_DEV_ATAPI;	/* odd signature: IDENTIFY PACKET decides */
+		probe_device(ap, dev, dp);
+		if (dp->id_ret)
+			dp->class = cp->ri.class[dev] == ATA_DEV_UNKNOWN ? ATA_DEV_UNKNOWN : dp->class;
+	}
+	return cp->ri.floating ? -ENODEV : 0;
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What every command sees: options, the open bus, positions, output. */
+#ifndef ODRESCUE_CLI_H
+#define ODRESCUE_CLI_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "hw/ata.h"
+#include "hw/bus.h"
+#include "src/exitcodes.h"
+
+#define ODRESCUE_VERSION "0.1.0"
+#define DEFAULT_BACKEND "ioport"
+
+/*
+ * Errno values with a fixed meaning for main()'s exit-code map, beyond
+ * the plain ones (-ENODEV, -EPERM, -EBUSY, -EINVAL, -EIO, -ETIMEDOUT).
+ */
+#define E_REFUSED	ECANCELED	/* a safety check said no: exit 5 */
+#define E_BADFILE	ENOEXEC		/* firmware file unusable: exit 6 */
+#define E_MISMATCH	EBADMSG		/* verify found a difference: exit 8 */
+#define E_WRITEFAIL	ENOTRECOVERABLE	/* failed after the first change: exit 9 */
+
+/* A drive position: 1..4 on the legacy channels, or m/s on base=/ctl=. */
+struct position {
+	int number;		/* 1..4; 0 for m/s on a native channel */
+	int chan;		/* 0 primary, 1 secondary */
+	int dev;		/* 0 master, 1 slave */
+	const char *node;	/* /dev/srN or /dev/sgN in ATAPI mode, else NULL */
+};
+
+struct opts {
+	const char *backend;	/* -p spec; NULL: default */
+	int json;
+	int trace;		/* --trace or -vvv */
+	int verbose;		/* -v count */
+	int hex;		/* identify --hex */
+	int yes;		/* answer confirmations */
+	int force;		/* overwrite output files */
+	int dry_run;
+	double timeout_s;	/* --timeout, 0: command default */
+	const char *backup;	/* --backup FILE */
+	int read_repeated;	/* --read-repeated N */
+	int force_crossflash;
+	int i_know;		/* --yes-i-know-what-i-am-doing */
+	int resume;
+	int release;
+	int no_verify;
+	const char *method;	/* --method parallel|spi|wbuf */
+	uint32_t chunk;		/* --chunk SIZE */
+	struct { uint32_t start, end; } keep[8];	/* --keep START-END, inclusive */
+	int nkeep;
+};
+
+struct ctx {
+	struct opts o;
+	struct bus bus;
+	int bus_open;
+	int msg_printed;	/* a command already said why it failed */
+	FILE *out;		/* stdout */
+	FILE *err;		/* stderr */
+};
+
+struct command {
+	const char *name;
+	const char *args;	/* "POS", "POS FILE", "" */
+	const char *summary;	/* one line for --help */
+	const char *example;
+	int (*run)(struct ctx *c, int argc, char **argv);
+};
+
+/* The command table lives in main.c; each cmd_*.c exports one of these. */
+extern const struct command cmd_scan, cmd_identify, cmd_regs, cmd_reset;
+
+int odrescue_main(int argc, char **argv);
+
+/* "1".."4", "pm", "ps", "sm", "ss", "m", "s", "/dev/srN": 0 or -EINVAL. */
+int position_parse(const char *s, struct position *pos);
+const char *position_name(const struct position *pos);
+/* Check the argument count (exactly want) and parse argv[0] as a position; prints why not. */
+int cmd_args_pos(struct ctx *c, const struct command *cmd, int argc, char **argv, int want,
+		 struct position *pos);
+/* Channel bitmask (1 primary, 2 secondary) for a position. */
+unsigned position_chan_mask(const struct position *pos);
+
+/*
+ * Open the selected backend for the channels in chans (bitmask: 1 primary,
+ * 2 secondary). Prints why on failure.
+ */
+int ctx_open_bus(struct ctx *c, unsigned chan_mask);
+/* Taskfile port for a position on the open bus. */
+void ctx_port(struct ctx *c, const struct position *pos, struct ata_port *ap);
+void ctx_close_bus(struct ctx *c);
+
+/* One clear line on stderr: "odrescue: ...". Marks the failure as explained. */
+void err_msg(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void warn_msg(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void info_msg(struct ctx *c, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+int exit_code_for(int err);
+
+#endif

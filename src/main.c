@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Option parsing, backend selection, dispatch; the only place errors become exit codes. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "hw/ata.h"
+#include "src/cli.h"
+
+static const struct command *const commands[] = {
+	&cmd_scan,
+	&cmd_identify,
+	&cmd_regs,
+	&cmd_reset,
+	NULL,
+};
+
+enum {
+	OPT_JSON = 256, OPT_TRACE, OPT_HEX, OPT_FORCE, OPT_DRY_RUN, OPT_TIMEOUT, OPT_BACKUP,
+	OPT_READ_REPEATED, OPT_CROSSFLASH, OPT_I_KNOW, OPT_RESUME, OPT_RELEASE, OPT_NO_VERIFY,
+	OPT_METHOD, OPT_CHUNK, OPT_KEEP, OPT_LIST_SUPPORTED,
+};
+
+static const struct option long_opts[] = {
+	{ "backend", required_argument, NULL, 'p' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "trace", no_argument, NULL, OPT_TRACE },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "hex", no_argument, NULL, OPT_HEX },
+	{ "yes", no_argument, NULL, 'y' },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "backup", required_argument, NULL, OPT_BACKUP },
+	{ "read-repeated", required_argument, NULL, OPT_READ_REPEATED },
+	{ "force-crossflash", no_argument, NULL, OPT_CROSSFLASH },
+	{ "yes-i-know-what-i-am-doing", no_argument, NULL, OPT_I_KNOW },
+	{ "resume", no_argument, NULL, OPT_RESUME },
+	{ "release", no_argument, NULL, OPT_RELEASE },
+	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
+	{ "method", required_argument, NULL, OPT_METHOD },
+	{ "chunk", required_argument, NULL, OPT_CHUNK },
+	{ "keep", required_argument, NULL, OPT_KEEP },
+	{ "list-supported", no_argument, NULL, OPT_LIST_SUPPORTED },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+int exit_code_for(int err)
+{
+	switch (-err) {
+	case 0: return EXIT_OK;
+	case EINVAL: return EXIT_USAGE;
+	case ENODEV: case ENXIO: return EXIT_NODEV;
+	case EPERM: case EACCES: case ENOSYS: return EXIT_PERM;
+	case EBUSY: return EXIT_OWNED;
+	case E_REFUSED: case EEXIST: return EXIT_REFUSED;
+	case E_BADFILE: case EFBIG: return EXIT_BADFILE;
+	case E_MISMATCH: return EXIT_VERIFY;
+	case E_WRITEFAIL: return EXIT_WRITEFAIL;
+	}
+	return EXIT_DEVERR;
+}
+
+static void vmsg(struct ctx *c, const char *prefix, const char *fmt, va_list ap)
+{
+	fflush(c->out);
+	fprintf(c->err, "odrescue: %s", prefix);
+	vfprintf(c->err, fmt, ap);
+	fputc('\n', c->err);
+}
+
+void err_msg(struct ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(c, "", fmt, ap);
+	va_end(ap);
+	c->msg_printed = 1;
+}
+
+void warn_msg(struct ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(c, "warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void info_msg(struct ctx *c, int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->o.verbose < level)
+		return;
+	va_start(ap, fmt);
+	vmsg(c, "", fmt, ap);
+	va_end(ap);
+}
+
+int position_parse(const char *s, struct position *pos)
+{
+	static const struct { const char *name; int number; } names[] = {
+		{ "1", 1 }, { "2", 2 }, { "3", 3 }, { "4", 4 },
+		{ "pm", 1 }, { "ps", 2 }, { "sm", 3 }, { "ss", 4 },
+		{ "m", 0 }, { "s", 0 },
+	};
+
+	memset(pos, 0, sizeof(*pos));
+	if (!s)
+		return -EINVAL;
+	if (!strncmp(s, "/dev/", 5)) {
+		pos->node = s;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcasecmp(s, names[i].name))
+			continue;
+		pos->number = names[i].number;
+		if (pos->number) {
+			pos->chan = (pos->number - 1) / 2;
+			pos->dev = (pos->number - 1) % 2;
+		} else {
+			pos->dev = (s[0] | 0x20) == 's';
+		}
+		return 0;
+	}
+	return -EINVAL;
+}
+
+const char *position_name(const struct position *pos)
+{
+	static const char *const names[] = {
+		"primary master", "primary slave", "secondary master", "secondary slave",
+	};
+
+	if (pos->node)
+		return pos->node;
+	if (!pos->number)
+		return pos->dev ? "slave" : "master";
+	return names[pos->number - 1];
+}
+
+int cmd_args_pos(struct ctx *c, const struct command *cmd, int argc, char **argv, int want,
+		 struct position *pos)
+{
+	if (argc != want) {
+		err_msg(c, "usage: odrescue %s %s", cmd->name, cmd->args);
+		return -EINVAL;
+	}
+	if (position_parse(argv[0], pos)) {
+		err_msg(c, "bad position '%s': use 1-4 (1 primary master ... 4 secondary slave), "
+			"pm/ps/sm/ss, or m/s with -p ioport:base=,ctl=", argv[0]);
+		return -EINVAL;
+	}
+	if (pos->node) {
+		err_msg(c, "%s: device nodes need ATAPI mode (-p sg:dev=%s)", argv[0], argv[0]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+unsigned position_chan_mask(const struct position *pos)
+{
+	return pos->number ? 1u << pos->chan : 1u;
+}
+
+static void trace_cb(void *vctx, enum bus_op op, uint16_t port, uint32_t val, size_t count)
+{
+	static const char *const ops[] = { "inb", "outb", "inw", "outw", "insw", "outsw" };
+	struct ctx *c = vctx;
+	int wr = op == BUS_OUTB || op == BUS_OUTW || op == BUS_OUTSW;
+	const char *reg = bus_port_name(&c->bus, port, wr);
+	char dec[64] = "";
+
+	if (op == BUS_INB && (!strcmp(reg, "status") || !strcmp(reg, "altstatus")))
+		snprintf(dec, sizeof(dec), "  [%s]", ata_status_str((uint8_t)val, (char[48]){ 0 }, 48));
+	if (count > 1)
+		fprintf(c->err, "trace: %-5s 0x%03x %-9s x%zu (first 0x%04x)\n", ops[op], port, reg, count, val);
+	else
+		fprintf(c->err, "trace: %-5s 0x%03x %-9s %s 0x%02x%s\n", ops[op], port, reg,
+			wr ? "<-" : "->", val, dec);
+}
+
+static void log_cb(void *vctx, enum bus_log_level lvl, const char *msg)
+{
+	struct ctx *c = vctx;
+
+	if (lvl == BUS_LOG_ERR)
+		fprintf(c->err, "odrescue: %s\n", msg);
+	else if (lvl == BUS_LOG_WARN)
+		fprintf(c->err, "odrescue: warning: %s\n", msg);
+	else if (c->o.verbose >= (lvl == BUS_LOG_INFO ? 1 : 2))
+		fprintf(c->err, "odrescue: %s\n", msg);
+}
+
+int ctx_open_bus(struct ctx *c, unsigned chan_mask)
+{
+	static const struct ata_chan legacy[2] = {
+		{ ATA_PRIMARY_CMD, ATA_PRIMARY_CTL },
+		{ ATA_SECONDARY_CMD, ATA_SECONDARY_CTL },
+	};
+	struct ata_chan chans[2];
+	int n = 0, ret;
+
+	for (int i = 0; i < 2; i++)
+		if (chan_mask & (1u << i))
+			chans[n++] = legacy[i];
+	memset(&c->bus, 0, sizeof(c->bus));
+	c->bus.ctx = c;
+	c->bus.log = log_cb;
+	ret = bus_open(&c->bus, c->o.backend ? c->o.backend : DEFAULT_BACKEND, chans, n);
+	if (ret) {
+		err_msg(c, "%s", c->bus.errmsg[0] ? c->bus.errmsg : strerror(-ret));
+		return ret;
+	}
+	if (c->o.trace)
+		c->bus.trace = trace_cb;
+	c->bus_open = 1;
+	return 0;
+}
+
+/* Positions 1-4 name a legacy channel; m/s name the one channel given with base=/ctl=. */
+void ctx_port(struct ctx *c, const struct position *pos, struct ata_port *ap)
+{
+	int i = 0;
+
+	if (pos->number && c->bus.nchans > 1)
+		i = pos->chan;
+	else if (pos->number && c->bus.nchans == 1 && pos->chan == 1 &&
+		 c->bus.chans[0].cmd == ATA_PRIMARY_CMD)
+		i = 0;	/* only one channel open: it is the one asked for */
+	ata_port_init(ap, &c->bus, &c->bus.chans[i]);
+}
+
+void ctx_close_bus(struct ctx *c)
+{
+	if (!c->bus_open)
+		return;
+	if (c->o.verbose)
+		info_msg(c, 1, "bus: %llu reads, %llu writes, %llu bytes in, %llu bytes out",
+			 (unsigned long long)c->bus.stats.reads, (unsigned long long)c->bus.stats.writes,
+			 (unsigned long long)c->bus.stats.bytes_in, (unsigned long long)c->bus.stats.bytes_out);
+	bus_close(&c->bus);
+	c->bus_open = 0;
+}
+
+static void print_backends(FILE *f)
+{
+	fprintf(f, "Backends (-p NAME[:key=value,...]):\n");
+	for (int i = 0; bus_backends[i]; i++) {
+		const char *h = bus_backends[i]->help;
+
+		fprintf(f, "\n  %s%s\n", bus_backends[i]->name, i == 0 ? " (default)" : "");
+		while (h && *h) {
+			const char *nl = strchr(h, '\n');
+			int len = nl ? (int)(nl - h) : (int)strlen(h);
+
+			fprintf(f, "    %.*s\n", len, h);
+			h += len + (nl ? 1 : 0);
+		}
+	}
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: odrescue [options] COMMAND [ARGS]\n"
+		"Read, flash and rescue the firmware of IDE/ATAPI optical drives (MediaTek chipsets).\n\n"
+		"Commands:\n");
+	for (int i = 0; commands[i]; i++) {
+		char head[64];
+
+		snprintf(head, sizeof(head), "%s %s", commands[i]->name, commands[i]->args);
+		fprintf(f, "  %-22s %s\n", head, commands[i]->summary);
+	}
+	fprintf(f, "\nPositions: 1 primary master, 2 primary slave, 3 secondary master, 4 secondary slave\n"
+		"  (also pm ps sm ss; m/s with -p ioport:base=,ctl=; /dev/srN in ATAPI mode).\n"
+		"Options: -p BACKEND[:k=v,...] (-p help lists them), --json, --trace, -v, -y/--yes,\n"
+		"  --help, --version; COMMAND --help for a command's options.\n\n"
+		"Example: odrescue scan\n"
+		"         odrescue -p sim identify 3   (rehearse on the built-in simulator)\n");
+}
+
+static void command_usage(FILE *f, const struct command *cmd)
+{
+	fprintf(f, "Usage: odrescue [options] %s %s\n%s\n\nExample: %s\n", cmd->name, cmd->args,
+		cmd->summary, cmd->example);
+}
+
+static int parse_keep(struct opts *o, const char *arg)
+{
+	char *end;
+	unsigned long a, b;
+
+	if (o->nkeep == (int)(sizeof(o->keep) / sizeof(o->keep[0])))
+		return -EINVAL;
+	a = strtoul(arg, &end, 16);
+	if (end == arg || *end != '-')
+		return -EINVAL;
+	b = strtoul(end + 1, &end, 16);
+	if (*end || b < a || b > 0xffffffffUL)
+		return -EINVAL;
+	o->keep[o->nkeep].start = (uint32_t)a;
+	o->keep[o->nkeep].end = (uint32_t)b;
+	o->nkeep++;
+	return 0;
+}
+
+static int parse_uint(const char *arg, unsigned long max, unsigned long *v)
+{
+	char *end;
+
+	errno = 0;
+	if (!arg || !*arg || *arg == '-')
+		return -EINVAL;
+	*v = strtoul(arg, &end, 0);
+	if (errno || *end || *v > max)
+		return -EINVAL;
+	return 0;
+}
+
+int odrescue_main(int argc, char **argv)
+{
+	static struct ctx ctx;
+	struct ctx *c = &ctx;
+	const struct command *cmd = NULL;
+	int opt, help = 0, ret;
+	unsigned long v;
+
+	memset(c, 0, sizeof(*c));
+	c->out = stdout;
+	c->err = stderr;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "p:vyhV", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'p': c->o.backend = optarg; break;
+		case 'v': if (++c->o.verbose >= 3) c->o.trace = 1; break;
+		case 'y': c->o.yes = 1; break;
+		case 'h': help = 1; break;
+		case 'V':
+			printf("odrescue %s (built %s with %s, %s)\n", ODRESCUE_VERSION, __DATE__,
+#ifdef __clang__
+			       "clang",
+#else
+			       "gcc",
+#endif
+			       sizeof(void *) == 8 ? "64-bit" : "32-bit");
+			return EXIT_OK;
+		case OPT_JSON: c->o.json = 1; break;
+		case OPT_TRACE: c->o.trace = 1; break;
+		case OPT_HEX: c->o.hex = 1; break;
+		case OPT_FORCE: c->o.force = 1; break;
+		case OPT_DRY_RUN: c->o.dry_run = 1; break;
+		case OPT_BACKUP: c->o.backup = optarg; break;
+		case OPT_CROSSFLASH: c->o.force_crossflash = 1; break;
+		case OPT_I_KNOW: c->o.i_know = 1; break;
+		case OPT_RESUME: c->o.resume = 1; break;
+		case OPT_RELEASE: c->o.release = 1; break;
+		case OPT_NO_VERIFY: c->o.no_verify = 1; break;
+		case OPT_METHOD: c->o.method = optarg; break;
+		case OPT_TIMEOUT: {
+			char *end;
+
+			c->o.timeout_s = strtod(optarg, &end);
+			if (*end || c->o.timeout_s < 0) {
+				err_msg(c, "--timeout wants seconds, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		}
+		case OPT_READ_REPEATED:
+			if (parse_uint(optarg, 15, &v) || v < 1) {
+				err_msg(c, "--read-repeated wants a count from 1 to 15, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			c->o.read_repeated = (int)v;
+			break;
+		case OPT_CHUNK:
+			if (parse_uint(optarg, 0xffffff, &v) || v == 0 || (v & 1)) {
+				err_msg(c, "--chunk wants an even byte count up to 0xffffff, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			c->o.chunk = (uint32_t)v;
+			break;
+		case OPT_KEEP:
+			if (parse_keep(&c->o, optarg)) {
+				err_msg(c, "--keep wants START-END in hex (at most 8), not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_LIST_SUPPORTED:
+			err_msg(c, "--list-supported: the drive table is not built in");
+			return EXIT_USAGE;
+		default:
+			err_msg(c, "unknown option '%s' (odrescue --help lists them)", argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (c->o.backend && !strcmp(c->o.backend, "help")) {
+		print_backends(stdout);
+		return EXIT_OK;
+	}
+	if (optind < argc) {
+		for (int i = 0; commands[i]; i++)
+			if (!strcmp(commands[i]->name, argv[optind]))
+				cmd = commands[i];
+		if (!cmd) {
+			err_msg(c, "unknown command '%s' (odrescue --help lists them)", argv[optind]);
+			return EXIT_USAGE;
+		}
+	}
+	if (!cmd) {
+		usage(help ? stdout : stderr);
+		return help ? EXIT_OK : EXIT_USAGE;
+	}
+	if (help) {
+		command_usage(stdout, cmd);
+		return EXIT_OK;
+	}
+	ret = cmd->run(c, argc - optind - 1, argv + optind + 1);
+	ctx_close_bus(c);
+	fflush(stdout);
+	if (ret && !c->msg_printed)
+		err_msg(c, "%s: %s", cmd->name, strerror(-ret));
+	return exit_code_for(ret);
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <string.h>
+
+#include "hw/scsi.h"
+#include "src/show.h"
+
+static const char *medium_name(int m)
+{
+	return m > 0 ? "present" : m == 0 ? "absent" : NULL;
+}
+
+void show_dev_line(FILE *f, const struct dev_probe *dp)
+{
+	if (dp->busy) {
+		fputs("busy: BSY never cleared - does not answer the standard protocol "
+		      "(a drive without working firmware?)\n", f);
+		return;
+	}
+	if (dp->class == ATA_DEV_NONE) {
+		fputs("none\n", f);
+		return;
+	}
+	if (dp->id_ret) {
+		fprintf(f, "%s signature, but IDENTIFY failed (%s)\n", ata_class_name(dp->class),
+			strerror(-dp->id_ret));
+		return;
+	}
+	if (dp->class == ATA_DEV_ATA) {
+		fprintf(f, "ATA disk '%s' rev '%s' serial '%s'\n", dp->info.model, dp->info.fw_rev,
+			dp->info.serial);
+		return;
+	}
+	fprintf(f, "ATAPI %s '%s' rev '%s'", atapi_devtype_name(dp->info.devtype), dp->info.model,
+		dp->info.fw_rev);
+	if (!dp->inq_ret)
+		fprintf(f, " INQUIRY [%s][%s][%s]", dp->inq.vendor, dp->inq.product, dp->inq.revision);
+	if (dp->medium >= 0)
+		fprintf(f, " medium %s", medium_name(dp->medium));
+	fputc('\n', f);
+}
+
+void show_dev_json(struct json *j, const struct dev_probe *dp)
+{
+	json_str(j, "class", dp->busy ? "busy" : ata_class_name(dp->class));
+	json_bool(j, "busy", dp->busy);
+	if (dp->class == ATA_DEV_NONE || dp->busy || dp->id_ret) {
+		json_str(j, "model", NULL);
+		return;
+	}
+	json_str(j, "model", dp->info.model);
+	json_str(j, "firmware", dp->info.fw_rev);
+	json_str(j, "serial", dp->info.serial);
+	if (dp->class != ATA_DEV_ATAPI)
+		return;
+	json_str(j, "device_type", atapi_devtype_name(dp->info.devtype));
+	if (!dp->inq_ret) {
+		json_obj(j, "inquiry");
+		json_str(j, "vendor", dp->inq.vendor);
+		json_str(j, "product", dp->inq.product);
+		json_str(j, "revision", dp->inq.revision);
+		json_close(j);
+	}
+	json_str(j, "medium", medium_name(dp->medium));
+	if (dp->medium == 0 || (dp->medium < 0 && dp->tur_sense.valid)) {
+		char buf[128];
+
+		json_str(j, "sense", scsi_sense_str(&dp->tur_sense, buf, sizeof(buf)));
+	}
+}
+
+void show_tf_json(struct json *j, const struct ata_tf *tf, int atapi)
+{
+	char buf[96];
+
+	json_hex(j, "status", tf->command);
+	json_str(j, "status_bits", ata_status_str(tf->command, buf, sizeof(buf)));
+	json_hex(j, "error", tf->feature);
+	json_str(j, "error_bits", ata_error_str(tf->feature, atapi, buf, sizeof(buf)));
+	json_hex(j, "nsect", tf->nsect);
+	json_hex(j, "lbal", tf->lbal);
+	json_hex(j, "lbam", tf->lbam);
+	json_hex(j, "lbah", tf->lbah);
+	json_hex(j, "device", tf->device);
+	json_str(j, "signature", ata_class_name(ata_classify(tf)));
+}
+
+void show_position_json(struct json *j, struct ctx *c, const struct position *pos)
+{
+	struct ata_port ap;
+	char buf[16];
+
+	ctx_port(c, pos, &ap);
+	json_int(j, "position", pos->number);
+	json_str(j, "name", position_name(pos));
+	snprintf(buf, sizeof(buf), "0x%x", ap.cmd);
+	json_str(j, "cmd", buf);
+	snprintf(buf, sizeof(buf), "0x%x", ap.ctl);
+	json_str(j, "ctl", buf);
+	json_str(j, "device", pos->dev ? "slave" : "master");
+}

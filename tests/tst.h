@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Shared test helpers (prefix tst_). */
+#ifndef ODRESCUE_TST_H
+#define ODRESCUE_TST_H
+
+#include <stddef.h>
+
+#define TST_OUT_MAX (1 << 20)
+
+struct tst_run {
+	int status;		/* exit code, or 128+signal */
+	char out[TST_OUT_MAX];	/* stdout */
+	char err[65536];	/* stderr */
+};
+
+/*
+ * Run the built binary ($ODRESCUE, default ./odrescue) with a shell-style
+ * argument string (split on spaces, no quoting), stdin from /dev/null.
+ * Returns the exit code; r->out and r->err hold the output.
+ */
+int tst_cli(struct tst_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A fresh directory under $TMPDIR, removed by tst_rmdir(). */
+char *tst_mkdtemp(void);
+void tst_rmdir(const char *dir);
+
+/* Write/read a whole file; 0 or -errno. */
+int tst_write_file(const char *path, const void *buf, size_t len);
+void *tst_read_file(const char *path, size_t *len);
+
+#endif
