@@ -8,7 +8,9 @@ WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 $(WARN) $(if $(WERROR),-Werror)
 CPPFLAGS += -D_GNU_SOURCE -I.
-B        := build
+B        ?= build
+BIN      ?= odrescue
+VM       ?= 1
 
 SRC   := $(wildcard src/*.c hw/*.c hw/sim/*.c recovery/*.c)
 LIBSRC := $(filter-out src/entry.c,$(SRC))
@@ -20,10 +22,10 @@ TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 
-.PHONY: all check unit qtest vm static demo bench install clean fuzz
-all: odrescue
+.PHONY: all check unit qtest vm static demo bench install clean fuzz deps ci sanitize analyze
+all: $(BIN)
 
-odrescue: $(OBJ)
+$(BIN): $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 $(B)/%.o: %.c
@@ -47,10 +49,35 @@ $(B)/tests/runner.o: tests/runner.c $(B)/tests/suites.h
 $(B)/runner: $(B)/tests/runner.o $(TEST_OBJ) $(LIBOBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
 
-check: odrescue $(B)/runner
-	@pkg-config --exists check || { echo "Check not found: apt-get install check pkg-config"; exit 1; }
-	ODRESCUE=./odrescue $(B)/runner
-	@if [ -x tests/vm/run.sh ]; then tests/vm/run.sh; fi
+check: $(BIN) $(B)/runner
+	@pkg-config --exists check || { echo "Check not found: make deps (apt-get install check pkg-config)"; exit 1; }
+	ODRESCUE=./$(BIN) $(B)/runner
+	@if [ "$(VM)" = 1 ] && [ -x tests/vm/run.sh ]; then tests/vm/run.sh; fi
+
+# Everything the tests need on a fresh Debian machine (run as root).
+DEPS := build-essential clang check pkg-config qemu-system-x86 cpio gcc-multilib busybox-static cppcheck file
+deps:
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEPS)
+
+# The unit and qtest tiers again under ASan+UBSan, with gcc and with clang.
+SAN := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+sanitize:
+	$(MAKE) B=build-asan-gcc BIN=build-asan-gcc/odrescue CC=gcc CFLAGS="$(SAN)" VM=0 check
+	$(MAKE) B=build-asan-clang BIN=build-asan-clang/odrescue CC=clang CFLAGS="$(SAN)" VM=0 check
+
+# Static analysis that finds real bugs; a finding fails the build.
+analyze:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+	  --std=c11 -D_GNU_SOURCE -I. src hw recovery
+
+# What CI runs after `make deps`: -Werror builds with both compilers, all tiers, sanitizers, analysis.
+ci:
+	$(MAKE) WERROR=1 CC=clang B=build-clang BIN=build-clang/odrescue
+	$(MAKE) WERROR=1 static
+	$(MAKE) WERROR=1 check
+	$(MAKE) WERROR=1 sanitize
+	$(MAKE) analyze
 
 # Static binaries for rescue media (users-linux.md section 5).
 static: odrescue-x86_64 odrescue-i686
@@ -68,6 +95,6 @@ install: odrescue
 	install -D -m 0644 docs/odrescue.8 $(DESTDIR)$(MANDIR)/man8/odrescue.8
 
 clean:
-	rm -rf $(B) odrescue odrescue-x86_64 odrescue-i686
+	rm -rf build build-* odrescue odrescue-x86_64 odrescue-i686
 
 -include $(OBJ:.o=.d) $(TEST_OBJ:.o=.d)

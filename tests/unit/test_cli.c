@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Positions, options, backend parameters and exit codes, through the functions and the binary. */
+#include <check.h>
+#include <errno.h>
+#include <string.h>
+
+#include "hw/bus.h"
+#include "src/cli.h"
+#include "tests/tst.h"
+
+static struct tst_run r;
+
+START_TEST(test_positions)
+{
+	static const struct { const char *s; int ok, number, chan, dev; } t[] = {
+		{ "1", 1, 1, 0, 0 }, { "2", 1, 2, 0, 1 }, { "3", 1, 3, 1, 0 }, { "4", 1, 4, 1, 1 },
+		{ "pm", 1, 1, 0, 0 }, { "SS", 1, 4, 1, 1 }, { "m", 1, 0, 0, 0 }, { "s", 1, 0, 0, 1 },
+		{ "0", 0 }, { "5", 0 }, { "-1", 0 }, { "99999999999", 0 }, { "3x", 0 }, { "", 0 },
+		{ " 3", 0 }, { "0x3", 0 },
+	};
+	struct position p;
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		int ret = position_parse(t[i].s, &p);
+
+		ck_assert_msg(t[i].ok ? ret == 0 : ret == -EINVAL, "position '%s' gave %d", t[i].s, ret);
+		if (!t[i].ok)
+			continue;
+		ck_assert_int_eq(p.number, t[i].number);
+		ck_assert_int_eq(p.chan, t[i].chan);
+		ck_assert_int_eq(p.dev, t[i].dev);
+	}
+	ck_assert_int_eq(position_parse("/dev/sr0", &p), 0);
+	ck_assert_str_eq(p.node, "/dev/sr0");
+	ck_assert_int_eq(position_parse(NULL, &p), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_exit_codes)
+{
+	ck_assert_int_eq(exit_code_for(0), EXIT_OK);
+	ck_assert_int_eq(exit_code_for(-EINVAL), EXIT_USAGE);
+	ck_assert_int_eq(exit_code_for(-ENODEV), EXIT_NODEV);
+	ck_assert_int_eq(exit_code_for(-EPERM), EXIT_PERM);
+	ck_assert_int_eq(exit_code_for(-EBUSY), EXIT_OWNED);
+	ck_assert_int_eq(exit_code_for(-E_REFUSED), EXIT_REFUSED);
+	ck_assert_int_eq(exit_code_for(-E_BADFILE), EXIT_BADFILE);
+	ck_assert_int_eq(exit_code_for(-EIO), EXIT_DEVERR);
+	ck_assert_int_eq(exit_code_for(-ETIMEDOUT), EXIT_DEVERR);
+	ck_assert_int_eq(exit_code_for(-E_MISMATCH), EXIT_VERIFY);
+	ck_assert_int_eq(exit_code_for(-E_WRITEFAIL), EXIT_WRITEFAIL);
+}
+END_TEST
+
+START_TEST(test_params_parse)
+{
+	char s[] = "scenario=spi,seed=7,flag,seed=9";
+	struct bus_params p;
+	struct bus b = { 0 };
+	uint64_t v = 0;
+
+	ck_assert_int_eq(bus_params_parse(&p, s), 0);
+	ck_assert_int_eq(p.n, 4);
+	ck_assert_str_eq(bus_param_take(&p, "scenario"), "spi");
+	ck_assert_str_eq(bus_param_take(&p, "seed"), "9");	/* last one wins */
+	ck_assert_str_eq(bus_param_take(&p, "flag"), "");
+	ck_assert_ptr_null(bus_param_take(&p, "missing"));
+	for (int i = 0; i < p.n; i++)
+		ck_assert(p.kv[i].used);
+
+	char bad[] = "n=12x,m=-1,k=0x10";
+	ck_assert_int_eq(bus_params_parse(&p, bad), 0);
+	ck_assert_int_eq(bus_param_u64(&b, &p, "n", &v), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(b.errmsg, "n=12x"));
+	ck_assert_int_eq(bus_param_u64(&b, &p, "m", &v), -EINVAL);
+	ck_assert_int_eq(bus_param_u64(&b, &p, "k", &v), 0);
+	ck_assert_int_eq(v, 16);
+}
+END_TEST
+
+/* Usage errors exit 1 with one line naming the problem, before any backend is opened. */
+START_TEST(test_cli_usage_errors)
+{
+	ck_assert_int_eq(tst_cli(&r, "identify 5"), EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(r.err, "bad position '5'"));
+	ck_assert_int_eq(tst_cli(&r, "identify 3x"), EXIT_USAGE);
+	ck_assert_int_eq(tst_cli(&r, "identify"), EXIT_USAGE);
+	ck_assert_int_eq(tst_cli(&r, "identify 1 2"), EXIT_USAGE);
+	ck_assert_int_eq(tst_cli(&r, "frobnicate"), EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(r.err, "unknown command 'frobnicate'"));
+	ck_assert_int_eq(tst_cli(&r, "--bogus scan"), EXIT_USAGE);
+	ck_assert_int_eq(tst_cli(&r, "--read-repeated 0 scan"), EXIT_USAGE);
+	ck_assert_int_eq(tst_cli(&r, "--keep zz scan"), EXIT_USAGE);
+	ck_assert_int_eq(tst_cli(&r, ""), EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(r.err, "Usage: odrescue"));
+}
+END_TEST
+
+/* An unknown backend or parameter is refused before init can touch a port. */
+START_TEST(test_cli_backend_errors)
+{
+	ck_assert_int_eq(tst_cli(&r, "-p nosuch scan"), EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(r.err, "unknown backend 'nosuch'"));
+	ck_assert_int_eq(tst_cli(&r, "-p sim:bogus=1 scan"), EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(r.err, "unknown parameter 'bogus'"));
+	ck_assert_int_eq(tst_cli(&r, "-p ioport:frob=2 scan"), EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(r.err, "unknown parameter 'frob'"));
+	ck_assert_int_eq(tst_cli(&r, "-p help"), EXIT_OK);
+	for (int i = 0; bus_backends[i]; i++)
+		ck_assert_ptr_nonnull(strstr(r.out, bus_backends[i]->name));
+}
+END_TEST
+
+START_TEST(test_cli_help_version)
+{
+	ck_assert_int_eq(tst_cli(&r, "--help"), EXIT_OK);
+	ck_assert_ptr_nonnull(strstr(r.out, "scan"));
+	ck_assert_ptr_nonnull(strstr(r.out, "Example:"));
+	ck_assert_int_eq(tst_cli(&r, "identify --help"), EXIT_OK);
+	ck_assert_ptr_nonnull(strstr(r.out, "Usage: odrescue [options] identify POS"));
+	ck_assert_ptr_nonnull(strstr(r.out, "Example: "));
+	ck_assert_int_eq(tst_cli(&r, "--version"), EXIT_OK);
+	ck_assert_ptr_nonnull(strstr(r.out, ODRESCUE_VERSION));
+}
+END_TEST
+
+Suite *suite_cli(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc = tcase_create("cli");
+
+	tcase_add_test(tc, test_positions);
+	tcase_add_test(tc, test_exit_codes);
+	tcase_add_test(tc, test_params_parse);
+	tcase_add_test(tc, test_cli_usage_errors);
+	tcase_add_test(tc, test_cli_backend_errors);
+	tcase_add_test(tc, test_cli_help_version);
+	suite_add_tcase(s, tc);
+	return s;
+}
