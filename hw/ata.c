@@ -223,12 +223,16 @@ int ata_softreset(struct ata_port *ap, struct ata_reset_info *ri)
 	for (int dev = 0; dev < 2; dev++) {
 		ata_wr(ap, ATA_REG_DEVICE, (uint8_t)(ATA_DEVICE_OBS | (dev ? ATA_DEV1 : 0)));
 		ata_pause(ap);
-		if (dev == 1 && !ri->bsy_stuck)
-			ata_wait_not_busy(ap, ATA_TMO_IDLE, NULL);
+		/* Device 1 gets the same 31 s as device 0 (ata_sff_wait_after_reset). */
+		if (dev == 1 && !ri->bsy_stuck && !ri->floating)
+			ata_wait_not_busy(ap, ATA_TMO_RESET, NULL);
 		ata_tf_read(ap, &ri->tf[dev]);
+		/* With device 0 stuck, device 1 cannot even be selected: its state is unknown, not busy. */
+		ri->busy[dev] = dev == 0 ? ri->bsy_stuck :
+			!ri->bsy_stuck && !ri->floating && (ri->tf[dev].command & ATA_BUSY);
 		if (ri->floating)
 			ri->class[dev] = ATA_DEV_NONE;
-		else if (ri->tf[dev].command & ATA_BUSY)
+		else if (ri->busy[dev] || ri->bsy_stuck)
 			ri->class[dev] = ATA_DEV_UNKNOWN;
 		else
 			ri->class[dev] = ata_dev_classify(&ri->tf[dev], dev, 1);
@@ -238,6 +242,30 @@ int ata_softreset(struct ata_port *ap, struct ata_reset_info *ri)
 	if (ri->floating)
 		return -ENODEV;
 	return ri->bsy_stuck ? -ETIMEDOUT : 0;
+}
+
+/*
+ * After a command: wait until BSY clears with DRQ (data due: 0) or ERR
+ * (-EIO). A device that shows neither is given until tmo_ns: an absent
+ * QEMU slave ignores the command and stays at 00h (-ETIMEDOUT).
+ */
+int ata_wait_drq(struct ata_port *ap, uint64_t tmo_ns, uint8_t *status)
+{
+	uint64_t start = bus_now_ns(ap->bus);
+	int ret;
+
+	for (;;) {
+		ret = ata_wait_not_busy(ap, tmo_ns, status);
+		if (ret)
+			return ret;
+		if (*status & ATA_ERR)
+			return -EIO;
+		if (*status & ATA_DRQ)
+			return 0;
+		if (bus_now_ns(ap->bus) - start >= tmo_ns)
+			return -ETIMEDOUT;
+		bus_delay_ns(ap->bus, ATA_POLL_SLEEP_NS);
+	}
 }
 
 /* Read words of one DRQ block after BSY clears; the caller checked DRQ. */
@@ -268,11 +296,7 @@ int ata_identify(struct ata_port *ap, int dev, uint8_t cmd, uint16_t id[ATA_ID_W
 	if (ret)
 		return ret;
 	ata_exec_command(ap, cmd);
-	ret = ata_wait(ap, ATA_BUSY | ATA_DRQ | ATA_ERR, ATA_DRQ, ATA_TMO_CMD_DRQ, &st);
-	if (ret == -ETIMEDOUT && !(st & ATA_BUSY) && (st & ATA_ERR))
-		ret = -EIO;
-	if (ret == -ETIMEDOUT && !(st & ATA_BUSY) && (st & ATA_DRQ))
-		ret = 0;
+	ret = ata_wait_drq(ap, ATA_TMO_CMD_DRQ, &st);
 	if (ret)
 		return ret;
 	bus_insw(ap->bus, (uint16_t)(ap->cmd + ATA_REG_DATA), id, ATA_ID_WORDS);

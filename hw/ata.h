@@ -155,7 +155,8 @@ struct ata_tf {
 
 struct ata_reset_info {
 	uint64_t bsy_ns;		/* SRST release until BSY cleared on device 0 */
-	int bsy_stuck;			/* BSY never cleared */
+	int bsy_stuck;			/* BSY never cleared on device 0 */
+	int busy[2];			/* BSY still set when each device was read */
 	int floating;			/* channel reads 0xFF/0x7F: no devices, no decoding */
 	struct ata_tf tf[2];		/* registers of each device after reset */
 	enum ata_class class[2];
@@ -174,6 +175,7 @@ void ata_exec_command(struct ata_port *ap, uint8_t cmd);
 
 int ata_wait(struct ata_port *ap, uint8_t mask, uint8_t val, uint64_t tmo_ns, uint8_t *status);
 int ata_wait_not_busy(struct ata_port *ap, uint64_t tmo_ns, uint8_t *status);
+int ata_wait_drq(struct ata_port *ap, uint64_t tmo_ns, uint8_t *status);
 int ata_dev_select(struct ata_port *ap, int dev);
 int ata_softreset(struct ata_port *ap, struct ata_reset_info *ri);
 enum ata_class ata_classify(const struct ata_tf *tf);

@@ -55,12 +55,16 @@ int probe_channel(struct ata_port *ap, struct chan_probe *cp)
 		dp->medium = -1;
 		dp->id_ret = -ENODEV;
 		dp->inq_ret = -ENODEV;
-		if (cp->ri.bsy_stuck && dev == 0) {
+		if (cp->ri.busy[dev]) {
 			dp->busy = 1;
 			continue;
 		}
 		if (dp->class == ATA_DEV_NONE || cp->ri.floating)
 			continue;
+		if (cp->ri.bsy_stuck) {
+			dp->id_ret = -EBUSY;	/* unreachable behind a busy device 0 */
+			continue;
+		}
 		if (dp->class == ATA_DEV_UNKNOWN)
 			dp->class = ATA_DEV_ATAPI;	/* odd signature: IDENTIFY PACKET decides */
 		probe_device(ap, dev, dp);
