@@ -52,6 +52,7 @@ struct opts {
 	uint32_t chunk;		/* --chunk SIZE */
 	struct { uint32_t start, end; } keep[8];	/* --keep START-END, inclusive */
 	int nkeep;
+	int atapi;		/* scan --atapi: the drives the kernel knows, via sysfs and SG_IO */
 };
 
 struct ctx {
@@ -69,10 +70,15 @@ struct command {
 	const char *summary;	/* one line for --help */
 	const char *example;
 	int (*run)(struct ctx *c, int argc, char **argv);
+	unsigned flags;		/* CMD_* */
 };
+
+/* The command accepts a device node as POS and handles ATAPI mode (SG_IO) itself. */
+#define CMD_NODE	0x1
 
 /* The command table lives in main.c; each cmd_*.c exports one of these. */
 extern const struct command cmd_scan, cmd_identify, cmd_regs, cmd_reset;
+extern const struct command cmd_rpc;
 
 int odrescue_main(int argc, char **argv);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hw/probe.h"
+#include "src/atapi_mode.h"
 #include "src/cli.h"
 #include "src/show.h"
 
@@ -94,6 +95,8 @@ static int identify_run(struct ctx *c, int argc, char **argv)
 	int ret;
 
 	ret = cmd_args_pos(c, &cmd_identify, argc, argv, 1, &pos);
+	if (!ret && pos.node)
+		return atapi_mode_identify(c, &pos);	/* ATAPI mode: SG_IO */
 	if (!ret)
 		ret = ctx_open_bus(c, position_chan_mask(&pos));
 	if (ret)
@@ -125,4 +128,5 @@ const struct command cmd_identify = {
 	.summary = "decode IDENTIFY (PACKET) DEVICE and INQUIRY of the device at POS (--hex: raw words)",
 	.example = "odrescue identify 3 --hex",
 	.run = identify_run,
+	.flags = CMD_NODE,
 };

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hw/probe.h"
+#include "src/atapi_mode.h"
 #include "src/cli.h"
 #include "src/show.h"
 
@@ -13,7 +14,8 @@ static int scan_run(struct ctx *c, int argc, char **argv)
 	struct json j;
 	int ret, found = 0;
 
-	(void)argv;
+	if (atapi_mode_selected(c))
+		return atapi_mode_scan(c, argc, argv);
 	if (argc) {
 		err_msg(c, "usage: odrescue scan");
 		return -EINVAL;
@@ -64,7 +66,8 @@ static int scan_run(struct ctx *c, int argc, char **argv)
 const struct command cmd_scan = {
 	.name = "scan",
 	.args = "",
-	.summary = "list the devices at positions 1-4 (reset, IDENTIFY, INQUIRY, TEST UNIT READY only)",
+	.summary = "list the devices at positions 1-4 (reset, IDENTIFY, INQUIRY, TEST UNIT READY only; "
+		   "--atapi: the drives the kernel knows)",
 	.example = "odrescue scan --json",
 	.run = scan_run,
 };

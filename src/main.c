@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "hw/ata.h"
+#include "src/atapi_mode.h"
 #include "src/cli.h"
 
 static const struct command *const commands[] = {
@@ -15,13 +16,14 @@ static const struct command *const commands[] = {
 	&cmd_identify,
 	&cmd_regs,
 	&cmd_reset,
+	&cmd_rpc,
 	NULL,
 };
 
 enum {
 	OPT_JSON = 256, OPT_TRACE, OPT_HEX, OPT_FORCE, OPT_DRY_RUN, OPT_TIMEOUT, OPT_BACKUP,
 	OPT_READ_REPEATED, OPT_CROSSFLASH, OPT_I_KNOW, OPT_RESUME, OPT_RELEASE, OPT_NO_VERIFY,
-	OPT_METHOD, OPT_CHUNK, OPT_KEEP, OPT_LIST_SUPPORTED,
+	OPT_METHOD, OPT_CHUNK, OPT_KEEP, OPT_LIST_SUPPORTED, OPT_ATAPI,
 };
 
 static const struct option long_opts[] = {
@@ -45,6 +47,7 @@ static const struct option long_opts[] = {
 	{ "chunk", required_argument, NULL, OPT_CHUNK },
 	{ "keep", required_argument, NULL, OPT_KEEP },
 	{ "list-supported", no_argument, NULL, OPT_LIST_SUPPORTED },
+	{ "atapi", no_argument, NULL, OPT_ATAPI },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -159,10 +162,8 @@ int cmd_args_pos(struct ctx *c, const struct command *cmd, int argc, char **argv
 			"pm/ps/sm/ss, or m/s with -p ioport:base=,ctl=", argv[0]);
 		return -EINVAL;
 	}
-	if (pos->node) {
-		err_msg(c, "%s: device nodes need ATAPI mode (-p sg:dev=%s)", argv[0], argv[0]);
-		return -EINVAL;
-	}
+	if (pos->node && !(cmd->flags & CMD_NODE))
+		return atapi_mode_refuse_node(c, cmd->name, pos->node);
 	return 0;
 }
 
@@ -266,6 +267,7 @@ static void print_backends(FILE *f)
 			h += len + (nl ? 1 : 0);
 		}
 	}
+	atapi_mode_help(f);
 }
 
 static void usage(FILE *f)
@@ -364,6 +366,7 @@ int odrescue_main(int argc, char **argv)
 		case OPT_RELEASE: c->o.release = 1; break;
 		case OPT_NO_VERIFY: c->o.no_verify = 1; break;
 		case OPT_METHOD: c->o.method = optarg; break;
+		case OPT_ATAPI: c->o.atapi = 1; break;
 		case OPT_TIMEOUT: {
 			char *end;
 
@@ -423,7 +426,11 @@ int odrescue_main(int argc, char **argv)
 		command_usage(stdout, cmd);
 		return EXIT_OK;
 	}
-	ret = cmd->run(c, argc - optind - 1, argv + optind + 1);
+	argc -= optind + 1;
+	argv += optind + 1;
+	ret = atapi_mode_args(c, cmd, &argc, &argv);	/* -p sg:dev=NODE stands for POS */
+	if (!ret)
+		ret = cmd->run(c, argc, argv);
 	ctx_close_bus(c);
 	fflush(stdout);
 	if (ret && !c->msg_printed)
