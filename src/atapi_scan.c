@@ -265,10 +265,13 @@ static int scan_inquiry(const struct sg_drive *d, struct inquiry *inq, char *nod
 		return -ENODEV;
 	}
 	ret = sgio_open(&pt, node, 0, NULL);
-	if (ret) {
+	if (ret == -ENODEV || ret == -EPERM)
+		snprintf(err, elen, "%s: %s", node, ret == -EPERM ? "permission denied, root reads INQUIRY live" :
+			 "no such SG device node");
+	else if (ret)
 		snprintf(err, elen, "%s", pt.errmsg);
+	if (ret)
 		return ret;
-	}
 	ret = mmc_inquiry(&pt, inq);
 	if (ret)
 		snprintf(err, elen, "INQUIRY: %s", pt.errmsg[0] ? pt.errmsg : strerror(-ret));
@@ -307,7 +310,7 @@ int atapi_mode_scan(struct ctx *c, int argc, char **argv)
 		fprintf(c->out, "ATAPI mode: CD/DVD drives the kernel knows (%s)\n", root);
 	}
 	for (int i = 0; i < n; i++) {
-		char node[300], err[300], hint[160], where[160];
+		char node[300], err[400], hint[160], where[160];
 		struct inquiry inq;
 		int ret = scan_inquiry(&d[i], &inq, node, sizeof(node), err, sizeof(err));
 
