@@ -78,7 +78,7 @@ struct command {
 
 /* The command table lives in main.c; each cmd_*.c exports one of these. */
 extern const struct command cmd_scan, cmd_identify, cmd_regs, cmd_reset;
-extern const struct command cmd_rpc;
+extern const struct command cmd_rpc, cmd_wbuf;
 
 int odrescue_main(int argc, char **argv);
 

@@ -66,8 +66,7 @@ static int scan_run(struct ctx *c, int argc, char **argv)
 const struct command cmd_scan = {
 	.name = "scan",
 	.args = "",
-	.summary = "list the devices at positions 1-4 (reset, IDENTIFY, INQUIRY, TEST UNIT READY only; "
-		   "--atapi: the drives the kernel knows)",
+	.summary = "list the devices at positions 1-4 (reset, IDENTIFY, INQUIRY, TEST UNIT READY only)",
 	.example = "odrescue scan --json",
 	.run = scan_run,
 };

@@ -17,6 +17,7 @@ static const struct command *const commands[] = {
 	&cmd_regs,
 	&cmd_reset,
 	&cmd_rpc,
+	&cmd_wbuf,
 	NULL,
 };
 

@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Flash by standard WRITE BUFFER (flash --method wbuf, or the wbuf
+ * command): for drives whose own updater downloads that way (BTC's
+ * MediaTek drives, mtk-protocol.md 3.2). Every check runs before the
+ * first command that sends data: the image, the drive's identity against
+ * the image's, no disc, and the user's consent.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hw/pt_sgio.h"
+#include "hw/scsi.h"
+#include "recovery/wbuf.h"
+#include "src/atapi_mode.h"
+#include "src/output.h"
+#include "src/wbuf_image.h"
+
+static void progress_cb(void *arg, size_t done, size_t total)
+{
+	struct ctx *c = arg;
+
+	fprintf(c->err, "\r  sent %zu of %zu KiB (%zu%%)", done / 1024, total / 1024, done * 100 / total);
+	if (done == total)
+		fputc('\n', c->err);
+	fflush(c->err);
+}
+
+/* No disc: a drive busy with a medium is no place for a firmware update (btcflash asks the same). */
+static int check_no_medium(struct ctx *c, struct atapi_target *t, const char *name)
+{
+	struct scsi_sense s;
+	char why[160];
+	int ret;
+
+	for (int tries = 0; tries < 3; tries++) {
+		ret = mmc_test_unit_ready(&t->pt, &s);
+		if (ret != -EIO || s.key != UNIT_ATTENTION)
+			break;		/* a pending UNIT ATTENTION is consumed by reading it */
+	}
+	if (ret == -EIO && s.valid && s.key == NOT_READY && s.asc == 0x3a)
+		return 0;
+	if (!ret) {
+		err_msg(c, "%s has a disc in it: eject it (and leave the tray closed) before flashing", name);
+		return -E_REFUSED;
+	}
+	err_msg(c, "%s is not idle (TEST UNIT READY: %s): wait for it, eject any disc, and retry", name,
+		atapi_target_err(c, t, ret, why, sizeof(why)));
+	return ret == -EIO ? -E_REFUSED : ret;
+}
+
+static int check_identity(struct ctx *c, const struct atapi_target *t, const struct wbuf_image *im,
+			  const char *name)
+{
+	char have[25], want[25];
+
+	snprintf(have, sizeof(have), "%s%s", t->inq.vendor, t->inq.product);
+	if (!im->has_identity) {
+		if (c->o.force_crossflash) {
+			warn_msg(c, "the image carries no INQUIRY identity; flashing anyway (--force-crossflash)");
+			return 0;
+		}
+		err_msg(c, "the image carries no INQUIRY identity, so it cannot be matched to %s "
+			"[%s][%s]: refusing (--force-crossflash overrides)", name, t->inq.vendor, t->inq.product);
+		return -E_REFUSED;
+	}
+	snprintf(want, sizeof(want), "%s%s", im->vendor, im->product);
+	if (!strcmp(have, want))
+		return 0;
+	if (c->o.force_crossflash) {
+		warn_msg(c, "crossflash: %s is [%s][%s], the image is for [%s][%s] (--force-crossflash)", name,
+			 t->inq.vendor, t->inq.product, im->vendor, im->product);
+		return 0;
+	}
+	err_msg(c, "%s is [%s][%s] but the image is for [%s][%s]: refusing (--force-crossflash overrides)",
+		name, t->inq.vendor, t->inq.product, im->vendor, im->product);
+	return -E_REFUSED;
+}
+
+static int confirm(struct ctx *c)
+{
+	char line[16];
+
+	if (c->o.yes)
+		return 0;
+	if (!isatty(STDIN_FILENO)) {
+		err_msg(c, "flashing needs consent: add --yes (stdin is not a terminal to ask on)");
+		return -E_REFUSED;
+	}
+	fprintf(c->err, "Type YES to write this firmware: ");
+	fflush(c->err);
+	if (!fgets(line, sizeof(line), stdin) || strcmp(line, "YES\n")) {
+		err_msg(c, "not confirmed: nothing was sent");
+		return -E_REFUSED;
+	}
+	return 0;
+}
+
+static void result_json(struct ctx *c, const struct atapi_target *t, const struct wbuf_image *im,
+			const struct wbuf_result *r, int ret)
+{
+	struct json j;
+
+	json_begin(&j, c->out);
+	json_str(&j, "method", "wbuf");
+	json_str(&j, "path", t->sg ? "sg_io" : "raw");
+	json_obj(&j, "before");
+	json_str(&j, "vendor", t->inq.vendor);
+	json_str(&j, "product", t->inq.product);
+	json_str(&j, "revision", t->inq.revision);
+	json_close(&j);
+	json_obj(&j, "image");
+	json_int(&j, "bytes", (long long)im->len);
+	json_hex(&j, "checksum", wbuf_checksum(im->data, im->len));
+	json_str(&j, "revision", im->has_identity ? im->revision : NULL);
+	json_close(&j);
+	json_bool(&j, "dry_run", c->o.dry_run);
+	json_str(&j, "stage", wbuf_stage_name(r->stage));
+	json_int(&j, "sent", (long long)r->sent);
+	json_bool(&j, "ok", ret == 0);
+	if (r->stage == WBUF_STAGE_DONE) {
+		json_int(&j, "ready_ms", (long long)(r->ready_ns / 1000000));
+		json_obj(&j, "after");
+		json_str(&j, "vendor", r->inq.vendor);
+		json_str(&j, "product", r->inq.product);
+		json_str(&j, "revision", r->inq.revision);
+		json_close(&j);
+	}
+	json_end(&j);
+}
+
+/* What failed, and what it means for the drive. */
+static int report_failure(struct ctx *c, const struct atapi_target *t, const struct wbuf_result *r, int ret,
+			  const char *name)
+{
+	char why[200] = "";
+
+	if (ret == -EIO && r->last.sense.valid)
+		scsi_sense_str(&r->last.sense, why, sizeof(why));
+	else
+		atapi_target_err(c, t, ret, why, sizeof(why));
+	switch (r->stage) {
+	case WBUF_STAGE_CHECK:
+	case WBUF_STAGE_CHUNKS:
+	case WBUF_STAGE_HEADER:
+		err_msg(c, "WRITE BUFFER failed during the %s after %zu bytes: %s. The drive was not asked to "
+			"save, so its firmware should be unchanged: power-cycle it to drop the partial download",
+			wbuf_stage_name(r->stage), r->sent, why);
+		return ret == -EIO ? -EIO : ret;
+	case WBUF_STAGE_SAVE:
+		err_msg(c, "%s refused to save the firmware (mode 7): %s. Nothing was written: a checksum or "
+			"format the drive does not accept; check the image", name, why);
+		return -EIO;
+	case WBUF_STAGE_WAIT:
+		err_msg(c, "%s did not come back within %llu s after saving the firmware (last answer: %s). "
+			"Its state is unknown. Power-cycle it, then run odrescue scan; a drive that now holds BSY "
+			"needs the raw MediaTek recovery (odrescue rescue POS FILE, see docs/recovery.md)",
+			name, (unsigned long long)(r->ready_ns / 1000000000ULL),
+			r->ready_sense.valid ? scsi_sense_str(&r->ready_sense, why, sizeof(why)) : "no answer");
+		return -E_WRITEFAIL;
+	default:
+		err_msg(c, "%s came back after the update but INQUIRY failed: %s", name, why);
+		return -E_WRITEFAIL;
+	}
+}
+
+int wbuf_flash_run(struct ctx *c, const struct position *pos, const char *file)
+{
+	struct wbuf_result r = { .stage = WBUF_STAGE_CHECK };
+	struct wbuf_opts o = { .chunk = c->o.chunk };
+	struct atapi_target t;
+	struct wbuf_image im;
+	char name[64];
+	int ret;
+
+	ret = wbuf_image_load(c, file, &im);
+	if (ret)
+		return ret;
+	/* Exclusive on /dev/srN: the kernel's media polling stays off the drive during the update. */
+	ret = atapi_target_open(c, pos, SGIO_EXCL, &t);
+	if (ret)
+		goto out_image;
+	atapi_target_name(&t, name, sizeof(name));
+	ret = check_identity(c, &t, &im, name);
+	if (!ret)
+		ret = check_no_medium(c, &t, name);
+	if (ret)
+		goto out;
+	if (!c->o.json)
+		fprintf(c->out, "%s: [%s][%s][%s] -> image %s (%zu bytes, sum %04Xh, revision %s)\n"
+			"  WRITE BUFFER mode 6 in %u-byte chunks at offset 20h, header, mode 7 (save)\n",
+			name, t.inq.vendor, t.inq.product, t.inq.revision, file, im.len,
+			wbuf_checksum(im.data, im.len), im.has_identity ? im.revision : "unknown",
+			o.chunk ? o.chunk : WBUF_CHUNK_DEFAULT);
+	if (c->o.dry_run) {
+		if (c->o.json)
+			result_json(c, &t, &im, &r, 0);
+		else
+			fprintf(c->out, "dry run: all checks passed, nothing was sent\n");
+		goto out;
+	}
+	ret = confirm(c);
+	if (ret)
+		goto out;
+	o.clock = t.clock;
+	if (c->o.timeout_s > 0)
+		o.ready_ns = (uint64_t)(c->o.timeout_s * 1e9);
+	if (!c->o.json && isatty(fileno(c->err))) {
+		o.progress = progress_cb;
+		o.arg = c;
+	}
+	ret = wbuf_download(&t.pt, im.data, im.len, &o, &r);
+	if (c->o.json)
+		result_json(c, &t, &im, &r, ret);
+	if (ret) {
+		ret = report_failure(c, &t, &r, ret, name);
+		goto out;
+	}
+	if (!c->o.json)
+		fprintf(c->out, "%s came back after %.1f s: [%s][%s][%s]\n", name, (double)r.ready_ns / 1e9,
+			r.inq.vendor, r.inq.product, r.inq.revision);
+	if (im.has_identity && strcmp(r.inq.revision, im.revision)) {
+		err_msg(c, "%s reports revision '%s', the image has '%s': the drive does not run the new firmware",
+			name, r.inq.revision, im.revision);
+		ret = -E_MISMATCH;
+	} else if (!c->o.json) {
+		fprintf(c->out, "Firmware updated. Power-cycle (or reboot) before using the drive.\n");
+	}
+out:
+	atapi_target_close(&t);
+out_image:
+	wbuf_image_free(&im);
+	return ret;
+}
+
+static int wbuf_run(struct ctx *c, int argc, char **argv)
+{
+	struct position pos;
+	int ret = cmd_args_pos(c, &cmd_wbuf, argc, argv, 2, &pos);
+
+	return ret ? ret : wbuf_flash_run(c, &pos, argv[1]);
+}
+
+const struct command cmd_wbuf = {
+	.name = "wbuf",
+	.args = "POS FILE",
+	.summary = "flash FILE by standard WRITE BUFFER download (BTC-style MediaTek drives; raw or /dev/srN)",
+	.example = "odrescue wbuf /dev/sr0 DRW1008_0059.bin --yes",
+	.run = wbuf_run,
+	.flags = CMD_NODE,
+};
