@@ -12,6 +12,8 @@
 
 #define ARGV_MAX	64
 
+const struct sgio_sys *atapi_sgio_sys;
+
 static int backend_is_sg(const char *b)
 {
 	return b && !strncmp(b, "sg", 2) && (b[2] == '\0' || b[2] == ':');
@@ -121,7 +123,7 @@ static const struct pt_ops rec_ops = {
 
 static int open_sg(struct ctx *c, const struct position *pos, unsigned flags, struct atapi_target *t)
 {
-	int ret = sgio_open(&t->lower, pos->node, flags & SGIO_EXCL, NULL);
+	int ret = sgio_open(&t->lower, pos->node, flags & SGIO_EXCL, atapi_sgio_sys);
 
 	if (ret) {
 		err_msg(c, "%s", t->lower.errmsg);

@@ -15,6 +15,7 @@
 #include "hw/mmc.h"
 #include "hw/probe.h"
 #include "hw/pt.h"
+#include "hw/pt_sgio.h"
 #include "src/cli.h"
 
 /* An ATAPI drive ready for packet commands, on either path. */
@@ -31,6 +32,9 @@ struct atapi_target {
 	struct inquiry inq;	/* INQUIRY at open time */
 	struct bus *clock;	/* time source: the open bus (virtual on sim), NULL: real time */
 };
+
+/* The system calls behind node positions: NULL, the kernel; tests point it at a fake one. */
+extern const struct sgio_sys *atapi_sgio_sys;
 
 /* -p sg[:...] or --atapi was given. */
 int atapi_mode_selected(const struct ctx *c);

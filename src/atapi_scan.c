@@ -264,7 +264,7 @@ static int scan_inquiry(const struct sg_drive *d, struct inquiry *inq, char *nod
 		snprintf(err, elen, "no /dev node (neither sr_mod nor sg has claimed it)");
 		return -ENODEV;
 	}
-	ret = sgio_open(&pt, node, 0, NULL);
+	ret = sgio_open(&pt, node, 0, atapi_sgio_sys);
 	if (ret == -ENODEV || ret == -EPERM)
 		snprintf(err, elen, "%s: %s", node, ret == -EPERM ? "permission denied, root reads INQUIRY live" :
 			 "no such SG device node");
