@@ -32,9 +32,9 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(B)/tests/%.o: tests/%.c
+$(B)/tests/%.o: tests/%.c $(B)/tests/suites.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) -I$(B)/tests -include tests/suite_decl.h $(CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The runner gets its suite list from the suite_*() definitions in tests/.
 $(B)/tests/suites.h: $(TEST_SRC)

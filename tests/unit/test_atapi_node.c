@@ -171,7 +171,6 @@ START_TEST(test_wbuf_drive_refuses_first_chunk)
 }
 END_TEST
 
-extern Suite *suite_atapi_node(void);
 
 Suite *suite_atapi_node(void)
 {

@@ -256,7 +256,6 @@ START_TEST(test_refusals_name_raw_position)
 }
 END_TEST
 
-extern Suite *suite_atapi_sysfs(void);
 
 Suite *suite_atapi_sysfs(void)
 {

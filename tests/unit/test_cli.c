@@ -15,8 +15,9 @@ START_TEST(test_positions)
 	static const struct { const char *s; int ok, number, chan, dev; } t[] = {
 		{ "1", 1, 1, 0, 0 }, { "2", 1, 2, 0, 1 }, { "3", 1, 3, 1, 0 }, { "4", 1, 4, 1, 1 },
 		{ "pm", 1, 1, 0, 0 }, { "SS", 1, 4, 1, 1 }, { "m", 1, 0, 0, 0 }, { "s", 1, 0, 0, 1 },
-		{ "0", 0 }, { "5", 0 }, { "-1", 0 }, { "99999999999", 0 }, { "3x", 0 }, { "", 0 },
-		{ " 3", 0 }, { "0x3", 0 },
+		{ "0", 0, 0, 0, 0 }, { "5", 0, 0, 0, 0 }, { "-1", 0, 0, 0, 0 }, { "99999999999", 0, 0, 0, 0 },
+		{ "3x", 0, 0, 0, 0 }, { "", 0, 0, 0, 0 },
+		{ " 3", 0, 0, 0, 0 }, { "0x3", 0, 0, 0, 0 },
 	};
 	struct position p;
 
@@ -91,7 +92,7 @@ START_TEST(test_cli_usage_errors)
 	ck_assert_int_eq(tst_cli(&r, "--bogus scan"), EXIT_USAGE);
 	ck_assert_int_eq(tst_cli(&r, "--read-repeated 0 scan"), EXIT_USAGE);
 	ck_assert_int_eq(tst_cli(&r, "--keep zz scan"), EXIT_USAGE);
-	ck_assert_int_eq(tst_cli(&r, ""), EXIT_USAGE);
+	ck_assert_int_eq(tst_cli(&r, "%s", ""), EXIT_USAGE);
 	ck_assert_ptr_nonnull(strstr(r.err, "Usage: odrescue"));
 }
 END_TEST

@@ -119,7 +119,7 @@ START_TEST(test_not_a_cd)
 }
 END_TEST
 
-extern Suite *suite_rpc(void);
+
 
 Suite *suite_rpc(void)
 {

@@ -501,7 +501,6 @@ START_TEST(test_names)
 }
 END_TEST
 
-extern Suite *suite_sgio(void);
 
 Suite *suite_sgio(void)
 {

@@ -291,7 +291,6 @@ START_TEST(test_bad_lengths)
 }
 END_TEST
 
-extern Suite *suite_wbuf(void);
 
 Suite *suite_wbuf(void)
 {
