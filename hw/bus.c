@@ -10,6 +10,7 @@
 
 const struct bus_ops *const bus_backends[] = {
 	/* Each backend's owner adds its line here. */
+	&bus_ioport,
 	NULL,
 };
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,6 +24,8 @@ static void slurp(int fd, char *buf, size_t cap)
 	}
 	buf[n] = '\0';
 }
+
+long tst_cli_uid = -1;
 
 int tst_cli(struct tst_run *r, const char *fmt, ...)
 {
@@ -53,6 +56,9 @@ int tst_cli(struct tst_run *r, const char *fmt, ...)
 		dup2(in, 0);
 		dup2(ofd, 1);
 		dup2(efd, 2);
+		if (tst_cli_uid >= 0 && (setgroups(0, NULL) || setgid((gid_t)tst_cli_uid) ||
+					 setuid((uid_t)tst_cli_uid)))
+			_exit(126);
 		execv(bin, argv);
 		_exit(127);
 	}

@@ -19,6 +19,8 @@ struct tst_run {
  * Returns the exit code; r->out and r->err hold the output.
  */
 int tst_cli(struct tst_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* When >= 0, tst_cli runs the binary as this uid/gid with no groups (needs root). */
+extern long tst_cli_uid;
 
 /* A fresh directory under $TMPDIR, removed by tst_rmdir(). */
 char *tst_mkdtemp(void);
