@@ -16,6 +16,7 @@ static const struct command *const commands[] = {
 	&cmd_identify,
 	&cmd_regs,
 	&cmd_reset,
+	&cmd_wait,
 	&cmd_rpc,
 	&cmd_wbuf,
 	NULL,

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The "Case 2" trick: wait for a drive to appear at a position while the
+ * machine runs (an empty position filling, or one drive swapped for
+ * another), then reset it and say whether its firmware answers.
+ */
+#ifndef ODRESCUE_HOTPLUG_H
+#define ODRESCUE_HOTPLUG_H
+
+#include <signal.h>
+
+#include "hw/ata.h"
+#include "hw/probe.h"
+
+/* Poll period while waiting: a drive is seen within this, at ~0.1% of a CPU. */
+#define HOTPLUG_POLL_NS		(10 * NSEC_PER_MSEC)
+/* A connector bounces while it goes in: present on two polls this far apart. */
+#define HOTPLUG_SETTLE_NS	(20 * NSEC_PER_MSEC)
+/* A drive already present is re-identified this often to notice a quick swap. */
+#define HOTPLUG_REIDENT_NS	(1 * NSEC_PER_SEC)
+
+/* What a position looks like from its registers, without sending a command. */
+enum hp_presence {
+	HP_ABSENT,	/* floating bus, or registers that do not hold a value */
+	HP_BUSY,	/* BSY: powering up, resetting, or firmware that never starts */
+	HP_READY,	/* registers hold what is written: a device answers */
+};
+
+enum hp_event {
+	HP_EV_START,	/* waiting began; st->initial says what was there */
+	HP_EV_GONE,	/* the drive that was there went away */
+	HP_EV_SEEN,	/* something appeared; settling */
+	HP_EV_RESET,	/* settled; soft reset sent */
+};
+
+struct hotplug_result {
+	enum hp_presence initial;
+	char initial_model[41];		/* "" if nothing identified at start */
+	int swapped;			/* a different drive replaced one that was there */
+	int busy;			/* held BSY after reset: no working firmware */
+	uint64_t waited_ns;		/* from the start until the drive was ready or declared busy */
+	uint64_t bsy_ns;		/* reset until BSY cleared */
+	struct dev_probe probe;		/* what answers now (class, IDENTIFY, INQUIRY) */
+};
+
+struct hotplug_cfg {
+	uint64_t timeout_ns;		/* 0: wait until *stop (BSY after reset gets ATA_TMO_RESET) */
+	volatile sig_atomic_t *stop;	/* set from a signal handler: ends the wait with -EINTR */
+	void (*event)(void *arg, enum hp_event ev, const struct hotplug_result *r);
+	void *arg;
+};
+
+/* Registers only: Device select and a write/read-back (libata's ata_devchk). */
+enum hp_presence hotplug_presence(struct ata_port *ap, int dev);
+
+/*
+ * Wait until a drive appears at dev (empty -> present, or a drive replaced
+ * by another), settle, soft reset, identify. 0 when a drive answers or holds
+ * BSY (r->busy), -ETIMEDOUT, -EINTR on *stop, or a transport error.
+ */
+int hotplug_wait(struct ata_port *ap, int dev, const struct hotplug_cfg *cfg,
+		 struct hotplug_result *r);
+
+const char *hotplug_presence_name(enum hp_presence p);
+
+#endif

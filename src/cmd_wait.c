@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* odrescue wait POS: wait for a drive to be plugged in (or swapped) at POS, reset and identify it. */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+
+#include "recovery/hotplug.h"
+#include "src/cli.h"
+#include "src/show.h"
+
+static volatile sig_atomic_t wait_stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	wait_stop = 1;
+}
+
+static void wait_event(void *arg, enum hp_event ev, const struct hotplug_result *r)
+{
+	struct ctx *c = arg;
+
+	switch (ev) {
+	case HP_EV_START:
+		if (r->initial == HP_READY)
+			info_msg(c, 0, "%s now holds %s: waiting for it to be replaced (Ctrl-C stops)",
+				 "the position", r->initial_model[0] ? r->initial_model : "a device");
+		else if (r->initial == HP_BUSY)
+			info_msg(c, 0, "a device holds BSY at the position: resetting it");
+		else
+			info_msg(c, 0, "nothing at the position: plug the drive's IDE cable in now "
+				 "(its power cord already connected; Ctrl-C stops)");
+		break;
+	case HP_EV_GONE:
+		info_msg(c, 0, "the drive went away: plug the other drive in");
+		break;
+	case HP_EV_SEEN:
+		info_msg(c, 0, "a device appeared; letting it settle");
+		break;
+	case HP_EV_RESET:
+		info_msg(c, 1, "soft reset");
+		break;
+	}
+}
+
+static int wait_run(struct ctx *c, int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
+	struct hotplug_result r;
+	struct hotplug_cfg cfg = {
+		.timeout_ns = (uint64_t)(c->o.timeout_s * 1e9),
+		.stop = &wait_stop,
+		.event = wait_event,
+		.arg = c,
+	};
+	struct position pos;
+	struct ata_port ap;
+	int ret;
+
+	ret = cmd_args_pos(c, &cmd_wait, argc, argv, 1, &pos);
+	if (!ret)
+		ret = ctx_open_bus(c, position_chan_mask(&pos));
+	if (ret)
+		return ret;
+	ctx_port(c, &pos, &ap);
+	wait_stop = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	ret = hotplug_wait(&ap, pos.dev, &cfg, &r);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+
+	if (ret == -EINTR) {
+		err_msg(c, "wait: stopped by a signal; nothing was sent to any drive but resets");
+		return ret;
+	}
+	if (ret == -ETIMEDOUT) {
+		err_msg(c, "wait: no drive appeared at %s within %.0f s", argv[0], c->o.timeout_s);
+		return -ENODEV;
+	}
+	if (ret) {
+		err_msg(c, "wait: %s", c->bus.error ? c->bus.errmsg : strerror(-ret));
+		return ret;
+	}
+	if (c->o.json) {
+		struct json j;
+
+		json_begin(&j, c->out);
+		show_position_json(&j, c, &pos);
+		json_str(&j, "initial", hotplug_presence_name(r.initial));
+		json_bool(&j, "swapped", r.swapped);
+		json_bool(&j, "busy", r.busy);
+		json_int(&j, "waited_ns", (long long)r.waited_ns);
+		json_int(&j, "bsy_ns", (long long)r.bsy_ns);
+		if (!r.busy) {
+			json_obj(&j, "device");
+			show_dev_json(&j, &r.probe);
+			json_close(&j);
+		}
+		json_end(&j);
+	} else if (!r.busy) {
+		fprintf(c->out, "%s %s after %.3f s (BSY cleared %.3f ms after reset):\n",
+			r.swapped ? "A different drive is" : "A drive is", "at the position",
+			r.waited_ns / 1e9, r.bsy_ns / 1e6);
+		show_dev_line(c->out, &r.probe);
+	}
+	if (r.busy) {
+		err_msg(c, "the drive at %s holds BSY after reset: it does not answer the standard "
+			"protocol - it looks like a drive without working firmware (odrescue rescue %s FILE)",
+			argv[0], argv[0]);
+		return -ETIMEDOUT;
+	}
+	return 0;
+}
+
+const struct command cmd_wait = {
+	.name = "wait",
+	.args = "POS",
+	.summary = "wait for a drive to be plugged in or swapped at POS, reset and identify it",
+	.example = "odrescue wait 3 --timeout 120",
+	.run = wait_run,
+};
