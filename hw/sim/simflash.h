@@ -23,6 +23,7 @@ struct simflash_chip {		/* one per simulated part, real IDs and sizes */
 	/* datasheet typical; t_prog_ns is per byte (parallel) or per page program (SPI) */
 	uint64_t t_prog_ns, t_sector_erase_ns, t_chip_erase_ns;
 	uint64_t t_block_erase_ns;	/* SPI D8h 64 KiB block erase; 0 on parallel parts */
+	uint32_t cmd_mask;	/* parallel: address bits the command decoder sees (0: 7FFFh) */
 };
 
 extern const struct simflash_chip simflash_chips[];	/* name == NULL terminated */
