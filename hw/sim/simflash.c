@@ -263,7 +263,8 @@ void simflash_spi(struct simflash *f, const uint8_t *tx, size_t ntx, uint8_t *rx
 	const struct simflash_chip *c = f->chip;
 	uint8_t op;
 
-	memset(rx, 0xff, nrx);	/* SO floats high when nothing drives it */
+	if (nrx)
+		memset(rx, 0xff, nrx);	/* SO floats high when nothing drives it */
 	if (!ntx)
 		return;
 	settle(f, now_ns);
