@@ -63,6 +63,8 @@ struct bus_ops {
 	void (*outsw)(struct bus *b, uint16_t port, const uint16_t *buf, size_t count);
 	void (*delay_ns)(struct bus *b, uint64_t ns);	/* sleep or spin; virtual on sim */
 	uint64_t (*now_ns)(struct bus *b);		/* monotonic; virtual on sim */
+	/* Optional: lose power now (sim: flash work left half done); fault's power_at= */
+	void (*power_cut)(struct bus *b, uint32_t seed);
 };
 
 struct bus_stats {
