@@ -2,9 +2,10 @@
 /*
  * The simulated parts: JEDEC ids, sizes and erase units as flashrom lists
  * them (flashchips/{sst,amd,macronix,winbond,eon}.c), typical times from the
- * vendors' datasheets (named per row). Where a datasheet of the exact part
- * was not at hand, the row says which sibling of the same generation gave
- * the number.
+ * vendors' datasheets (named per row). Where the datasheet of the exact part
+ * was not at hand, the row names the sibling that gave the number, and
+ * "est." marks a time that no datasheet text confirmed; only the order of
+ * magnitude matters to the tests (polling loops and timeouts).
  */
 #include <strings.h>
 
@@ -23,7 +24,7 @@ const struct simflash_chip simflash_chips[] = {
 	  .t_prog_ns = 14 * US, .t_sector_erase_ns = 18 * MS, .t_chip_erase_ns = 70 * MS },
 	{ .name = "SST39SF040", .id = { 0xbf, 0xb7 }, .size = 512 * K, .sector = 4 * K,
 	  .t_prog_ns = 14 * US, .t_sector_erase_ns = 18 * MS, .t_chip_erase_ns = 70 * MS },
-	/* SST39VF080 (3 V, 1 MiB): same SuperFlash timings, chip erase 40 ms */
+	/* SST39VF080 (3 V, 1 MiB): SST39xF0x0 SuperFlash timings; chip erase 40 ms est. */
 	{ .name = "SST39VF080", .id = { 0xbf, 0xd8 }, .size = 1024 * K, .sector = 4 * K,
 	  .t_prog_ns = 14 * US, .t_sector_erase_ns = 18 * MS, .t_chip_erase_ns = 40 * MS },
 	/* AMD 21445: 64 KiB sectors, 7 us byte, 1 s sector, 8 s chip; decodes A10..A0 */
@@ -35,14 +36,14 @@ const struct simflash_chip simflash_chips[] = {
 	  .t_prog_ns = 9 * US, .t_sector_erase_ns = 700 * MS, .t_chip_erase_ns = 4 * S,
 	  .cmd_mask = 0x7ff },
 
-	/* Macronix MX25Lxx05 family (PM1307): 1.4 ms page, 60 ms 4K, 1 s 64K */
+	/* Macronix MX25Lxx05 family (PM1307): 1.4 ms page, 60 ms 4K, 1 s 64K; chip est. */
 	{ .name = "MX25L2005", .spi = 1, .id = { 0xc2, 0x20, 0x12 }, .rems = { 0xc2, 0x11 },
 	  .size = 256 * K, .sector = 4 * K, .page = 256, .t_prog_ns = 1400 * US,
 	  .t_sector_erase_ns = 60 * MS, .t_block_erase_ns = 1 * S, .t_chip_erase_ns = 2 * S },
 	{ .name = "MX25L8005", .spi = 1, .id = { 0xc2, 0x20, 0x14 }, .rems = { 0xc2, 0x13 },
 	  .size = 1024 * K, .sector = 4 * K, .page = 256, .t_prog_ns = 1400 * US,
 	  .t_sector_erase_ns = 60 * MS, .t_block_erase_ns = 1 * S, .t_chip_erase_ns = 8 * S },
-	/* Winbond W25X10/20/40/80: 1.5 ms page, 150 ms 4K, 1 s 64K */
+	/* Winbond W25X10/20/40/80 (est.; Eon EN25F20 of that era: 1.5 ms, 150 ms, 800 ms) */
 	{ .name = "W25X40", .spi = 1, .id = { 0xef, 0x30, 0x13 }, .rems = { 0xef, 0x12 },
 	  .size = 512 * K, .sector = 4 * K, .page = 256, .t_prog_ns = 1500 * US,
 	  .t_sector_erase_ns = 150 * MS, .t_block_erase_ns = 1 * S, .t_chip_erase_ns = 4 * S },
@@ -50,7 +51,7 @@ const struct simflash_chip simflash_chips[] = {
 	{ .name = "EN25F16", .spi = 1, .id = { 0x1c, 0x31, 0x15 }, .rems = { 0x1c, 0x14 },
 	  .size = 2048 * K, .sector = 4 * K, .page = 256, .t_prog_ns = 1500 * US,
 	  .t_sector_erase_ns = 150 * MS, .t_block_erase_ns = 800 * MS, .t_chip_erase_ns = 18 * S },
-	/* SST25VF040B: byte program only (02h takes one byte), 7 us, 18 ms erase, 35 ms chip */
+	/* SST25VF040B: 02h programs one byte (AAI aside); 7 us, 18 ms erase, 35 ms chip (est.) */
 	{ .name = "SST25VF040B", .spi = 1, .id = { 0xbf, 0x25, 0x8d }, .rems = { 0xbf, 0x8d },
 	  .size = 512 * K, .sector = 4 * K, .page = 1, .t_prog_ns = 7 * US,
 	  .t_sector_erase_ns = 18 * MS, .t_block_erase_ns = 18 * MS, .t_chip_erase_ns = 35 * MS },
