@@ -43,6 +43,7 @@ int simflash_init(struct simflash *f, const struct simflash_chip *c)
 		return -ENOMEM;
 	memset(f->mem, 0xff, c->size);
 	f->chip = c;
+	f->sr = c->sr_init;
 	return 0;
 }
 
@@ -288,7 +289,7 @@ void simflash_spi(struct simflash *f, const uint8_t *tx, size_t ntx, uint8_t *rx
 		break;
 	case 0x05:
 		for (size_t i = 0; i < nrx; i++)
-			rx[i] = (uint8_t)((f->op != SIMFLASH_IDLE) | f->wel << 1);
+			rx[i] = (uint8_t)((f->sr & 0xfc) | f->wel << 1 | (f->op != SIMFLASH_IDLE));
 		break;
 	case 0x06:
 		f->wel = 1;
@@ -296,9 +297,29 @@ void simflash_spi(struct simflash *f, const uint8_t *tx, size_t ntx, uint8_t *rx
 	case 0x04:
 		f->wel = 0;
 		break;
+	case 0x50:
+		f->ewsr = 1;
+		break;
+	case 0x01:
+		if (!f->wel && !f->ewsr) {
+			violation(f, "SPI WRSR without WEL");
+			break;
+		}
+		if (ntx != 2) {
+			violation(f, "SPI WRSR with %zu bytes, needs 2", ntx);
+			break;
+		}
+		f->sr = tx[1] & 0xfc;
+		f->wel = f->ewsr = 0;
+		break;
+	case 0xab:		/* RES: 3 dummy bytes, then the electronic signature */
+		for (size_t i = 0; i < nrx; i++)
+			rx[i] = c->rems[1];
+		break;
 	case 0x03:
-		if (ntx < 4) {
-			violation(f, "SPI READ with %zu bytes, needs 4", ntx);
+	case 0x0b:		/* FAST READ: one dummy byte after the address */
+		if (ntx < (op == 0x0b ? 5u : 4u)) {
+			violation(f, "SPI read %02x with %zu bytes", op, ntx);
 			break;
 		}
 		for (size_t i = 0; i < nrx; i++)
@@ -316,6 +337,12 @@ void simflash_spi(struct simflash *f, const uint8_t *tx, size_t ntx, uint8_t *rx
 		if ((op == 0x60 || op == 0xc7) ? ntx != 1 : op == 0x02 ? ntx < 5 : ntx != 4) {
 			/* CS not raised where the command ends: the chip rejects it */
 			violation(f, "SPI command %02x with %zu bytes", op, ntx);
+			break;
+		}
+		/* BP levels protect different ranges per part; any level counts as all here */
+		if (f->sr & 0x3c) {
+			violation(f, "SPI %02x ignored: block protection on (status %02x)", op, f->sr);
+			f->wel = 0;
 			break;
 		}
 		if (op == 0x02)
@@ -371,5 +398,8 @@ void simflash_power_cut(struct simflash *f, uint64_t now_ns, uint32_t seed)
 	f->erase_setup = 0;
 	f->id_mode = 0;
 	f->wel = 0;
+	f->ewsr = 0;
 	f->toggle = 0;
+	if (f->chip->sr_init)	/* volatile BP bits come back set */
+		f->sr = f->chip->sr_init;
 }

@@ -24,6 +24,7 @@ struct simflash_chip {		/* one per simulated part, real IDs and sizes */
 	uint64_t t_prog_ns, t_sector_erase_ns, t_chip_erase_ns;
 	uint64_t t_block_erase_ns;	/* SPI D8h 64 KiB block erase; 0 on parallel parts */
 	uint32_t cmd_mask;	/* parallel: address bits the command decoder sees (0: 7FFFh) */
+	uint8_t sr_init;	/* SPI: status register at power-on (SST25VF: BP bits set, volatile) */
 };
 
 extern const struct simflash_chip simflash_chips[];	/* name == NULL terminated */
@@ -49,6 +50,8 @@ struct simflash {
 	uint8_t toggle;			/* DQ6 while busy, flips on every read */
 	/* SPI state */
 	int wel;			/* write enable latch */
+	int ewsr;			/* SST 50h: the next 01h may write the status register */
+	uint8_t sr;			/* status register bits 7..2 (BP bits, SRWD) */
 	/* the operation in progress */
 	enum simflash_op op;
 	uint32_t op_addr, op_len;	/* target range (program: the page, or 1 byte) */

@@ -54,7 +54,8 @@ const struct simflash_chip simflash_chips[] = {
 	/* SST25VF040B: 02h programs one byte (AAI aside); 7 us, 18 ms erase, 35 ms chip (est.) */
 	{ .name = "SST25VF040B", .spi = 1, .id = { 0xbf, 0x25, 0x8d }, .rems = { 0xbf, 0x8d },
 	  .size = 512 * K, .sector = 4 * K, .page = 1, .t_prog_ns = 7 * US,
-	  .t_sector_erase_ns = 18 * MS, .t_block_erase_ns = 18 * MS, .t_chip_erase_ns = 35 * MS },
+	  .t_sector_erase_ns = 18 * MS, .t_block_erase_ns = 18 * MS, .t_chip_erase_ns = 35 * MS,
+	  .sr_init = 0x1c },
 	{ .name = NULL },
 };
 

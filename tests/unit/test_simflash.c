@@ -262,7 +262,21 @@ START_TEST(spi_ids_and_status)
 	ck_assert_uint_eq(rdsr(0), 0x02);
 	op1(0x04, 0);
 	ck_assert_uint_eq(rdsr(0), 0x00);
+	tx[0] = 0xab;		/* RES */
+	spi(tx, 4, rx, 1, 0);
+	ck_assert_uint_eq(rx[0], 0x12);
+	simflash_mem(&fl)[0x7ffff] = 0x5a;
+	{
+		uint8_t fr[5] = { 0x0b, 0x07, 0xff, 0xff, 0x00 };
+
+		spi(fr, 5, rx, 2, 0);	/* FAST READ wraps at the chip end */
+		ck_assert_uint_eq(rx[0], 0x5a);
+		ck_assert_uint_eq(rx[1], 0xff);
+	}
 	ck_assert_uint_eq(viol(NULL), 0);
+	tx[0] = 0x42;
+	spi(tx, 1, rx, 1, 0);
+	ck_assert_uint_eq(viol(NULL), 1);
 }
 END_TEST
 
@@ -339,20 +353,35 @@ START_TEST(spi_sst_byte_program)
 	const struct simflash_chip *c = chip("SST25VF040B");
 	uint8_t tx[6] = { 0x02, 0x00, 0x10, 0x00, 0x11, 0x22 }, rd[4] = { 0x03, 0, 0x10, 0 }, rx[2];
 
+	uint8_t wrsr[2] = { 0x01, 0x00 };
+	char msg[128];
+
 	ck_assert_uint_eq(c->page, 1);
+	ck_assert_uint_eq(rdsr(0), 0x1c);	/* powers up write-protected */
+	op1(0x06, 0);
+	spi(tx, 5, NULL, 0, 0);
+	ck_assert_uint_eq(viol(msg), 1);
+	ck_assert_ptr_nonnull(strstr(msg, "protection"));
+	ck_assert_uint_eq(rdsr(0), 0x1c);	/* not busy, WEL dropped */
+	op1(0x50, 0);				/* EWSR, then WRSR 00h */
+	spi(wrsr, 2, NULL, 0, 0);
+	ck_assert_uint_eq(rdsr(0), 0x00);
 	op1(0x06, 0);
 	spi(tx, 5, NULL, 0, 0);
 	ck_assert_uint_eq(rdsr(c->t_prog_ns - 1) & 1, 1);
 	spi(rd, 4, rx, 2, c->t_prog_ns);
 	ck_assert_uint_eq(rx[0], 0x11);
 	ck_assert_uint_eq(rx[1], 0xff);
-	ck_assert_uint_eq(viol(NULL), 0);
+	ck_assert_uint_eq(viol(NULL), 1);
 	op1(0x06, c->t_prog_ns);
 	tx[3] = 1;
 	spi(tx, 6, NULL, 0, c->t_prog_ns);	/* two bytes: only the first one lands */
-	ck_assert_uint_eq(viol(NULL), 1);
+	ck_assert_uint_eq(viol(NULL), 2);
 	spi(rd, 4, rx, 2, 2 * c->t_prog_ns);
 	ck_assert_uint_eq(rx[1], 0x11);
+	ck_assert_uint_eq(viol(NULL), 2);
+	simflash_power_cut(&fl, 3 * c->t_prog_ns, 1);
+	ck_assert_uint_eq(rdsr(3 * c->t_prog_ns), 0x1c);	/* volatile BP bits set again */
 }
 END_TEST
 
