@@ -1,0 +1,393 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * -p sim: the simulated channels as a register backend (hw/sim/), the way
+ * flashrom ships its dummy programmer. Scenarios set up the drives; state=
+ * keeps the MediaTek drive's flash between runs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hw/ata.h"
+#include "hw/bus.h"
+#include "hw/sim/fwgen.h"
+#include "hw/sim/sim.h"
+
+#define MS	(1000ull * 1000)
+#define SIM_MTK_POS	3
+
+struct sim_priv {
+	struct sim sim;
+	char *state;		/* state= file, written back at cleanup */
+};
+
+struct sim *sim_from_bus(struct bus *b)
+{
+	return b->ops == &bus_sim ? &((struct sim_priv *)b->priv)->sim : NULL;
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static struct sim *S(struct bus *b)
+{
+	struct sim *s = &((struct sim_priv *)b->priv)->sim;
+
+	if (s->real_clock)
+		s->now = mono_ns() - s->real_t0;
+	return s;
+}
+
+static void cost(struct sim *s, uint64_t ns)
+{
+	if (!s->real_clock)
+		s->now += ns;
+}
+
+/* Port -> channel and register; -1 for ports the simulator does not decode. */
+static int decode(uint16_t port, unsigned *reg, int *ctl)
+{
+	static const uint16_t cmd[2] = { ATA_PRIMARY_CMD, ATA_SECONDARY_CMD };
+	static const uint16_t ctlp[2] = { ATA_PRIMARY_CTL, ATA_SECONDARY_CTL };
+
+	for (int c = 0; c < 2; c++) {
+		if (port >= cmd[c] && port < cmd[c] + 8) {
+			*reg = port - cmd[c];
+			*ctl = 0;
+			return c;
+		}
+		if (port == ctlp[c]) {
+			*ctl = 1;
+			return c;
+		}
+	}
+	return -1;
+}
+
+static uint8_t sim_bus_inb(struct bus *b, uint16_t port)
+{
+	struct sim *s = S(b);
+	unsigned reg = 0;
+	int ctl, c = decode(port, &reg, &ctl);
+
+	cost(s, SIM_REG_NS);
+	if (c < 0) {
+		sim_violation(s, "read of port 0x%x outside the IDE channels", port);
+		return 0xff;
+	}
+	return ctl ? sim_alt(s, c) : sim_inb(s, c, reg);
+}
+
+static void sim_bus_outb(struct bus *b, uint16_t port, uint8_t val)
+{
+	struct sim *s = S(b);
+	unsigned reg = 0;
+	int ctl, c = decode(port, &reg, &ctl);
+
+	cost(s, SIM_REG_NS);
+	if (c < 0)
+		sim_violation(s, "write of port 0x%x outside the IDE channels", port);
+	else if (ctl)
+		sim_devctl(s, c, val);
+	else
+		sim_outb(s, c, reg, val);
+}
+
+static uint16_t sim_bus_inw(struct bus *b, uint16_t port)
+{
+	struct sim *s = S(b);
+	unsigned reg = 0;
+	int ctl, c = decode(port, &reg, &ctl);
+
+	cost(s, SIM_DATA_NS);
+	if (c < 0 || ctl || reg != ATA_REG_DATA) {
+		sim_violation(s, "16-bit read of port 0x%x", port);
+		return 0xffff;
+	}
+	return sim_inw(s, c);
+}
+
+static void sim_bus_outw(struct bus *b, uint16_t port, uint16_t val)
+{
+	struct sim *s = S(b);
+	unsigned reg = 0;
+	int ctl, c = decode(port, &reg, &ctl);
+
+	cost(s, SIM_DATA_NS);
+	if (c < 0 || ctl || reg != ATA_REG_DATA)
+		sim_violation(s, "16-bit write of port 0x%x", port);
+	else
+		sim_outw(s, c, val);
+}
+
+static void sim_bus_insw(struct bus *b, uint16_t port, uint16_t *buf, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		buf[i] = sim_bus_inw(b, port);
+}
+
+static void sim_bus_outsw(struct bus *b, uint16_t port, const uint16_t *buf, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sim_bus_outw(b, port, buf[i]);
+}
+
+static void sim_bus_delay(struct bus *b, uint64_t ns)
+{
+	struct sim *s = S(b);
+
+	if (s->real_clock) {
+		struct timespec ts = { (time_t)(ns / 1000000000u), (long)(ns % 1000000000u) };
+
+		nanosleep(&ts, NULL);
+	} else {
+		s->now += ns;
+	}
+}
+
+static uint64_t sim_bus_now(struct bus *b)
+{
+	return S(b)->now;
+}
+
+static void sim_bus_power_cut(struct bus *b, uint32_t seed)
+{
+	struct sim *s = S(b);
+
+	for (int pos = 1; pos <= 4; pos++) {
+		struct sim_dev *d = sim_dev_at(s, pos);
+
+		if (d->has_flash)
+			simflash_power_cut(&d->flash, s->now, seed);
+		sim_power_cycle(s, pos);
+	}
+}
+
+static int load_state(struct bus *b, struct sim *s, const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : (bus_seterr(b, "state=%s: %s", path, strerror(errno)), -errno);
+	if (fstat(fd, &st) || (size_t)st.st_size != s->chip->size) {
+		bus_seterr(b, "state=%s does not hold a %u-byte %s", path, s->chip->size, s->chip->name);
+		close(fd);
+		return -EINVAL;
+	}
+	n = read(fd, s->image, s->chip->size);
+	close(fd);
+	if (n != (ssize_t)s->chip->size) {
+		bus_seterr(b, "state=%s: short read", path);
+		return -EIO;
+	}
+	return 0;
+}
+
+static int load_image(struct bus *b, struct sim *s, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f) {
+		bus_seterr(b, "image=%s: %s", path, strerror(errno));
+		return -errno;
+	}
+	memset(s->image, 0xff, s->chip->size);
+	n = fread(s->image, 1, s->chip->size, f);
+	fclose(f);
+	return n ? 0 : (bus_seterr(b, "image=%s is empty", path), -EINVAL);
+}
+
+static void save_state(struct bus *b, struct sim_priv *p)
+{
+	struct sim_dev *d = sim_dev_at(&p->sim, SIM_MTK_POS);
+	char tmp[4200];
+	FILE *f;
+
+	if (!p->state || !d->has_flash)
+		return;
+	/* Whole file or nothing: a crash never leaves a half-written state. */
+	snprintf(tmp, sizeof(tmp), "%s.tmp", p->state);
+	f = fopen(tmp, "wb");
+	if (!f || fwrite(simflash_mem(&d->flash), 1, d->flash.chip->size, f) != d->flash.chip->size ||
+	    fclose(f) || rename(tmp, p->state)) {
+		bus_logf(b, BUS_LOG_ERR, "sim: could not save state=%s: %s", p->state, strerror(errno));
+		unlink(tmp);
+	}
+}
+
+static int scenario(struct bus *b, struct sim *s, const char *name, uint64_t plug_ms, int swap)
+{
+	struct sim_dev *d;
+
+	if (!strcmp(name, "default") || !strcmp(name, "spi") || !strcmp(name, "locked")) {
+		sim_attach(s, 1, SIM_DISK);
+		sim_attach(s, SIM_MTK_POS, SIM_MTK);
+		d = sim_dev_at(s, SIM_MTK_POS);
+		d->locked = !strcmp(name, "locked");
+		return 0;
+	}
+	if (!strcmp(name, "bricked")) {
+		sim_attach(s, 1, SIM_DISK);
+		return sim_attach(s, SIM_MTK_POS, SIM_MTK);
+	}
+	if (!strcmp(name, "hotplug")) {
+		/* Case 2: boot with a working drive (swap=1) or nothing at 3, then the dead drive. */
+		uint64_t at = plug_ms * MS;
+
+		sim_attach(s, 1, SIM_DISK);
+		if (swap) {
+			sim_attach(s, SIM_MTK_POS, SIM_CDROM);
+			s->ev[s->nev++] = (struct sim_event){ at, SIM_MTK_POS, EV_UNPLUG, SIM_NONE };
+			at += 1000 * MS;	/* the cable moves from one drive to the other */
+		}
+		s->ev[s->nev++] = (struct sim_event){ at, SIM_MTK_POS, EV_PLUG, SIM_MTK };
+		return 0;
+	}
+	if (!strcmp(name, "empty"))
+		return 0;
+	bus_seterr(b, "unknown scenario '%s' (default, bricked, hotplug, spi, locked, empty)", name);
+	return -EINVAL;
+}
+
+static int sim_bus_init(struct bus *b, struct bus_params *p)
+{
+	const char *name = bus_param_take(p, "scenario");
+	const char *state = bus_param_take(p, "state");
+	const char *clock = bus_param_take(p, "clock");
+	const char *chip = bus_param_take(p, "chip");
+	const char *image = bus_param_take(p, "image");
+	uint64_t seed = 1, window = 1000, plug = 2000, swap = 0, cycle = 3000;
+	struct sim_priv *priv;
+	struct sim *s;
+	int ret;
+
+	if ((ret = bus_param_u64(b, p, "seed", &seed)) || (ret = bus_param_u64(b, p, "window", &window)) ||
+	    (ret = bus_param_u64(b, p, "plug_after", &plug)) || (ret = bus_param_u64(b, p, "swap", &swap)) ||
+	    (ret = bus_param_u64(b, p, "cycle", &cycle)))
+		return ret;
+	name = name ? name : "default";
+	if (!chip)
+		chip = !strcmp(name, "spi") || !strcmp(name, "locked") ? "MX25L8005" : "SST39SF040";
+	if (clock && strcmp(clock, "virtual") && strcmp(clock, "real")) {
+		bus_seterr(b, "clock=%s: virtual or real", clock);
+		return -EINVAL;
+	}
+	priv = calloc(1, sizeof(*priv));
+	if (!priv)
+		return -ENOMEM;
+	s = &priv->sim;
+	sim_init(s);
+	s->seed = (uint32_t)seed;
+	s->real_clock = clock && !strcmp(clock, "real");
+	s->real_t0 = mono_ns();
+	s->window_ns = window * MS;
+	s->cycle_ns = cycle * MS;
+	s->chip = simflash_chip_find(chip);
+	if (!s->chip) {
+		bus_seterr(b, "chip=%s is not a simulated part", chip);
+		ret = -EINVAL;
+		goto fail;
+	}
+	s->image_len = s->chip->size;
+	s->image = malloc(s->image_len);
+	if (!s->image) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	fwgen_make(s->image, s->image_len, "LITE-ON", "DVDRW SOHW-1653S", "CS0P", s->seed);
+	if (!strcmp(name, "bricked") || !strcmp(name, "hotplug"))
+		memset(s->image + FWGEN_BANK, 0xff, FWGEN_BANK);	/* a flash that died in bank 1 */
+	if (image && (ret = load_image(b, s, image)))
+		goto fail;
+	if (state && (ret = load_state(b, s, state)))
+		goto fail;
+	if (state && !(priv->state = strdup(state))) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	b->priv = priv;
+	ret = scenario(b, s, name, plug, (int)swap);
+	if (ret)
+		goto fail;
+	/* The drives were powered on long before odrescue started: their boot is over. */
+	for (int pos = 1; pos <= 4; pos++) {
+		struct sim_dev *d = sim_dev_at(s, pos);
+
+		if (d->busy_until != SIM_NEVER && d->busy_until) {
+			d->busy_until = 0;
+			d->status = d->status_after;
+		}
+		d->window_start = 0;
+	}
+	return 0;
+fail:
+	sim_free(s);
+	free(priv->state);
+	free(priv);
+	b->priv = NULL;
+	return ret;
+}
+
+static void sim_bus_cleanup(struct bus *b)
+{
+	struct sim_priv *p = b->priv;
+	struct sim *s;
+
+	if (!p)
+		return;
+	s = &p->sim;
+	save_state(b, p);
+	for (int pos = 1; pos <= 4; pos++)
+		sim_detach(s, pos);	/* collects the flash chips' violations */
+	for (unsigned i = 0; i < s->nviol && i < SIM_MAX_VIOL; i++)
+		bus_logf(b, BUS_LOG_ERR, "sim: protocol violation: %s", s->viol[i]);
+	if (s->nviol > SIM_MAX_VIOL)
+		bus_logf(b, BUS_LOG_ERR, "sim: protocol violation: ... and %u more", s->nviol - SIM_MAX_VIOL);
+	bus_logf(b, BUS_LOG_INFO, "sim: %llu reads, %llu writes, %llu bytes in, %llu bytes out, %llu virtual ns",
+		 (unsigned long long)b->stats.reads, (unsigned long long)b->stats.writes,
+		 (unsigned long long)b->stats.bytes_in, (unsigned long long)b->stats.bytes_out,
+		 (unsigned long long)s->now);
+	sim_free(s);
+	free(p->state);
+	free(p);
+	b->priv = NULL;
+}
+
+const struct bus_ops bus_sim = {
+	.name = "sim",
+	.help = "the built-in simulator: an ATA disk at 1 and a MediaTek DVD writer at 3\n"
+		"scenario=NAME  default, bricked, hotplug, spi, locked, empty (default)\n"
+		"state=FILE     keep the MediaTek drive's flash in FILE between runs\n"
+		"image=FILE     the drive's flash starts with FILE (instead of a generated image)\n"
+		"chip=NAME      flash part, e.g. SST39SF040, Am29F040B, MX25L8005 (SST39SF040; spi: MX25L8005)\n"
+		"seed=N         generated image and power-cut outcomes (1)\n"
+		"clock=MODE     virtual (instant timeouts) or real (virtual)\n"
+		"window=MS      bricked drive: intro accepted only MS after power-on/reset, 0 always (1000)\n"
+		"cycle=MS       the simulated user power-cycles a refusing drive MS later, 0 never (3000)\n"
+		"plug_after=MS  hotplug: the dead drive is connected at MS (2000)\n"
+		"swap=0|1       hotplug: a working CD-ROM sits at 3 until then (0)\n",
+	.init = sim_bus_init,
+	.cleanup = sim_bus_cleanup,
+	.inb = sim_bus_inb,
+	.outb = sim_bus_outb,
+	.inw = sim_bus_inw,
+	.outw = sim_bus_outw,
+	.insw = sim_bus_insw,
+	.outsw = sim_bus_outsw,
+	.delay_ns = sim_bus_delay,
+	.now_ns = sim_bus_now,
+	.power_cut = sim_bus_power_cut,
+};

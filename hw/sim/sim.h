@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The simulated IDE channels behind -p sim: an ATA disk, ATAPI MMC drives
+ * and a MediaTek drive whose flash is a simflash chip. Register semantics
+ * follow ATA/ATAPI-7 (ata-register.md); the vendor engine follows
+ * docs/protocol.md. Time is virtual unless clock=real.
+ */
+#ifndef ODRESCUE_SIM_H
+#define ODRESCUE_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hw/bus.h"
+#include "hw/sim/simflash.h"
+
+#define SIM_NEVER		UINT64_MAX
+#define SIM_REG_NS		600	/* PIO mode 0 cycle (t0): taskfile registers */
+#define SIM_DATA_NS		120	/* PIO mode 4 cycle: one data word */
+#define SIM_CMD_NS		(20 * 1000)	/* a command's BSY time before DRQ/completion */
+#define SIM_RESET_NS		(2 * 1000 * 1000)	/* BSY after SRST, a healthy drive */
+#define SIM_BOOT_NS		(300 * 1000 * 1000)	/* restart after the outro or power-on */
+#define SIM_MAX_VIOL		64
+#define SIM_DATA_MAX		(64 * 1024)
+
+enum sim_kind { SIM_NONE, SIM_DISK, SIM_CDROM, SIM_MTK };
+
+enum sim_phase { PH_IDLE, PH_CDB, PH_IN, PH_OUT };
+
+struct sim_dev {
+	enum sim_kind kind;
+	int pos;			/* 1..4 */
+	int powered_off;		/* power switched off: the bus floats at it */
+	/* taskfile as this device holds it */
+	uint8_t feature, nsect, lbal, lbam, lbah, device, error, status;
+	uint64_t busy_until;		/* BSY until then (SIM_NEVER: a hang) */
+	uint8_t status_after;		/* status when BSY ends */
+	/* PIO data phase */
+	enum sim_phase phase;
+	uint8_t data[SIM_DATA_MAX];
+	size_t len, off, block_end;	/* bytes in data, read/written so far, end of this DRQ block */
+	uint16_t bcl;			/* ATAPI byte count limit */
+	uint8_t cdb[12];
+	/* ATAPI */
+	uint8_t sense_key, asc, ascq;
+	int medium, tray_open;
+	uint8_t rpc[4];			/* REPORT KEY 08h bytes 4..7 */
+	char vendor[9], product[17], rev[5], serial[21], model[41];
+	/* disk: commands it aborted that a tool must never send it */
+	unsigned rejected;
+	uint8_t last_rejected;
+	/* MediaTek */
+	struct simflash flash;
+	int has_flash;
+	int vendor_mode;
+	uint8_t vstatus;		/* 70h/72h/52h in vendor mode */
+	int outro_armed;		/* 81h seen, 08h restarts */
+	int spi_cs;			/* 04h ran, 05h not yet */
+	int bricked;			/* the image fails the boot check: BSY forever */
+	int locked;			/* scenario locked: 52h, flash not reachable */
+	uint64_t window_start;		/* power-on or reset: the intro window opens */
+	unsigned intros_refused;
+	uint8_t spibuf[1024];		/* 8800h-8BFFh */
+};
+
+/* A timed change at a position: hot-plug, unplug, the user's power cycle. */
+struct sim_event {
+	uint64_t at;
+	int pos;
+	enum { EV_PLUG, EV_UNPLUG, EV_POWER_OFF, EV_POWER_ON } what;
+	enum sim_kind kind;
+};
+
+struct sim {
+	struct sim_dev dev[4];		/* pos 1..4 at index 0..3 */
+	uint8_t devctl[2];
+	int sel[2];			/* selected device per channel */
+	uint64_t now;			/* virtual ns */
+	int real_clock;
+	uint64_t real_t0;
+	uint64_t window_ns;		/* bricked drive: intro accepted this long after power-on/reset (0 always) */
+	uint64_t cycle_ns;		/* simulated user power-cycles a drive this long after a refused intro */
+	struct sim_event ev[8];
+	int nev;
+	uint32_t seed;
+	/* counters */
+	uint64_t reg_reads[2][8], reg_writes[2][8];
+	/* protocol violations: what a correct host never does */
+	unsigned nviol;
+	char viol[SIM_MAX_VIOL][128];
+	/* image for drives created later (hot-plug) and after power cycles */
+	uint8_t *image;
+	size_t image_len;
+	const struct simflash_chip *chip;
+};
+
+/* For tests: the simulator behind an open -p sim bus. */
+struct sim *sim_from_bus(struct bus *b);
+struct sim_dev *sim_dev_at(struct sim *s, int pos);
+
+void sim_init(struct sim *s);
+void sim_free(struct sim *s);
+/* Attach a device at pos, powered on now; an MTK drive gets s->chip loaded with s->image. */
+int sim_attach(struct sim *s, int pos, enum sim_kind kind);
+void sim_detach(struct sim *s, int pos);
+void sim_power_cycle(struct sim *s, int pos);
+/* Process timed events and finished BSY periods up to s->now. */
+void sim_tick(struct sim *s);
+
+uint8_t sim_inb(struct sim *s, int chan, unsigned reg);
+void sim_outb(struct sim *s, int chan, unsigned reg, uint8_t val);
+uint8_t sim_alt(struct sim *s, int chan);
+void sim_devctl(struct sim *s, int chan, uint8_t val);
+uint16_t sim_inw(struct sim *s, int chan);
+void sim_outw(struct sim *s, int chan, uint16_t val);
+
+void sim_violation(struct sim *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Device models (sim_atapi.c, sim_mtk.c). */
+void sim_atapi_identity(struct sim_dev *d);
+void sim_atapi_command(struct sim *s, struct sim_dev *d, uint8_t cmd);
+void sim_atapi_cdb(struct sim *s, struct sim_dev *d);
+int sim_mtk_command(struct sim *s, struct sim_dev *d, uint8_t cmd);
+void sim_mtk_boot(struct sim *s, struct sim_dev *d);
+
+/* Finish a command: BSY for ns, then status (and DRQ phase state as set). */
+void sim_busy(struct sim *s, struct sim_dev *d, uint64_t ns, uint8_t status_after);
+
+#endif

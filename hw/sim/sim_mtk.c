@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The MediaTek vendor engine, exactly as docs/protocol.md reads the protocol. */
+#include <string.h>
+
+#include "hw/ata.h"
+#include "hw/sim/fwgen.h"
+#include "hw/sim/sim.h"
+
+#define MTK_INTRO_KEY	0x2a		/* Sector Number with command 80h */
+#define MTK_SPIBUF	0x8800u
+#define MTK_SPIBUF_LEN	0x400u
+#define SIM_POWER_OFF_NS	(500ull * 1000 * 1000)	/* how long the simulated user keeps it off */
+
+/* Start the firmware from flash: a valid image runs, a broken one hangs with BSY. */
+void sim_mtk_boot(struct sim *s, struct sim_dev *d)
+{
+	const uint8_t *mem = simflash_mem(&d->flash);
+	size_t size = d->flash.chip->size;
+
+	d->window_start = s->now;
+	d->vendor_mode = 0;
+	d->bricked = !fwgen_valid(mem, size);
+	if (d->bricked) {
+		sim_busy(s, d, SIM_NEVER, 0);
+		return;
+	}
+	if (fwgen_identity(mem, size, d->vendor, d->product, d->rev)) {
+		strcpy(d->vendor, "MTK");
+		strcpy(d->product, "DVD WRITER");
+		strcpy(d->rev, "????");
+	}
+	sim_atapi_identity(d);
+	sim_busy(s, d, SIM_BOOT_NS, 0x00);
+}
+
+static uint32_t address(const struct sim_dev *d)
+{
+	return (uint32_t)d->lbam | (uint32_t)d->lbah << 8 | (uint32_t)(d->device & 0x0f) << 16;
+}
+
+static int spibuf_addr(struct sim *s, struct sim_dev *d, uint32_t a)
+{
+	if (a >= MTK_SPIBUF && a < MTK_SPIBUF + MTK_SPIBUF_LEN)
+		return (int)(a - MTK_SPIBUF);
+	sim_violation(s, "byte access at %05Xh outside the SPI buffer on serial-flash drive %d", a, d->pos);
+	return -1;
+}
+
+static void byte_read(struct sim *s, struct sim_dev *d)
+{
+	uint32_t a = address(d);
+	int i;
+
+	if (d->flash.chip->spi) {
+		i = spibuf_addr(s, d, a);
+		d->lbal = i < 0 ? 0xff : d->spibuf[i];
+	} else {
+		d->lbal = simflash_read(&d->flash, a & (d->flash.chip->size - 1), s->now);
+	}
+}
+
+static void byte_write(struct sim *s, struct sim_dev *d)
+{
+	uint32_t a = address(d);
+	int i;
+
+	if (d->flash.chip->spi) {
+		i = spibuf_addr(s, d, a);
+		if (i >= 0)
+			d->spibuf[i] = d->lbal;
+	} else {
+		simflash_write(&d->flash, a & (d->flash.chip->size - 1), d->lbal, s->now);
+	}
+}
+
+static void spi_transaction(struct sim *s, struct sim_dev *d)
+{
+	size_t ntx = (size_t)(d->feature | d->nsect << 8);
+	size_t nrx = (size_t)(d->lbam | d->lbah << 8);
+
+	if (!d->flash.chip->spi || !ntx || ntx + nrx > MTK_SPIBUF_LEN) {
+		sim_violation(s, "SPI transaction tx %zu rx %zu on drive %d", ntx, nrx, d->pos);
+		return;
+	}
+	simflash_spi(&d->flash, d->spibuf, ntx, d->spibuf + ntx, nrx, s->now);
+	d->spi_cs = 1;
+}
+
+/* The simulated user reacts to "power-cycle the drive now" a while after the first refusal. */
+static void schedule_power_cycle(struct sim *s, struct sim_dev *d)
+{
+	if (!s->cycle_ns || d->intros_refused != 1 || s->nev + 2 > (int)(sizeof(s->ev) / sizeof(s->ev[0])))
+		return;
+	s->ev[s->nev++] = (struct sim_event){ s->now + s->cycle_ns, d->pos, EV_POWER_OFF, SIM_MTK };
+	s->ev[s->nev++] = (struct sim_event){ s->now + s->cycle_ns + SIM_POWER_OFF_NS, d->pos,
+					      EV_POWER_ON, SIM_MTK };
+}
+
+/* 1 if the engine took the command; 0 leaves it to the ATAPI firmware. */
+int sim_mtk_command(struct sim *s, struct sim_dev *d, uint8_t cmd)
+{
+	if (!d->vendor_mode) {
+		if (cmd != 0x80 || d->lbal != MTK_INTRO_KEY)
+			return 0;
+		/* The silicon answers a running firmware always, a hung one only near power-on. */
+		if (d->bricked && s->window_ns && s->now - d->window_start > s->window_ns) {
+			d->intros_refused++;
+			schedule_power_cycle(s, d);
+			return 1;
+		}
+		d->vendor_mode = 1;
+		d->busy_until = 0;
+		d->vstatus = d->locked ? 0x52 : d->flash.chip->spi ? 0x72 : 0x70;
+		return 1;
+	}
+	if (d->locked && cmd != 0x81 && cmd != 0x08 && cmd != 0x80) {
+		sim_violation(s, "flash command %02Xh on drive %d after status 52h (flash locked)", cmd, d->pos);
+		return 1;
+	}
+	switch (cmd) {
+	case 0x80:
+		break;
+	case 0x00:
+		byte_read(s, d);
+		break;
+	case 0x01:
+		byte_write(s, d);
+		break;
+	case 0x04:
+		spi_transaction(s, d);
+		break;
+	case 0x05:
+		if (!d->spi_cs)
+			sim_violation(s, "SPI release (05h) without a transaction on drive %d", d->pos);
+		d->spi_cs = 0;
+		break;
+	case 0x81:
+		d->outro_armed = 1;
+		break;
+	case 0x08:
+		if (!d->outro_armed) {
+			sim_violation(s, "08h in vendor mode without 81h first on drive %d", d->pos);
+			break;
+		}
+		d->outro_armed = 0;
+		d->vendor_mode = 0;
+		d->lbam = 0x14;
+		d->lbah = 0xeb;
+		sim_mtk_boot(s, d);
+		break;
+	default:
+		sim_violation(s, "unknown vendor command %02Xh on drive %d", cmd, d->pos);
+	}
+	return 1;
+}
