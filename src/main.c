@@ -17,6 +17,8 @@ static const struct command *const commands[] = {
 	&cmd_regs,
 	&cmd_reset,
 	&cmd_wait,
+	&cmd_chip,
+	&cmd_dump,
 	&cmd_rpc,
 	&cmd_wbuf,
 	NULL,

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The flash chip behind a MediaTek drive in vendor mode: identify it by
+ * JEDEC id, read, erase and program it. Parallel chips get JEDEC command
+ * sequences through the byte-write primitive; serial chips SPI opcodes
+ * through the buffer. Completion by data#-polling / WIP, never fixed sleeps.
+ */
+#ifndef ODRESCUE_FLASH_H
+#define ODRESCUE_FLASH_H
+
+#include <stdint.h>
+
+#include "hw/mtk.h"
+
+enum flash_bus { FLASH_PARALLEL, FLASH_SPI };
+
+/* What has been seen to work, per operation (flashrom's TEST_OK_* habit). */
+enum {
+	FT_PROBE = 1 << 0,
+	FT_READ = 1 << 1,
+	FT_ERASE = 1 << 2,
+	FT_WRITE = 1 << 3,
+};
+
+struct flashchip {
+	const char *vendor;
+	const char *name;
+	enum flash_bus bus;
+	uint8_t mfr;		/* JEDEC manufacturer id */
+	uint16_t dev;		/* parallel: device id; SPI: RDID bytes 2-3 */
+	uint32_t size;
+	uint32_t sector;	/* erase unit; 0: chip erase only */
+	uint8_t erase_op;	/* SPI: 20h, D7h (PMC) or D8h (64 KiB) */
+	uint16_t page;		/* SPI program unit (1: byte program); parallel 1 */
+	uint8_t unprotect;	/* SPI: clears BP bits with EWSR+WRSR before writes (SST25VF) */
+	uint32_t t_prog_us;	/* datasheet maximum per byte/page */
+	uint32_t t_erase_ms;	/* maximum per erase unit */
+	uint32_t t_chip_ms;	/* maximum chip erase */
+	unsigned tested_sim;	/* FT_*: checked against the simulator's model of the part */
+	unsigned tested_hw;	/* FT_*: reported working on a real drive */
+};
+
+extern const struct flashchip flashchips[];	/* name == NULL terminated */
+const struct flashchip *flashchip_find(enum flash_bus bus, uint8_t mfr, uint16_t dev);
+
+typedef void (*flash_progress_fn)(void *arg, uint32_t done, uint32_t total);
+
+struct flash_dev {
+	struct mtk m;
+	const struct flashchip *chip;	/* NULL: id read but unknown */
+	uint8_t id[3];			/* what the chip said (SPI: 3 RDID bytes) */
+	uint64_t polls;			/* status/data# polls spent waiting */
+};
+
+/*
+ * Refuse anything but a packet device (an ATA disk never gets a vendor
+ * command), enter vendor mode, identify the chip. Nothing is written to
+ * the flash. -E_REFUSED-style callers map: -EPERM an ATA disk, -EACCES
+ * locked (52h), -EAGAIN intro not taken, -ENODEV nothing there, -ENOENT
+ * unknown chip (f->id holds the id; vendor mode is left).
+ */
+int flash_open(struct flash_dev *f, struct ata_port *ap, int dev);
+/* The same after the intro already succeeded (the rescue loop sends it itself). */
+int flash_identify(struct flash_dev *f);
+int flash_read(struct flash_dev *f, uint32_t off, uint8_t *buf, uint32_t len,
+	       flash_progress_fn cb, void *arg);
+/* Erase the unit(s) covering [off, off+len); off and len aligned to chip->sector. */
+int flash_erase(struct flash_dev *f, uint32_t off, uint32_t len);
+int flash_erase_chip(struct flash_dev *f);
+/* Program bytes that are not FFh; -EINVAL if a bit would have to go 0 -> 1 (erase first). */
+int flash_program(struct flash_dev *f, uint32_t off, const uint8_t *buf, uint32_t len,
+		  const uint8_t *old, flash_progress_fn cb, void *arg);
+void flash_close(struct flash_dev *f);
+
+/* Is dev a packet device? 1 yes, 0 an ATA disk, -errno unknown (BSY: a dead drive may be). */
+int flash_is_packet(struct ata_port *ap, int dev);
+
+#endif

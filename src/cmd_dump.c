@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* odrescue dump POS FILE: the whole flash into FILE (a new file; --force replaces one). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/crc32.h"
+#include "src/outfile.h"
+#include "src/show.h"
+#include "src/vendor.h"
+
+#define BANK	0x10000u
+
+/*
+ * Read the whole chip into buf; with --read-repeated N every bank is read
+ * N times and must come back identical (a flaky cable shows here).
+ */
+int dump_flash(struct ctx *c, struct flash_dev *f, uint8_t *buf)
+{
+	uint32_t size = f->chip->size;
+	int reps = c->o.read_repeated > 1 ? c->o.read_repeated : 1;
+	uint8_t *again = reps > 1 ? malloc(BANK) : NULL;
+	struct progress p = { .c = c, .what = "read" };
+	int ret = 0;
+
+	if (reps > 1 && !again)
+		return -ENOMEM;
+	for (uint32_t off = 0; off < size && !ret; off += BANK) {
+		uint32_t n = size - off < BANK ? size - off : BANK;
+
+		p.base = off;
+		p.last_bank = off >> 16;
+		ret = flash_read(f, off, buf + off, n, vendor_progress, &p);
+		for (int r = 1; r < reps && !ret; r++) {
+			ret = flash_read(f, off, again, n, NULL, NULL);
+			if (!ret && memcmp(again, buf + off, n)) {
+				err_msg(c, "bank %u reads differently on read %d: check the cable and "
+					"power; nothing was written", off >> 16, r + 1);
+				ret = -EIO;
+			}
+		}
+	}
+	free(again);
+	return ret;
+}
+
+static int dump_run(struct ctx *c, int argc, char **argv)
+{
+	struct outfile of;
+	struct flash_dev f;
+	struct position pos;
+	struct ata_port ap;
+	uint8_t *buf = NULL;
+	uint64_t t0;
+	int ret;
+
+	ret = cmd_args_pos(c, &cmd_dump, argc, argv, 2, &pos);
+	if (ret)
+		return ret;
+	/* The output file is checked before the drive is touched. */
+	ret = outfile_open(&of, argv[1], c->o.force);
+	if (ret == -EEXIST) {
+		err_msg(c, "refused: %s exists; odrescue does not overwrite files (--force replaces it)",
+			argv[1]);
+		return -E_REFUSED;
+	}
+	if (ret) {
+		err_msg(c, "cannot create %s: %s", argv[1], strerror(-ret));
+		return -E_BADFILE;
+	}
+	ret = vendor_open(c, &pos, &ap, &f);
+	if (ret) {
+		outfile_abort(&of);
+		return ret;
+	}
+	t0 = bus_now_ns(&c->bus);
+	buf = malloc(f.chip->size);
+	ret = buf ? dump_flash(c, &f, buf) : -ENOMEM;
+	flash_close(&f);
+	if (!ret)
+		ret = outfile_write(&of, buf, f.chip->size);
+	if (!ret)
+		ret = outfile_commit(&of);
+	else
+		outfile_abort(&of);
+	if (ret) {
+		if (ret != -EIO || !c->msg_printed)
+			err_msg(c, "dump failed: %s; %s was not written", strerror(-ret), argv[1]);
+		free(buf);
+		return ret;
+	}
+	if (c->o.json) {
+		struct json j;
+
+		json_begin(&j, c->out);
+		show_position_json(&j, c, &pos);
+		json_str(&j, "chip", f.chip->name);
+		json_str(&j, "file", argv[1]);
+		json_int(&j, "size", f.chip->size);
+		json_hex(&j, "crc32", crc32(0, buf, f.chip->size));
+		json_int(&j, "elapsed_ns", (long long)(bus_now_ns(&c->bus) - t0));
+		json_end(&j);
+	} else {
+		vendor_chip_line(c, &f);
+		fprintf(c->out, "Saved %u bytes to %s, crc32 %08x, in %.2f s\n", f.chip->size, argv[1],
+			crc32(0, buf, f.chip->size), (bus_now_ns(&c->bus) - t0) / 1e9);
+	}
+	free(buf);
+	return 0;
+}
+
+const struct command cmd_dump = {
+	.name = "dump",
+	.args = "POS FILE",
+	.summary = "read the drive's whole flash into a new FILE (backup; --read-repeated N)",
+	.example = "odrescue dump 3 backup.bin --read-repeated 2",
+	.run = dump_run,
+};

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <string.h>
+
+#include "src/vendor.h"
+
+int vendor_open(struct ctx *c, const struct position *pos, struct ata_port *ap, struct flash_dev *f)
+{
+	const char *where = position_name(pos);
+	int ret = ctx_open_bus(c, position_chan_mask(pos));
+
+	if (ret)
+		return ret;
+	ctx_port(c, pos, ap);
+	ret = flash_open(f, ap, pos->dev);
+	if (c->bus.error) {
+		err_msg(c, "%s: %s", where, c->bus.errmsg);
+		return c->bus.error;
+	}
+	switch (ret) {
+	case 0:
+		return 0;
+	case -EPERM:
+		err_msg(c, "refused: %s holds an ATA disk, not a packet (optical) drive; "
+			"odrescue never sends vendor commands to a disk", where);
+		return -E_REFUSED;
+	case -ENODEV:
+		err_msg(c, "no device answers at %s", where);
+		return -ENODEV;
+	case -EACCES:
+		err_msg(c, "refused: the drive at %s entered vendor mode but its flash is locked "
+			"(status 52h); odrescue will not write to it", where);
+		return -E_REFUSED;
+	case -EAGAIN:
+		err_msg(c, "the drive at %s did not enter vendor mode (status %02Xh: %s); "
+			"a drive without working firmware may need odrescue rescue", where,
+			f->m.status, mtk_status_str(f->m.status));
+		return -ENODEV;
+	case -ENOENT:
+		err_msg(c, "refused: unknown flash chip id %02X %02X %02X at %s (%s); nothing was written",
+			f->id[0], f->id[1], f->id[2], where, f->m.serial ? "serial" : "parallel");
+		return -E_REFUSED;
+	}
+	err_msg(c, "vendor mode at %s: %s", where, strerror(-ret));
+	return ret;
+}
+
+void vendor_progress(void *arg, uint32_t done, uint32_t total)
+{
+	struct progress *p = arg;
+	uint32_t end = p->base + done, last = (p->base + total - 1) >> 16;
+
+	/* One line per finished 64 KiB bank, as mtkflash printed "Bank0 ...". */
+	while (!p->c->o.json && p->last_bank <= last &&
+	       ((p->last_bank + 1) << 16 <= end || done == total)) {
+		info_msg(p->c, 0, "%s bank %u: done", p->what, p->last_bank);
+		p->last_bank++;
+	}
+}
+
+void vendor_chip_line(struct ctx *c, const struct flash_dev *f)
+{
+	const struct flashchip *k = f->chip;
+
+	char id[16], unit[16] = "whole chip";
+
+	if (k->sector)
+		snprintf(unit, sizeof(unit), "%u KiB", k->sector / 1024);
+	snprintf(id, sizeof(id), f->m.serial ? "%02X %02X %02X" : "%02X %02X", f->id[0], f->id[1], f->id[2]);
+	fprintf(c->out, "Flash: %s %s, %u KiB, %s, id %s, erase unit %s, tested: %s\n",
+		k->vendor, k->name, k->size / 1024, f->m.serial ? "serial (SPI)" : "parallel", id,
+		unit,
+		k->tested_hw ? "on drives" : k->tested_sim ? "simulator only" : "untested");
+}
