@@ -16,7 +16,7 @@
 #include "recovery/wbuf.h"
 #include "src/atapi_mode.h"
 #include "src/output.h"
-#include "src/wbuf_image.h"
+#include "src/fwimage.h"
 
 static void progress_cb(void *arg, size_t done, size_t total)
 {
@@ -51,7 +51,7 @@ static int check_no_medium(struct ctx *c, struct atapi_target *t, const char *na
 	return ret == -EIO ? -E_REFUSED : ret;
 }
 
-static int check_identity(struct ctx *c, const struct atapi_target *t, const struct wbuf_image *im,
+static int check_identity(struct ctx *c, const struct atapi_target *t, const struct fwimage *im,
 			  const char *name)
 {
 	char have[25], want[25];
@@ -98,7 +98,7 @@ static int confirm(struct ctx *c)
 	return 0;
 }
 
-static void result_json(struct ctx *c, const struct atapi_target *t, const struct wbuf_image *im,
+static void result_json(struct ctx *c, const struct atapi_target *t, const struct fwimage *im,
 			const struct wbuf_result *r, int ret)
 {
 	struct json j;
@@ -171,11 +171,11 @@ int wbuf_flash_run(struct ctx *c, const struct position *pos, const char *file)
 	struct wbuf_result r = { .stage = WBUF_STAGE_CHECK };
 	struct wbuf_opts o = { .chunk = c->o.chunk };
 	struct atapi_target t;
-	struct wbuf_image im;
+	struct fwimage im;
 	char name[64];
 	int ret;
 
-	ret = wbuf_image_load(c, file, &im);
+	ret = fwimage_load(c, file, &im);
 	if (ret)
 		return ret;
 	/* Exclusive on /dev/srN: the kernel's media polling stays off the drive during the update. */
@@ -231,7 +231,7 @@ int wbuf_flash_run(struct ctx *c, const struct position *pos, const char *file)
 out:
 	atapi_target_close(&t);
 out_image:
-	wbuf_image_free(&im);
+	fwimage_free(&im);
 	return ret;
 }
 

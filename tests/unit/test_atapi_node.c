@@ -133,7 +133,7 @@ START_TEST(test_wbuf_checks_before_data)
 	write_image("broken.bin", "HL-DT-STDVDRAM GH22NP20 1.03", 1);
 
 	ck_assert_int_eq(fake_sg_main(&r, "wbuf /dev/sr0 %s/broken.bin --yes", dir), EXIT_BADFILE);
-	ERR_HAS("bank at 030000h starts with 00h");
+	ERR_HAS("bank 3 (at 030000h) starts with 00h");
 	ck_assert_uint_eq(fake_sg.cmds, 0);		/* the drive was not even opened */
 
 	ck_assert_int_eq(fake_sg_main(&r, "wbuf /dev/sr0 %s/btc.bin --yes", dir), EXIT_REFUSED);

@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Loading .bin and Intel HEX images with the checks docs/protocol.md "Images and identity" gives. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hw/mmc.h"
+#include "src/crc32.h"
+#include "src/fwimage.h"
+
+#define IDENTITY_FROM	0x4000
+#define TEMPLATE_LEN	36		/* 8 template bytes + vendor 8 + product 16 + revision 4 */
+
+int fwimage_identity(struct fwimage *im)
+{
+	static const uint8_t head[4] = { 0x05, 0x80, 0x00, 0x32 };
+
+	im->has_identity = 0;
+	for (size_t at = IDENTITY_FROM; at + TEMPLATE_LEN <= im->len; at++) {
+		const uint8_t *p = im->data + at;
+
+		if (memcmp(p, head, 4) || (p[4] != 0x1f && p[4] != 0x5b) || p[5] || p[6] || p[7])
+			continue;
+		mmc_inq_field(im->vendor, p + 8, 8);
+		mmc_inq_field(im->product, p + 16, 16);
+		mmc_inq_field(im->revision, p + 32, 4);
+		im->identity_at = at;
+		im->has_identity = 1;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static int hexval(const char *p, int n, unsigned *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		int d = p[i] >= '0' && p[i] <= '9' ? p[i] - '0' :
+			p[i] >= 'A' && p[i] <= 'F' ? p[i] - 'A' + 10 :
+			p[i] >= 'a' && p[i] <= 'f' ? p[i] - 'a' + 10 : -1;
+
+		if (d < 0)
+			return -1;
+		*v = *v << 4 | (unsigned)d;
+	}
+	return 0;
+}
+
+int fwimage_parse_hex(const char *text, size_t len, struct fwimage *im, char *why, size_t whylen)
+{
+	uint32_t base = 0, top = 0;
+	unsigned line = 0;
+	int eof = 0;
+
+	im->data = malloc(FW_IMAGE_MAX);
+	if (!im->data)
+		return -ENOMEM;
+	memset(im->data, 0xff, FW_IMAGE_MAX);
+	for (size_t pos = 0; pos < len && !eof; ) {
+		const char *p = text + pos;
+		size_t n = 0;
+		unsigned cnt, addr, type, sum, v;
+
+		while (pos + n < len && text[pos + n] != '\n')
+			n++;
+		pos += n + 1;
+		line++;
+		while (n && (p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (!n)
+			continue;
+		if (p[0] != ':' || n < 11 || n % 2 == 0 || hexval(p + 1, 2, &cnt) ||
+		    n != 11 + 2 * cnt || hexval(p + 3, 4, &addr) || hexval(p + 7, 2, &type)) {
+			snprintf(why, whylen, "line %u is not an Intel HEX record", line);
+			return -E_BADFILE;
+		}
+		sum = cnt + (addr >> 8) + (addr & 0xff) + type;
+		for (unsigned i = 0; i <= cnt; i++) {
+			if (hexval(p + 9 + 2 * i, 2, &v)) {
+				snprintf(why, whylen, "line %u: bad hex digit", line);
+				return -E_BADFILE;
+			}
+			sum += v;
+		}
+		if (sum & 0xff) {
+			snprintf(why, whylen, "line %u: checksum mismatch (the file is damaged)", line);
+			return -E_BADFILE;
+		}
+		switch (type) {
+		case 0x00:
+			if (base + addr + cnt > FW_IMAGE_MAX) {
+				snprintf(why, whylen, "line %u: data at %06Xh beyond 2 MiB", line, base + addr);
+				return -E_BADFILE;
+			}
+			for (unsigned i = 0; i < cnt; i++) {
+				hexval(p + 9 + 2 * i, 2, &v);
+				im->data[base + addr + i] = (uint8_t)v;
+			}
+			if (base + addr + cnt > top)
+				top = base + addr + cnt;
+			break;
+		case 0x01:
+			eof = 1;
+			break;
+		case 0x02:	/* extended segment address: bits 4-19 */
+		case 0x04:	/* extended linear address: bits 16-31 */
+			if (cnt != 2) {
+				snprintf(why, whylen, "line %u: address record of %u bytes", line, cnt);
+				return -E_BADFILE;
+			}
+			hexval(p + 9, 4, &v);
+			base = type == 0x02 ? v << 4 : v << 16;
+			break;
+		case 0x03:
+		case 0x05:	/* start address: meaningless for a flash image */
+			break;
+		default:
+			snprintf(why, whylen, "line %u: unknown record type %02X", line, type);
+			return -E_BADFILE;
+		}
+	}
+	if (!eof) {
+		snprintf(why, whylen, "no end-of-file record: the file is cut short");
+		return -E_BADFILE;
+	}
+	im->len = (top + FW_BANK - 1) / FW_BANK * FW_BANK;
+	im->hex = 1;
+	return 0;
+}
+
+static int read_file(const char *file, char **buf, size_t *len, size_t max, char *why, size_t whylen)
+{
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	/* O_NONBLOCK: a FIFO must not hang the tool; it is refused below. */
+	fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
+		snprintf(why, whylen, "cannot read: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -E_BADFILE;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size <= 0 || (uint64_t)st.st_size > max) {
+		snprintf(why, whylen, S_ISREG(st.st_mode) ? "%lld bytes: not a firmware image (at most 2 MiB "
+			 "of flash)" : "not a regular file", (long long)st.st_size);
+		close(fd);
+		return -E_BADFILE;
+	}
+	*len = (size_t)st.st_size;
+	*buf = malloc(*len + 1);
+	n = *buf ? read(fd, *buf, *len) : -1;
+	close(fd);
+	if (n != (ssize_t)*len) {
+		snprintf(why, whylen, "short read");
+		free(*buf);
+		*buf = NULL;
+		return -E_BADFILE;
+	}
+	return 0;
+}
+
+int fwimage_parse(const char *file, struct fwimage *im, char *why, size_t whylen)
+{
+	char *raw = NULL;
+	size_t len = 0;
+	int ret;
+
+	memset(im, 0, sizeof(*im));
+	/* A .hex of a 2 MiB image is ~5.7 MiB of text. */
+	ret = read_file(file, &raw, &len, 3 * FW_IMAGE_MAX, why, whylen);
+	if (ret)
+		return ret;
+	if (raw[0] == ':') {
+		ret = fwimage_parse_hex(raw, len, im, why, whylen);
+		free(raw);
+	} else if (len > FW_IMAGE_MAX || len % FW_BANK) {
+		snprintf(why, whylen, "%zu bytes: a .bin image is whole 64 KiB banks, at most 2 MiB", len);
+		free(raw);
+		ret = -E_BADFILE;
+	} else {
+		im->data = (uint8_t *)raw;
+		im->len = len;
+	}
+	if (ret) {
+		fwimage_free(im);
+		return ret;
+	}
+	/* Every bank of an 8051-era MediaTek image starts with LJMP (02h). */
+	for (size_t b = 0; b < im->len; b += FW_BANK) {
+		if (im->data[b] != 0x02) {
+			snprintf(why, whylen, "bank %zu (at %06zXh) starts with %02Xh, not 02h: not a "
+				 "MediaTek 8051 firmware image, or a damaged one", b / FW_BANK, b, im->data[b]);
+			fwimage_free(im);
+			return -E_BADFILE;
+		}
+	}
+	fwimage_identity(im);
+	im->crc = crc32(0, im->data, im->len);
+	return 0;
+}
+
+int fwimage_load(struct ctx *c, const char *file, struct fwimage *im)
+{
+	char why[200];
+	int ret = fwimage_parse(file, im, why, sizeof(why));
+
+	if (ret)
+		err_msg(c, "%s: %s", file, why);
+	return ret;
+}
+
+void fwimage_free(struct fwimage *im)
+{
+	free(im->data);
+	im->data = NULL;
+	im->len = 0;
+}

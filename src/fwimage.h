@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Firmware images (.bin and Intel .hex): loaded, checked completely, identity found. */
+#ifndef ODRESCUE_FWIMAGE_H
+#define ODRESCUE_FWIMAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "src/cli.h"
+
+#define FW_BANK	0x10000		/* 8051 code banks are 64 KiB */
+#define FW_IMAGE_MAX	0x200000	/* 2 MiB: the largest MTK flash in mtk-protocol.md 5.1 */
+
+struct fwimage {
+	uint8_t *data;
+	size_t len;
+	int has_identity;		/* an INQUIRY template was found */
+	size_t identity_at;		/* offset of the template */
+	char vendor[9], product[17], revision[5];
+	int hex;			/* loaded from Intel HEX */
+	uint32_t crc;			/* CRC-32 of data */
+};
+
+/*
+ * Read and check file completely: a regular file, .bin or Intel HEX
+ * (records 00/01/02/04, every checksum), whole 64 KiB banks up to 2 MiB,
+ * each bank starting with 02h. On failure one line says why: -E_BADFILE.
+ */
+int fwimage_load(struct ctx *c, const char *file, struct fwimage *im);
+/* The same without printing: why[] gets the reason. */
+int fwimage_parse(const char *file, struct fwimage *im, char *why, size_t whylen);
+/* Intel HEX text -> image bytes (FFh where no record writes); 0 or -E_BADFILE with why. */
+int fwimage_parse_hex(const char *text, size_t len, struct fwimage *im, char *why, size_t whylen);
+void fwimage_free(struct fwimage *im);
+/* Find the INQUIRY template `05 80 00 32 {1F|5B} 00 00 00` at or after 4000h (docs/protocol.md). */
+int fwimage_identity(struct fwimage *im);
+
+/* flash --method wbuf POS FILE: checks, download, wait, report. */
+int wbuf_flash_run(struct ctx *c, const struct position *pos, const char *file);
+
+#endif
