@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/crc32.h"
+#include "recovery/crc32.h"
 #include "src/outfile.h"
 #include "src/show.h"
 #include "src/vendor.h"

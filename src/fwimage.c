@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "hw/mmc.h"
-#include "src/crc32.h"
+#include "recovery/crc32.h"
 #include "src/fwimage.h"
 
 #define IDENTITY_FROM	0x4000

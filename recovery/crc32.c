@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "src/crc32.h"
+#include "recovery/crc32.h"
 
 uint32_t crc32(uint32_t crc, const void *buf, size_t len)
 {

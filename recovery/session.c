@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "recovery/crc32.h"
+#include "recovery/session.h"
+
+#define JOURNAL_MAGIC	"odrescue-journal 1"
+
+static void say(const struct session_cfg *cfg, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (!cfg->log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cfg->log(cfg->arg, msg);
+}
+
+static void phase(const struct session_cfg *cfg, struct session_result *r, enum session_phase p)
+{
+	r->failed_in = p;
+	if (cfg->phase)
+		cfg->phase(cfg->arg, p);
+}
+
+int session_read_all(struct flash_dev *f, uint8_t *buf, int reps, flash_progress_fn cb, void *arg)
+{
+	uint32_t size = f->chip->size;
+	uint8_t *again;
+	int ret = flash_read(f, 0, buf, size, cb, arg);
+
+	if (ret || reps <= 1)
+		return ret;
+	again = malloc(size);
+	if (!again)
+		return -ENOMEM;
+	for (int i = 1; i < reps && !ret; i++) {
+		ret = flash_read(f, 0, again, size, NULL, NULL);
+		if (!ret && memcmp(again, buf, size))
+			ret = -EIO;	/* a flaky cable or drive: no backup can be trusted */
+	}
+	free(again);
+	return ret;
+}
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* A new backup file, synced, then read back and compared: complete and verified, or absent. */
+static int write_backup(const char *path, const uint8_t *buf, uint32_t len)
+{
+	char tmp[4200];
+	uint8_t *check;
+	int fd, ret;
+	FILE *f;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.partial", path) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	if (!access(path, F_OK))
+		return -EEXIST;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	ret = write_all(fd, buf, len);
+	if (!ret && fsync(fd))
+		ret = -errno;
+	if (close(fd) && !ret)
+		ret = -errno;
+	if (!ret && link(tmp, path))
+		ret = -errno;	/* never replaces a file that appeared meanwhile */
+	unlink(tmp);
+	if (ret)
+		return ret;
+	check = malloc(len);
+	f = fopen(path, "rb");
+	if (!check || !f || fread(check, 1, len, f) != len || memcmp(check, buf, len))
+		ret = -EIO;
+	if (f)
+		fclose(f);
+	free(check);
+	if (ret)
+		unlink(path);
+	return ret;
+}
+
+static int journal_append(const char *path, const char *line)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = write_all(fd, line, strlen(line));
+	if (!ret && fsync(fd))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static int journal_create(const struct session_cfg *cfg, const struct flash_dev *f,
+			  const struct session_result *r)
+{
+	char head[4600];
+	int fd, ret;
+
+	fd = open(cfg->journal, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	snprintf(head, sizeof(head), JOURNAL_MAGIC "\nchip %s\nsize %u\nimage_crc %08x\nbackup %s\n"
+		 "backup_crc %08x\n", f->chip->name, f->chip->size, r->image_crc, cfg->backup, r->backup_crc);
+	ret = write_all(fd, head, strlen(head));
+	if (!ret && fsync(fd))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* --resume: the journal must describe this chip and image, and its backup must be intact. */
+static int journal_check(const struct session_cfg *cfg, const struct flash_dev *f,
+			 struct session_result *r)
+{
+	char line[4200], chip[64] = "", backup[4096] = "";
+	unsigned size = 0, icrc = 0, bcrc = 0;
+	uint8_t *buf;
+	FILE *j = fopen(cfg->journal, "r");
+	int ok = 0;
+
+	if (!j) {
+		say(cfg, "no journal %s to resume from", cfg->journal);
+		return -ENOENT;
+	}
+	if (fgets(line, sizeof(line), j) && !strncmp(line, JOURNAL_MAGIC, strlen(JOURNAL_MAGIC)))
+		ok = 1;
+	while (ok && fgets(line, sizeof(line), j)) {
+		sscanf(line, "chip %63s", chip);
+		sscanf(line, "size %u", &size);
+		sscanf(line, "image_crc %x", &icrc);
+		sscanf(line, "backup %4095[^\n]", backup);
+		sscanf(line, "backup_crc %x", &bcrc);
+	}
+	fclose(j);
+	if (!ok || strcmp(chip, f->chip->name) || size != f->chip->size || icrc != r->image_crc) {
+		say(cfg, "journal %s belongs to another chip or image; not resuming", cfg->journal);
+		return -ECANCELED;
+	}
+	buf = malloc(size);
+	j = buf ? fopen(backup, "rb") : NULL;
+	ok = j && fread(buf, 1, size, j) == size && crc32(0, buf, size) == bcrc;
+	if (j)
+		fclose(j);
+	free(buf);
+	if (!ok) {
+		say(cfg, "the backup %s named in the journal is missing or damaged; not resuming", backup);
+		return -ECANCELED;
+	}
+	r->backup_crc = bcrc;
+	r->backup_reused = 1;
+	say(cfg, "resuming: backup %s (crc32 %08x) made before the interruption is kept", backup, bcrc);
+	return 0;
+}
+
+/* One erase unit: erase if a bit must go 0 -> 1, program what differs. Signals wait. */
+static int write_unit(struct flash_dev *f, uint32_t off, uint32_t len, const uint8_t *img,
+		      uint8_t *cur, struct session_result *r)
+{
+	sigset_t hold, old;
+	int ret = 0, erase = 0;
+
+	for (uint32_t i = 0; i < len; i++)
+		if ((cur[i] & img[i]) != img[i])
+			erase = 1;
+	sigemptyset(&hold);
+	sigaddset(&hold, SIGINT);
+	sigaddset(&hold, SIGTERM);
+	sigaddset(&hold, SIGHUP);
+	sigprocmask(SIG_BLOCK, &hold, &old);
+	if (erase) {
+		ret = f->chip->sector ? flash_erase(f, off, len) : flash_erase_chip(f);
+		if (!ret) {
+			memset(cur, 0xff, len);
+			r->units_erased++;
+		}
+	}
+	for (uint32_t i = 0; i < len && !ret; i++)
+		if (img[i] != cur[i])
+			r->bytes_programmed++;
+	if (!ret)
+		ret = flash_program(f, off, img, len, cur, NULL, NULL);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return ret;
+}
+
+int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct session_result *r)
+{
+	uint32_t size = f->chip->size, unit = f->chip->sector ? f->chip->sector : size;
+	uint8_t *cur = malloc(size), *back = malloc(size);
+	char line[64];
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	r->image_crc = crc32(0, cfg->image, size);
+	if (!cur || !back) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (cfg->resume) {
+		ret = journal_check(cfg, f, r);
+		if (ret)
+			goto out;
+	} else if (!access(cfg->journal, F_OK)) {
+		say(cfg, "journal %s exists: an earlier flash was interrupted; use --resume", cfg->journal);
+		ret = -EEXIST;
+		goto out;
+	}
+
+	phase(cfg, r, SP_READ);
+	ret = session_read_all(f, cur, cfg->read_repeated, cfg->progress, cfg->arg);
+	if (ret)
+		goto out;
+	if (!cfg->resume) {
+		phase(cfg, r, SP_BACKUP);
+		r->backup_crc = crc32(0, cur, size);
+		ret = write_backup(cfg->backup, cur, size);
+		if (!ret)
+			ret = journal_create(cfg, f, r);
+		if (ret)
+			goto out;
+	}
+
+	phase(cfg, r, SP_WRITE);
+	r->units = size / unit;
+	for (uint32_t off = 0; off < size; off += unit) {
+		if (!memcmp(cur + off, cfg->image + off, unit))
+			continue;
+		if (cfg->stop && *cfg->stop) {
+			ret = -EINTR;
+			goto out;
+		}
+		r->units_changed++;
+		ret = write_unit(f, off, unit, cfg->image + off, cur + off, r);
+		if (ret)
+			goto out;
+		snprintf(line, sizeof(line), "unit %06x %08x\n", off, crc32(0, cfg->image + off, unit));
+		ret = journal_append(cfg->journal, line);
+		if (ret)
+			goto out;
+		if (cfg->progress)
+			cfg->progress(cfg->arg, off + unit, size);
+	}
+
+	phase(cfg, r, SP_VERIFY);
+	ret = flash_read(f, 0, back, size, cfg->progress, cfg->arg);
+	if (ret)
+		goto out;
+	for (r->first_bad = 0; r->first_bad < size; r->first_bad++)
+		if (back[r->first_bad] != cfg->image[r->first_bad])
+			break;
+	if (r->first_bad < size) {
+		ret = -EBADMSG;
+		goto out;
+	}
+	unlink(cfg->journal);
+	phase(cfg, r, SP_DONE);
+out:
+	free(cur);
+	free(back);
+	return ret;
+}
