@@ -215,24 +215,58 @@ static int write_unit(struct flash_dev *f, uint32_t off, uint32_t len, const uin
 	return ret;
 }
 
+/* The image as it will be written: the user's, with the --keep ranges taken from the chip. */
+static int apply_keep(const struct session_cfg *cfg, uint8_t *img, const uint8_t *cur, uint32_t size,
+		      struct session_result *r)
+{
+	for (int i = 0; i < cfg->nkeep; i++) {
+		const struct session_keep *k = &cfg->keep[i];
+
+		if (k->start > k->end || k->end >= size)
+			return -ERANGE;
+		memcpy(img + k->start, cur + k->start, k->end - k->start + 1);
+		r->kept += k->end - k->start + 1;
+	}
+	return 0;
+}
+
+/* What writing img over cur costs, unit by unit (dry run, and the summary). */
+static void plan(const uint8_t *img, const uint8_t *cur, uint32_t size, uint32_t unit,
+		 struct session_result *r)
+{
+	for (uint32_t off = 0; off < size; off += unit) {
+		int erase = 0, changed = 0;
+
+		for (uint32_t i = off; i < off + unit; i++) {
+			if (img[i] == cur[i])
+				continue;
+			changed = 1;
+			if ((cur[i] & img[i]) != img[i])
+				erase = 1;
+		}
+		r->units_changed += changed;
+		r->units_erased += erase;
+		for (uint32_t i = off; changed && i < off + unit; i++)
+			if (img[i] != (erase ? 0xff : cur[i]))
+				r->bytes_programmed++;
+	}
+}
+
 int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct session_result *r)
 {
 	uint32_t size = f->chip->size, unit = f->chip->sector ? f->chip->sector : size;
-	uint8_t *cur = malloc(size), *back = malloc(size);
+	uint8_t *cur = malloc(size), *back = malloc(size), *img = malloc(size);
 	char line[64];
 	int ret;
 
 	memset(r, 0, sizeof(*r));
-	r->image_crc = crc32(0, cfg->image, size);
-	if (!cur || !back) {
+	r->units = size / unit;
+	if (!cur || !back || !img) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	if (cfg->resume) {
-		ret = journal_check(cfg, f, r);
-		if (ret)
-			goto out;
-	} else if (!access(cfg->journal, F_OK)) {
+	memcpy(img, cfg->image, size);
+	if (!cfg->resume && !access(cfg->journal, F_OK)) {
 		say(cfg, "journal %s exists: an earlier flash was interrupted; use --resume", cfg->journal);
 		ret = -EEXIST;
 		goto out;
@@ -240,32 +274,48 @@ int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct ses
 
 	phase(cfg, r, SP_READ);
 	ret = session_read_all(f, cur, cfg->read_repeated, cfg->progress, cfg->arg);
+	if (!ret)
+		ret = apply_keep(cfg, img, cur, size, r);
+	if (!ret && cfg->check)
+		ret = cfg->check(cfg->arg, cur, size);
 	if (ret)
 		goto out;
-	if (!cfg->resume) {
+	r->image_crc = crc32(0, img, size);
+	if (cfg->resume) {
+		ret = journal_check(cfg, f, r);
+		if (ret)
+			goto out;
+	} else {
 		phase(cfg, r, SP_BACKUP);
 		r->backup_crc = crc32(0, cur, size);
 		ret = write_backup(cfg->backup, cur, size);
-		if (!ret)
-			ret = journal_create(cfg, f, r);
+		if (ret)
+			goto out;
+	}
+	if (cfg->dry_run) {
+		plan(img, cur, size, unit, r);
+		phase(cfg, r, SP_DONE);
+		goto out;
+	}
+	if (!cfg->resume) {
+		ret = journal_create(cfg, f, r);
 		if (ret)
 			goto out;
 	}
 
 	phase(cfg, r, SP_WRITE);
-	r->units = size / unit;
 	for (uint32_t off = 0; off < size; off += unit) {
-		if (!memcmp(cur + off, cfg->image + off, unit))
+		if (!memcmp(cur + off, img + off, unit))
 			continue;
 		if (cfg->stop && *cfg->stop) {
 			ret = -EINTR;
 			goto out;
 		}
 		r->units_changed++;
-		ret = write_unit(f, off, unit, cfg->image + off, cur + off, r);
+		ret = write_unit(f, off, unit, img + off, cur + off, r);
 		if (ret)
 			goto out;
-		snprintf(line, sizeof(line), "unit %06x %08x\n", off, crc32(0, cfg->image + off, unit));
+		snprintf(line, sizeof(line), "unit %06x %08x\n", off, crc32(0, img + off, unit));
 		ret = journal_append(cfg->journal, line);
 		if (ret)
 			goto out;
@@ -278,7 +328,7 @@ int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct ses
 	if (ret)
 		goto out;
 	for (r->first_bad = 0; r->first_bad < size; r->first_bad++)
-		if (back[r->first_bad] != cfg->image[r->first_bad])
+		if (back[r->first_bad] != img[r->first_bad])
 			break;
 	if (r->first_bad < size) {
 		ret = -EBADMSG;
@@ -289,5 +339,6 @@ int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct ses
 out:
 	free(cur);
 	free(back);
+	free(img);
 	return ret;
 }

@@ -13,6 +13,10 @@
 
 #include "hw/flash.h"
 
+struct session_keep {
+	uint32_t start, end;	/* inclusive */
+};
+
 enum session_phase { SP_READ, SP_BACKUP, SP_WRITE, SP_VERIFY, SP_DONE };
 
 struct session_cfg {
@@ -21,6 +25,11 @@ struct session_cfg {
 	const char *journal;		/* journal file (removed after success) */
 	int resume;			/* continue the session the journal describes */
 	int read_repeated;		/* read the chip this many times before the backup (>= 1) */
+	int dry_run;			/* stop after the backup; r says what would change */
+	const struct session_keep *keep;	/* ranges the drive's own flash keeps (--keep) */
+	int nkeep;
+	/* Sees the chip's contents before anything is written; nonzero stops the session. */
+	int (*check)(void *arg, const uint8_t *cur, uint32_t size);
 	volatile sig_atomic_t *stop;	/* set by a signal: stop between erase units */
 	flash_progress_fn progress;	/* per phase, done/total bytes */
 	void (*phase)(void *arg, enum session_phase p);
@@ -35,13 +44,17 @@ struct session_result {
 	uint32_t first_bad;		/* verify: first differing offset */
 	uint32_t backup_crc, image_crc;
 	int backup_reused;		/* --resume: the backup made before the interruption */
+	uint32_t kept;			/* bytes carried over from the drive (--keep) */
 };
 
 /*
  * 0 when the chip holds the image, read back. -EEXIST backup exists,
  * -E_BADFILE-style errors for files, -EINTR stopped (resumable), -EIO /
  * -ETIMEDOUT from the drive, -ECANCELED a journal that does not fit, -EBADMSG
- * verify mismatch; r->failed_in says whether anything changed.
+ * verify mismatch, -ERANGE a keep range outside the chip, or what
+ * cfg->check returned; r->failed_in says whether anything changed.
+ * Journal (cfg->journal): the header names chip, image and backup; one
+ * line per erase unit finished, so --resume skips nothing it should not.
  */
 int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct session_result *r);
 

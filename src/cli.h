@@ -79,13 +79,15 @@ struct command {
 /* The command table lives in main.c; each cmd_*.c exports one of these. */
 extern const struct command cmd_scan, cmd_identify, cmd_regs, cmd_reset;
 extern const struct command cmd_rpc, cmd_wbuf;
-extern const struct command cmd_wait, cmd_chip, cmd_dump;
+extern const struct command cmd_wait, cmd_chip, cmd_dump, cmd_flash, cmd_erase, cmd_verify;
 
 int odrescue_main(int argc, char **argv);
 
 /* "1".."4", "pm", "ps", "sm", "ss", "m", "s", "/dev/srN": 0 or -EINVAL. */
 int position_parse(const char *s, struct position *pos);
 const char *position_name(const struct position *pos);
+/* The position as typed on a command line: "3", "m", "/dev/sr0". */
+const char *position_arg(const struct position *pos);
 /* Check the argument count (exactly want) and parse argv[0] as a position; prints why not. */
 int cmd_args_pos(struct ctx *c, const struct command *cmd, int argc, char **argv, int want,
 		 struct position *pos);

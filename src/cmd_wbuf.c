@@ -17,6 +17,7 @@
 #include "src/atapi_mode.h"
 #include "src/output.h"
 #include "src/fwimage.h"
+#include "src/preflight.h"
 
 static void progress_cb(void *arg, size_t done, size_t total)
 {
@@ -49,53 +50,6 @@ static int check_no_medium(struct ctx *c, struct atapi_target *t, const char *na
 	err_msg(c, "%s is not idle (TEST UNIT READY: %s): wait for it, eject any disc, and retry", name,
 		atapi_target_err(c, t, ret, why, sizeof(why)));
 	return ret == -EIO ? -E_REFUSED : ret;
-}
-
-static int check_identity(struct ctx *c, const struct atapi_target *t, const struct fwimage *im,
-			  const char *name)
-{
-	char have[25], want[25];
-
-	snprintf(have, sizeof(have), "%s%s", t->inq.vendor, t->inq.product);
-	if (!im->has_identity) {
-		if (c->o.force_crossflash) {
-			warn_msg(c, "the image carries no INQUIRY identity; flashing anyway (--force-crossflash)");
-			return 0;
-		}
-		err_msg(c, "the image carries no INQUIRY identity, so it cannot be matched to %s "
-			"[%s][%s]: refusing (--force-crossflash overrides)", name, t->inq.vendor, t->inq.product);
-		return -E_REFUSED;
-	}
-	snprintf(want, sizeof(want), "%s%s", im->vendor, im->product);
-	if (!strcmp(have, want))
-		return 0;
-	if (c->o.force_crossflash) {
-		warn_msg(c, "crossflash: %s is [%s][%s], the image is for [%s][%s] (--force-crossflash)", name,
-			 t->inq.vendor, t->inq.product, im->vendor, im->product);
-		return 0;
-	}
-	err_msg(c, "%s is [%s][%s] but the image is for [%s][%s]: refusing (--force-crossflash overrides)",
-		name, t->inq.vendor, t->inq.product, im->vendor, im->product);
-	return -E_REFUSED;
-}
-
-static int confirm(struct ctx *c)
-{
-	char line[16];
-
-	if (c->o.yes)
-		return 0;
-	if (!isatty(STDIN_FILENO)) {
-		err_msg(c, "flashing needs consent: add --yes (stdin is not a terminal to ask on)");
-		return -E_REFUSED;
-	}
-	fprintf(c->err, "Type YES to write this firmware: ");
-	fflush(c->err);
-	if (!fgets(line, sizeof(line), stdin) || strcmp(line, "YES\n")) {
-		err_msg(c, "not confirmed: nothing was sent");
-		return -E_REFUSED;
-	}
-	return 0;
 }
 
 static void result_json(struct ctx *c, const struct atapi_target *t, const struct fwimage *im,
@@ -183,7 +137,7 @@ int wbuf_flash_run(struct ctx *c, const struct position *pos, const char *file)
 	if (ret)
 		goto out_image;
 	atapi_target_name(&t, name, sizeof(name));
-	ret = check_identity(c, &t, &im, name);
+	ret = preflight_identity(c, name, t.inq.vendor, t.inq.product, &im);
 	if (!ret)
 		ret = check_no_medium(c, &t, name);
 	if (ret)
@@ -201,7 +155,7 @@ int wbuf_flash_run(struct ctx *c, const struct position *pos, const char *file)
 			fprintf(c->out, "dry run: all checks passed, nothing was sent\n");
 		goto out;
 	}
-	ret = confirm(c);
+	ret = preflight_confirm(c, "firmware download");
 	if (ret)
 		goto out;
 	o.clock = t.clock;

@@ -19,6 +19,9 @@ static const struct command *const commands[] = {
 	&cmd_wait,
 	&cmd_chip,
 	&cmd_dump,
+	&cmd_flash,
+	&cmd_verify,
+	&cmd_erase,
 	&cmd_rpc,
 	&cmd_wbuf,
 	NULL,
@@ -152,6 +155,15 @@ const char *position_name(const struct position *pos)
 	if (!pos->number)
 		return pos->dev ? "slave" : "master";
 	return names[pos->number - 1];
+}
+
+const char *position_arg(const struct position *pos)
+{
+	static const char *const args[] = { "m", "1", "2", "3", "4" };
+
+	if (pos->node)
+		return pos->node;
+	return pos->number ? args[pos->number] : pos->dev ? "s" : "m";
 }
 
 int cmd_args_pos(struct ctx *c, const struct command *cmd, int argc, char **argv, int want,

@@ -7,7 +7,7 @@
 int vendor_open(struct ctx *c, const struct position *pos, struct ata_port *ap, struct flash_dev *f)
 {
 	const char *where = position_name(pos);
-	int ret = ctx_open_bus(c, position_chan_mask(pos));
+	int ret = c->bus_open ? 0 : ctx_open_bus(c, position_chan_mask(pos));
 
 	if (ret)
 		return ret;

@@ -15,7 +15,7 @@ struct progress {
 };
 
 /*
- * Open the bus for pos, refuse an ATA disk, enter vendor mode, identify
+ * Open the bus for pos (unless the command already did), refuse an ATA disk, enter vendor mode, identify
  * the chip. Prints why on failure and returns the errno for main().
  */
 int vendor_open(struct ctx *c, const struct position *pos, struct ata_port *ap, struct flash_dev *f);

@@ -1,0 +1,430 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * odrescue flash POS FILE and odrescue erase POS: the MediaTek vendor-mode
+ * write path. Every check runs before the first byte reaches the drive, in
+ * the order the user can act on: the image, the journal and backup files,
+ * no ATA disk, no disc, the identity, the chip size, consent. Then
+ * recovery/session.c backs up, writes only what differs, and verifies.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hw/probe.h"
+#include "hw/scsi.h"
+#include "recovery/crc32.h"
+#include "recovery/session.h"
+#include "src/flashjob.h"
+#include "src/output.h"
+#include "src/preflight.h"
+#include "src/vendor.h"
+
+#define RESTART_TMO_NS	(20 * NSEC_PER_SEC)	/* after the outro: the drive boots its new firmware */
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+/* "backup-LITE-ON-SOHW-1653S-CS0P-20261125-101500.bin": what the users asked for. */
+static void default_backup(char *out, size_t len, const struct dev_probe *dp, const struct flash_dev *f)
+{
+	char when[32], who[64] = "";
+	time_t now = time(NULL);
+	struct tm tm;
+
+	strftime(when, sizeof(when), "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
+	if (!dp->id_ret && !dp->inq_ret)
+		snprintf(who, sizeof(who), "%s-%s-%s", dp->inq.vendor, dp->inq.product, dp->inq.revision);
+	else
+		snprintf(who, sizeof(who), "%s", f->chip->name);
+	for (char *p = who; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      *p == '.' || *p == '_'))
+			*p = '-';
+	/* Padding spaces became dashes: squeeze them. */
+	for (char *p = who; *p; p++)
+		while (p[0] == '-' && (p[1] == '-' || p[1] == '\0'))
+			memmove(p, p + 1, strlen(p));
+	snprintf(out, len, "backup-%s-%s.bin", who, when);
+}
+
+static void job_phase(void *arg, enum session_phase ph)
+{
+	static const char *const what[] = { "read", "backup", "write", "verify", "done" };
+	struct flash_job *j = arg;
+
+	j->p.what = what[ph];
+	j->p.base = 0;
+	j->p.last_bank = 0;
+	if (ph == SP_BACKUP)
+		info_msg(j->c, 0, "Saving the current flash to %s", j->backup);
+	if (ph == SP_WRITE)
+		info_msg(j->c, 0, "Updating....");
+}
+
+static void job_progress(void *arg, uint32_t done, uint32_t total)
+{
+	struct flash_job *j = arg;
+
+	vendor_progress(&j->p, done, total);
+}
+
+static void job_log(void *arg, const char *msg)
+{
+	struct flash_job *j = arg;
+
+	info_msg(j->c, 0, "%s", msg);
+}
+
+/* A drive without working firmware: its identity is checked against what its flash holds now. */
+static int job_check(void *arg, const uint8_t *cur, uint32_t size)
+{
+	struct flash_job *j = arg;
+	struct fwimage now = { .data = (uint8_t *)cur, .len = size };
+
+	if (j->erase || j->identity_checked)
+		return 0;
+	if (fwimage_identity(&now)) {
+		warn_msg(j->c, "neither the drive nor its flash tells its identity: the image's [%s][%s] "
+			 "cannot be matched; only the chip size was checked", j->im.vendor, j->im.product);
+		return 0;
+	}
+	return preflight_identity(j->c, "the drive's flash", now.vendor, now.product, &j->im);
+}
+
+/*
+ * Before vendor mode: no ATA disk, no disc, the identity. A drive holding
+ * BSY has no working firmware to ask; session's check reads its flash.
+ */
+static int job_probe(struct flash_job *j, struct ata_port *ap)
+{
+	struct ctx *c = j->c;
+	const char *where = position_name(&j->pos);
+	struct dev_probe *dp = &j->dp;
+
+	for (int tries = 0; tries < 3; tries++) {
+		memset(dp, 0, sizeof(*dp));
+		dp->class = ATA_DEV_ATAPI;
+		probe_device(ap, j->pos.dev, dp);
+		/* A pending UNIT ATTENTION (reset, power-on) is consumed by the first TUR. */
+		if (dp->id_ret || dp->medium >= 0 || dp->tur_sense.key != UNIT_ATTENTION)
+			break;
+	}
+	if (c->bus.error) {
+		err_msg(c, "%s: %s", where, c->bus.errmsg);
+		return c->bus.error;
+	}
+	if (dp->id_ret == -ENODEV) {
+		err_msg(c, "no device answers at %s", where);
+		return -ENODEV;
+	}
+	if (!dp->id_ret && dp->class == ATA_DEV_ATA) {
+		err_msg(c, "refused: %s holds an ATA disk, not a packet (optical) drive; "
+			"odrescue never sends vendor commands to a disk", where);
+		return -E_REFUSED;
+	}
+	if (dp->id_ret || dp->inq_ret) {
+		warn_msg(c, "%s does not answer the standard protocol: looks like a drive without working "
+			 "firmware; its identity will be read from its flash", where);
+		return 0;
+	}
+	if (dp->medium != 0) {
+		if (dp->medium == 1)
+			err_msg(c, "refused: %s has a disc in it; eject it and leave the tray closed", where);
+		else
+			err_msg(c, "refused: %s is not idle (TEST UNIT READY sense %X/%02X/%02X); wait, eject "
+				"any disc, and retry", where, dp->tur_sense.key, dp->tur_sense.asc,
+				dp->tur_sense.ascq);
+		return -E_REFUSED;
+	}
+	if (j->erase)
+		return 0;
+	j->identity_checked = 1;
+	return preflight_identity(c, where, dp->inq.vendor, dp->inq.product, &j->im);
+}
+
+/* The files: the journal tells whether a flash was interrupted, the backup must be new. */
+static int job_files(struct flash_job *j)
+{
+	struct ctx *c = j->c;
+	const char *pn = position_arg(&j->pos);
+
+	snprintf(j->journal, sizeof(j->journal), "odrescue-%s.journal", pn);
+	if (c->o.resume && access(j->journal, F_OK)) {
+		err_msg(c, "--resume: no journal %s in this directory; run the flash again from where it "
+			"was started, or without --resume", j->journal);
+		return -E_REFUSED;
+	}
+	if (!c->o.resume && !access(j->journal, F_OK)) {
+		err_msg(c, "refused: %s says a flash at %s was interrupted; finish it with "
+			"odrescue flash %s FILE --resume (the same FILE), or remove the journal",
+			j->journal, position_name(&j->pos), pn);
+		return -E_REFUSED;
+	}
+	if (c->o.backup && !c->o.resume && !access(c->o.backup, F_OK)) {
+		err_msg(c, "refused: backup file %s exists; odrescue does not overwrite files", c->o.backup);
+		return -E_REFUSED;
+	}
+	return 0;
+}
+
+static int job_keep(struct flash_job *j, uint32_t size)
+{
+	for (int i = 0; i < j->c->o.nkeep; i++) {
+		j->keep[i].start = j->c->o.keep[i].start;
+		j->keep[i].end = j->c->o.keep[i].end;
+		if (j->keep[i].end >= size) {
+			err_msg(j->c, "--keep %X-%X reaches past the end of the %u KiB chip",
+				j->keep[i].start, j->keep[i].end, size / 1024);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* After success: leave vendor mode and let the drive boot what it now holds. */
+static void job_restart(struct flash_job *j, struct ata_port *ap, struct flash_dev *f)
+{
+	struct ctx *c = j->c;
+	struct dev_probe dp = { .class = ATA_DEV_ATAPI };
+	uint8_t st;
+
+	flash_close(f);
+	if (ata_wait_not_busy(ap, RESTART_TMO_NS, &st)) {
+		warn_msg(c, "the drive did not come back within %llu s after leaving vendor mode; "
+			 "power-cycle it, then run odrescue identify %s",
+			 (unsigned long long)(RESTART_TMO_NS / NSEC_PER_SEC), position_name(&j->pos));
+		return;
+	}
+	probe_device(ap, j->pos.dev, &dp);
+	if (dp.id_ret || dp.inq_ret)
+		warn_msg(c, "the drive restarted but does not identify yet; power-cycle it");
+	else if (!c->o.json)
+		fprintf(c->out, "Drive now reports [%s][%s][%s]\n", dp.inq.vendor, dp.inq.product,
+			dp.inq.revision);
+	j->new_rev_ok = !dp.id_ret && !dp.inq_ret &&
+			(!j->im.has_identity || !strcmp(dp.inq.revision, j->im.revision));
+}
+
+static void job_json(struct flash_job *j, const struct session_result *r, int ret, double secs)
+{
+	static const char *const phases[] = { "read", "backup", "write", "verify", "done" };
+	struct json js;
+
+	json_begin(&js, j->c->out);
+	json_str(&js, "command", j->erase ? "erase" : "flash");
+	json_str(&js, "chip", j->chip);
+	json_str(&js, "backup", r->failed_in > SP_BACKUP || r->backup_reused || ret == 0 ? j->backup : NULL);
+	json_hex(&js, "backup_crc32", r->backup_crc);
+	json_hex(&js, "image_crc32", r->image_crc);
+	json_bool(&js, "dry_run", j->c->o.dry_run);
+	json_str(&js, "phase", phases[r->failed_in]);
+	json_int(&js, "units", r->units);
+	json_int(&js, "units_changed", r->units_changed);
+	json_int(&js, "units_erased", r->units_erased);
+	json_int(&js, "bytes_programmed", r->bytes_programmed);
+	json_int(&js, "bytes_kept", r->kept);
+	json_bool(&js, "ok", ret == 0);
+	json_int(&js, "elapsed_ms", (long long)(secs * 1000));
+	json_end(&js);
+}
+
+int flash_job_run(struct flash_job *j)
+{
+	struct ctx *c = j->c;
+	struct session_result r = { 0 };
+	struct sigaction sa = { .sa_handler = on_signal }, old[3];
+	static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+	struct ata_port ap;
+	struct flash_dev f;
+	uint8_t *blank = NULL;
+	uint64_t t0;
+	int ret;
+
+	ret = job_files(j);
+	if (ret)
+		return ret;
+	ret = ctx_open_bus(c, position_chan_mask(&j->pos));
+	if (ret)
+		return ret;
+	ctx_port(c, &j->pos, &ap);
+	ret = job_probe(j, &ap);
+	if (!ret)
+		ret = vendor_open(c, &j->pos, &ap, &f);
+	if (ret)
+		return ret;
+	j->chip = f.chip->name;
+	if (!j->erase && j->im.len != f.chip->size) {
+		err_msg(c, "refused: the image is %zu KiB but the drive's flash chip (%s %s) holds %u KiB; "
+			"nothing was written", j->im.len / 1024, f.chip->vendor, f.chip->name,
+			f.chip->size / 1024);
+		ret = -E_REFUSED;
+		goto out;
+	}
+	ret = job_keep(j, f.chip->size);
+	if (ret)
+		goto out;
+	if (j->erase) {
+		blank = malloc(f.chip->size);
+		if (!blank) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		memset(blank, 0xff, f.chip->size);
+	}
+	if (c->o.backup)
+		snprintf(j->backup, sizeof(j->backup), "%s", c->o.backup);
+	else
+		default_backup(j->backup, sizeof(j->backup), &j->dp, &f);
+	if (!c->o.resume && !access(j->backup, F_OK)) {
+		err_msg(c, "refused: backup file %s exists; odrescue does not overwrite files", j->backup);
+		ret = -E_REFUSED;
+		goto out;
+	}
+	if (!c->o.json) {
+		vendor_chip_line(c, &f);
+		if (j->erase)
+			fprintf(c->out, "Erase: the whole chip becomes FFh; the drive will not start until "
+				"it is flashed again\n");
+		else
+			fprintf(c->out, "Image: %s, %zu KiB, crc32 %08x, for [%s][%s][%s]\n", j->file,
+				j->im.len / 1024, j->im.crc, j->im.has_identity ? j->im.vendor : "?",
+				j->im.has_identity ? j->im.product : "?",
+				j->im.has_identity ? j->im.revision : "?");
+		if (!c->o.resume)
+			fprintf(c->out, "Backup: %s\n", j->backup);
+	}
+	if (!c->o.dry_run)
+		ret = preflight_confirm(c, j->erase ? "erase" : "flash");
+	if (ret)
+		goto out;
+
+	struct session_cfg cfg = {
+		.image = j->erase ? blank : j->im.data,
+		.backup = j->backup,
+		.journal = j->journal,
+		.resume = c->o.resume,
+		.read_repeated = c->o.read_repeated ? c->o.read_repeated : 1,
+		.dry_run = c->o.dry_run,
+		.keep = j->keep,
+		.nkeep = c->o.nkeep,
+		.check = job_check,
+		.stop = &stop_flag,
+		.progress = c->o.json ? NULL : job_progress,
+		.phase = job_phase,
+		.log = job_log,
+		.arg = j,
+	};
+
+	j->p.c = c;
+	stop_flag = 0;
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+	t0 = bus_now_ns(&c->bus);
+	ret = session_flash(&f, &cfg, &r);
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	j->secs = (double)(bus_now_ns(&c->bus) - t0) / 1e9;
+
+	if (ret) {
+		ret = flash_job_failed(j, &f, &r, ret);
+		if (c->o.json)
+			job_json(j, &r, ret, j->secs);
+		if (ret == -E_WRITEFAIL)
+			goto out_keep_vendor;	/* no outro: the drive would boot a half-written flash */
+		goto out;
+	}
+	if (c->o.dry_run) {
+		if (c->o.json)
+			job_json(j, &r, 0, j->secs);
+		else
+			fprintf(c->out, "Dry run: backup saved; would change %u of %u erase units (%u erased), "
+				"program %u bytes%s; nothing was written\n", r.units_changed, r.units,
+				r.units_erased, r.bytes_programmed, r.kept ? ", keeping the --keep ranges" : "");
+		goto out;
+	}
+	if (c->o.json)
+		job_json(j, &r, 0, j->secs);
+	else
+		fprintf(c->out, "%s: %u of %u erase units changed (%u erased), %u bytes programmed%s, "
+			"verified, in %.1f s\nBackup of the previous firmware: %s (crc32 %08x)\n",
+			j->erase ? "Erased" : "Flashed", r.units_changed, r.units, r.units_erased,
+			r.bytes_programmed, r.kept ? ", --keep ranges carried over" : "", j->secs,
+			j->backup, r.backup_crc);
+	if (j->erase)
+		goto out_keep_vendor;	/* an empty flash boots nothing: stay in vendor mode */
+	job_restart(j, &ap, &f);
+	free(blank);
+	return 0;
+out:
+	flash_close(&f);
+out_keep_vendor:
+	free(blank);
+	return ret;
+}
+
+static int flash_run(struct ctx *c, int argc, char **argv)
+{
+	struct flash_job j = { .c = c };
+	int ret;
+
+	ret = cmd_args_pos(c, &cmd_flash, argc, argv, 2, &j.pos);
+	if (ret)
+		return ret;
+	if (c->o.method && !strcmp(c->o.method, "wbuf"))
+		return wbuf_flash_run(c, &j.pos, argv[1]);
+	if (c->o.method && strcmp(c->o.method, "mtk")) {
+		err_msg(c, "--method wants mtk (vendor mode, the default) or wbuf (WRITE BUFFER), not '%s'",
+			c->o.method);
+		return -EINVAL;
+	}
+	if (c->o.no_verify) {
+		err_msg(c, "--no-verify is not offered for flash: every write is read back");
+		return -EINVAL;
+	}
+	j.file = argv[1];
+	ret = fwimage_load(c, j.file, &j.im);
+	if (ret)
+		return ret;
+	ret = flash_job_run(&j);
+	fwimage_free(&j.im);
+	return ret;
+}
+
+static int erase_run(struct ctx *c, int argc, char **argv)
+{
+	struct flash_job j = { .c = c, .erase = 1 };
+	int ret = cmd_args_pos(c, &cmd_erase, argc, argv, 1, &j.pos);
+
+	if (ret)
+		return ret;
+	if (!c->o.i_know && !c->o.dry_run) {
+		err_msg(c, "refused: erase leaves the drive without firmware until it is flashed again; "
+			"add --yes-i-know-what-i-am-doing");
+		return -E_REFUSED;
+	}
+	return flash_job_run(&j);
+}
+
+const struct command cmd_flash = {
+	.name = "flash",
+	.args = "POS FILE",
+	.summary = "write firmware FILE (.bin/.hex): checks, backup, only changed sectors, verify",
+	.example = "odrescue flash 3 SOHW-1653S_CS0P.bin --yes",
+	.run = flash_run,
+};
+
+const struct command cmd_erase = {
+	.name = "erase",
+	.args = "POS",
+	.summary = "erase the whole flash (after a backup; --yes-i-know-what-i-am-doing)",
+	.example = "odrescue erase 3 --yes-i-know-what-i-am-doing --yes",
+	.run = erase_run,
+};

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What to say when a flash stops: before the first change, why and that
+ * the drive is untouched; after it, what the flash holds now (read back
+ * unit by unit against the image and the backup), "do not power off", and
+ * the exact command that finishes the job.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/flashjob.h"
+
+struct flash_state {
+	uint32_t units, as_image, as_backup, erased, other;
+	int read_ok;
+};
+
+static void read_state(struct flash_job *j, struct flash_dev *f, struct flash_state *st)
+{
+	uint32_t size = f->chip->size, unit = f->chip->sector ? f->chip->sector : size;
+	uint8_t *cur = malloc(size), *old = malloc(size);
+	FILE *b = fopen(j->backup, "rb");
+	int have_old = b && old && fread(old, 1, size, b) == size;
+
+	memset(st, 0, sizeof(*st));
+	st->units = size / unit;
+	if (b)
+		fclose(b);
+	if (cur && !flash_read(f, 0, cur, size, NULL, NULL)) {
+		st->read_ok = 1;
+		for (uint32_t off = 0; off < size; off += unit) {
+			int erased = 1;
+
+			for (uint32_t i = off; i < off + unit && erased; i++)
+				erased = cur[i] == 0xff;
+			if (!j->erase && !memcmp(cur + off, j->im.data + off, unit))
+				st->as_image++;
+			else if (have_old && !memcmp(cur + off, old + off, unit))
+				st->as_backup++;
+			else if (erased)
+				st->erased++;
+			else
+				st->other++;
+		}
+	}
+	free(cur);
+	free(old);
+}
+
+int flash_job_failed(struct flash_job *j, struct flash_dev *f, const struct session_result *r, int ret)
+{
+	struct ctx *c = j->c;
+	const char *cmd = j->erase ? "erase" : "flash";
+	char retry[4200];
+	struct flash_state st;
+
+	if (r->failed_in <= SP_BACKUP && ret != -EBADMSG) {
+		switch (ret) {
+		case -EEXIST:
+			err_msg(c, "refused: %s exists; odrescue does not overwrite files", j->backup);
+			return -E_REFUSED;
+		case -EIO:
+		case -ETIMEDOUT:
+			err_msg(c, "reading the flash failed (%s)%s; nothing was written: check the cable "
+				"and power, then retry (--read-repeated 3 catches a flaky cable)", strerror(-ret),
+				c->o.read_repeated > 1 ? " or reads disagreed" : "");
+			return ret;
+		case -ECANCELED:
+		case -ENOENT:
+			if (!c->msg_printed)	/* else the identity check said why */
+				err_msg(c, "cannot resume from %s (see above); nothing was written", j->journal);
+			return -E_REFUSED;
+		}
+		if (c->msg_printed)
+			return ret;	/* the identity check said why */
+		err_msg(c, "cannot save the backup %s (%s); nothing was written to the drive", j->backup,
+			strerror(-ret));
+		return -E_REFUSED;
+	}
+
+	snprintf(retry, sizeof(retry), "odrescue%s%s %s %s%s%s --resume --yes", c->o.backend ? " -p " : "",
+		 c->o.backend ? c->o.backend : "", cmd, position_arg(&j->pos), j->erase ? "" : " ",
+		 j->erase ? "--yes-i-know-what-i-am-doing" : j->file);
+	read_state(j, f, &st);
+	if (ret == -EBADMSG)
+		err_msg(c, "verify failed: the flash differs from the image at %06Xh", r->first_bad);
+	else if (ret == -EINTR)
+		err_msg(c, "stopped by a signal between two erase units");
+	else
+		err_msg(c, "%s failed while writing: %s", cmd, strerror(-ret));
+	if (st.read_ok)
+		fprintf(c->err, "  The flash now holds: %u of %u erase units as the %s, %u as before, "
+			"%u erased, %u mixed.\n", st.as_image, st.units, j->erase ? "erase wants" : "new image",
+			st.as_backup, st.erased, st.other);
+	else
+		fprintf(c->err, "  The drive no longer answers reads: its flash is in an unknown state.\n");
+	fprintf(c->err, "  DO NOT power off or reboot: the drive will not start from this flash.\n"
+		"  Finish the job (it skips what is done):  %s\n"
+		"  The previous firmware is in %s (journal %s).\n"
+		"  If the drive stops answering, follow docs/recovery.md (odrescue rescue).\n",
+		retry, j->backup, j->journal);
+	return -E_WRITEFAIL;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* One flash or erase through vendor mode, shared by flash, erase, rescue and the old syntax. */
+#ifndef ODRESCUE_FLASHJOB_H
+#define ODRESCUE_FLASHJOB_H
+
+#include "hw/probe.h"
+#include "recovery/session.h"
+#include "src/cli.h"
+#include "src/fwimage.h"
+#include "src/vendor.h"
+
+struct flash_job {
+	struct ctx *c;
+	struct position pos;
+	const char *file;		/* the image; NULL for erase */
+	struct fwimage im;
+	int erase;
+	int in_vendor_mode;		/* rescue: the intro already succeeded */
+	struct dev_probe dp;		/* the drive before vendor mode */
+	int identity_checked;		/* against the drive's INQUIRY */
+	struct session_keep keep[8];
+	char backup[4096];
+	char journal[64];
+	const char *chip;
+	struct progress p;
+	double secs;
+	int new_rev_ok;			/* the restarted drive reports the image's revision */
+};
+
+/* Checks, consent, backup, write, verify, restart. 0 or -errno (messages printed). */
+int flash_job_run(struct flash_job *j);
+/*
+ * A session that failed: what the flash holds now and what to do. -E_WRITEFAIL
+ * (exit 9) once anything changed; the session's own error before that.
+ */
+int flash_job_failed(struct flash_job *j, struct flash_dev *f, const struct session_result *r, int ret);
+
+#endif
