@@ -17,6 +17,7 @@
 #define MTK_INTRO_WAIT_NS	(2 * NSEC_PER_MSEC)	/* JF: 2 ms after 80h before Status */
 #define MTK_OP_TMO_NS		(100 * NSEC_PER_MSEC)	/* one byte/SPI op; the engine answers in us [GUESS] */
 #define MTK_OUTRO_WAIT_NS	(350 * NSEC_PER_MSEC)	/* JF: 350 ms after 08h */
+#define MTK_STATUS_REREADS	3	/* the same odd status this often: vendor mode is gone */
 #define MTK_INTRO_KEY		0x2a	/* Sector Number with command 80h ("Phat") */
 #define MTK_CMD_INTRO		0x80
 #define MTK_CMD_READ		0x00

@@ -34,23 +34,43 @@ static void phase(const struct session_cfg *cfg, struct session_result *r, enum 
 		cfg->phase(cfg->arg, p);
 }
 
-int session_read_all(struct flash_dev *f, uint8_t *buf, int reps, flash_progress_fn cb, void *arg)
+int session_read_all(struct flash_dev *f, uint8_t *buf, int reps, flash_progress_fn cb, void *arg,
+		     uint32_t *disagreed)
 {
 	uint32_t size = f->chip->size;
-	uint8_t *again;
-	int ret = flash_read(f, 0, buf, size, cb, arg);
+	uint8_t *all;
+	int ret = 0;
 
-	if (ret || reps <= 1)
-		return ret;
-	again = malloc(size);
-	if (!again)
+	if (disagreed)
+		*disagreed = 0;
+	if (reps <= 1)
+		return flash_read(f, 0, buf, size, cb, arg);
+	all = malloc((size_t)size * (size_t)reps);
+	if (!all)
 		return -ENOMEM;
-	for (int i = 1; i < reps && !ret; i++) {
-		ret = flash_read(f, 0, again, size, NULL, NULL);
-		if (!ret && memcmp(again, buf, size))
-			ret = -EIO;	/* a flaky cable or drive: no backup can be trusted */
+	for (int i = 0; i < reps && !ret; i++)
+		ret = flash_read(f, 0, all + (size_t)i * size, size, i ? NULL : cb, arg);
+	/* Majority per byte (Boyer-Moore vote, then a count): a flaky cable flips a few reads, not most. */
+	for (uint32_t o = 0; o < size && !ret; o++) {
+		uint8_t cand = all[o];
+		int votes = 0, n = 0;
+
+		for (int i = 0; i < reps; i++) {
+			uint8_t v = all[(size_t)i * size + o];
+
+			if (!votes)
+				cand = v;
+			votes += v == cand ? 1 : -1;
+		}
+		for (int i = 0; i < reps; i++)
+			n += all[(size_t)i * size + o] == cand;
+		if (n < reps && disagreed)
+			(*disagreed)++;
+		if (2 * n <= reps)
+			ret = -EILSEQ;	/* no majority: nothing read here can be trusted */
+		buf[o] = cand;
 	}
-	free(again);
+	free(all);
 	return ret;
 }
 
@@ -273,7 +293,7 @@ int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct ses
 	}
 
 	phase(cfg, r, SP_READ);
-	ret = session_read_all(f, cur, cfg->read_repeated, cfg->progress, cfg->arg);
+	ret = session_read_all(f, cur, cfg->read_repeated, cfg->progress, cfg->arg, &r->disagreed);
 	if (!ret)
 		ret = apply_keep(cfg, img, cur, size, r);
 	if (!ret && cfg->check)

@@ -44,6 +44,7 @@ struct session_result {
 	uint32_t first_bad;		/* verify: first differing offset */
 	uint32_t backup_crc, image_crc;
 	int backup_reused;		/* --resume: the backup made before the interruption */
+	uint32_t disagreed;		/* bytes whose reads differed (majority kept) */
 	uint32_t kept;			/* bytes carried over from the drive (--keep) */
 };
 
@@ -58,7 +59,12 @@ struct session_result {
  */
 int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct session_result *r);
 
-/* Read the whole chip cfg->read_repeated times; -EIO if two reads differ. */
-int session_read_all(struct flash_dev *f, uint8_t *buf, int reps, flash_progress_fn cb, void *arg);
+/*
+ * Read the whole chip reps times and keep the majority of each byte;
+ * -EILSEQ if some byte has none. *disagreed (may be NULL) counts the bytes
+ * that did not read the same every time.
+ */
+int session_read_all(struct flash_dev *f, uint8_t *buf, int reps, flash_progress_fn cb, void *arg,
+		     uint32_t *disagreed);
 
 #endif

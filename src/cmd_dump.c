@@ -5,44 +5,10 @@
 #include <string.h>
 
 #include "recovery/crc32.h"
+#include "recovery/session.h"
 #include "src/outfile.h"
 #include "src/show.h"
 #include "src/vendor.h"
-
-#define BANK	0x10000u
-
-/*
- * Read the whole chip into buf; with --read-repeated N every bank is read
- * N times and must come back identical (a flaky cable shows here).
- */
-int dump_flash(struct ctx *c, struct flash_dev *f, uint8_t *buf)
-{
-	uint32_t size = f->chip->size;
-	int reps = c->o.read_repeated > 1 ? c->o.read_repeated : 1;
-	uint8_t *again = reps > 1 ? malloc(BANK) : NULL;
-	struct progress p = { .c = c, .what = "read" };
-	int ret = 0;
-
-	if (reps > 1 && !again)
-		return -ENOMEM;
-	for (uint32_t off = 0; off < size && !ret; off += BANK) {
-		uint32_t n = size - off < BANK ? size - off : BANK;
-
-		p.base = off;
-		p.last_bank = off >> 16;
-		ret = flash_read(f, off, buf + off, n, vendor_progress, &p);
-		for (int r = 1; r < reps && !ret; r++) {
-			ret = flash_read(f, off, again, n, NULL, NULL);
-			if (!ret && memcmp(again, buf + off, n)) {
-				err_msg(c, "bank %u reads differently on read %d: check the cable and "
-					"power; nothing was written", off >> 16, r + 1);
-				ret = -EIO;
-			}
-		}
-	}
-	free(again);
-	return ret;
-}
 
 static int dump_run(struct ctx *c, int argc, char **argv)
 {
@@ -50,6 +16,8 @@ static int dump_run(struct ctx *c, int argc, char **argv)
 	struct flash_dev f;
 	struct position pos;
 	struct ata_port ap;
+	struct progress p = { .c = c, .what = "read" };
+	uint32_t disagreed = 0;
 	uint8_t *buf = NULL;
 	uint64_t t0;
 	int ret;
@@ -75,7 +43,14 @@ static int dump_run(struct ctx *c, int argc, char **argv)
 	}
 	t0 = bus_now_ns(&c->bus);
 	buf = malloc(f.chip->size);
-	ret = buf ? dump_flash(c, &f, buf) : -ENOMEM;
+	ret = buf ? session_read_all(&f, buf, c->o.read_repeated ? c->o.read_repeated : 1,
+				     c->o.json ? NULL : vendor_progress, &p, &disagreed) : -ENOMEM;
+	if (ret == -EILSEQ)
+		err_msg(c, "the %d reads of the flash have no majority for some bytes: check the cable "
+			"and power; %s was not written", c->o.read_repeated, argv[1]);
+	else if (disagreed)
+		warn_msg(c, "%u bytes read differently between reads; the majority of %d reads was kept",
+			 disagreed, c->o.read_repeated);
 	flash_close(&f);
 	if (!ret)
 		ret = outfile_write(&of, buf, f.chip->size);

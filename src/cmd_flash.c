@@ -311,7 +311,7 @@ int flash_job_run(struct flash_job *j)
 		.backup = j->backup,
 		.journal = j->journal,
 		.resume = c->o.resume,
-		.read_repeated = c->o.read_repeated ? c->o.read_repeated : 1,
+		.read_repeated = c->o.read_repeated ? c->o.read_repeated : 2,	/* the backup is read twice */
 		.dry_run = c->o.dry_run,
 		.keep = j->keep,
 		.nkeep = c->o.nkeep,

@@ -39,10 +39,10 @@ static int verify_run(struct ctx *c, int argc, char **argv)
 	}
 	buf = malloc(size);
 	ret = buf ? session_read_all(&f, buf, c->o.read_repeated ? c->o.read_repeated : 1,
-				     c->o.json ? NULL : vendor_progress, &p) : -ENOMEM;
+				     c->o.json ? NULL : vendor_progress, &p, NULL) : -ENOMEM;
 	if (ret) {
-		err_msg(c, "reading the flash failed: %s%s", strerror(-ret),
-			ret == -EIO && c->o.read_repeated > 1 ? " (reads disagreed: check the cable)" : "");
+		err_msg(c, "reading the flash failed: %s", ret == -EILSEQ ?
+			"no majority among the reads; check the cable and power" : strerror(-ret));
 		goto out;
 	}
 	for (uint32_t off = 0; off < size; off += unit) {

@@ -63,10 +63,11 @@ int flash_job_failed(struct flash_job *j, struct flash_dev *f, const struct sess
 			return -E_REFUSED;
 		case -EIO:
 		case -ETIMEDOUT:
-			err_msg(c, "reading the flash failed (%s)%s; nothing was written: check the cable "
-				"and power, then retry (--read-repeated 3 catches a flaky cable)", strerror(-ret),
-				c->o.read_repeated > 1 ? " or reads disagreed" : "");
-			return ret;
+		case -EILSEQ:
+			err_msg(c, "reading the flash failed (%s); nothing was written: check the cable "
+				"and power, then retry (--read-repeated 3 outvotes a flaky cable)",
+				ret == -EILSEQ ? "no majority among the reads" : strerror(-ret));
+			return ret == -EILSEQ ? -EIO : ret;
 		case -ECANCELED:
 		case -ENOENT:
 			if (!c->msg_printed)	/* else the identity check said why */

@@ -21,7 +21,5 @@ struct progress {
 int vendor_open(struct ctx *c, const struct position *pos, struct ata_port *ap, struct flash_dev *f);
 void vendor_progress(void *arg, uint32_t done, uint32_t total);
 void vendor_chip_line(struct ctx *c, const struct flash_dev *f);
-/* The whole chip into buf (chip->size bytes), --read-repeated honoured; bank progress on stderr. */
-int dump_flash(struct ctx *c, struct flash_dev *f, uint8_t *buf);
 
 #endif
