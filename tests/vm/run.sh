@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# VM test tier: the static odrescue on REAL ports (ioperm/inb/outb) inside a
+# QEMU PC (PIIX IDE) running Debian's own kernel, with no ATA driver loaded,
+# then again after the driver modules are loaded.
+#
+#   tests/vm/run.sh            fetch (cached), build, boot, check the serial log
+#
+# Environment:
+#   ODRESCUE_VM_CACHE=DIR      where the kernel/busybox .debs and the unpacked
+#                              trees are kept (default build/vm)
+#   ODRESCUE_REQUIRE_QEMU=1    a missing qemu/apt/network is a failure, not a SKIP
+#   ODRESCUE_VM_TIMEOUT=S      seconds before the VM is killed (default 120)
+#   ODRESCUE_VM_KEEP=1         keep the generated initramfs tree (for debugging)
+#   ODRESCUE_VM_BIN=FILE       test this static binary instead of building
+#                              odrescue-x86_64 with make
+#
+# The guest's /init prints one marker line per check:
+#   VMTEST PASS name | VMTEST FAIL name: reason | VMTEST INFO ... | VMTEST DONE
+# and the host turns them into "N passed, M failed". The log is kept in
+# $OUT/last.log (build/vm/last.log).
+set -u -o pipefail
+
+cd "$(dirname "$0")/../.." || exit 1
+ROOT=$PWD
+CACHE=${ODRESCUE_VM_CACHE:-$ROOT/build/vm}
+OUT=$ROOT/build/vm
+TIMEOUT=${ODRESCUE_VM_TIMEOUT:-120}
+REQUIRE=${ODRESCUE_REQUIRE_QEMU:-0}
+mkdir -p "$CACHE" "$OUT"
+CACHE=$(cd "$CACHE" && pwd)
+
+say() { echo "vm: $*"; }
+skip() {
+	if [ "$REQUIRE" = 1 ]; then
+		echo "vm: FAIL (ODRESCUE_REQUIRE_QEMU=1): $*"
+		exit 1
+	fi
+	echo "vm: SKIP: $*"
+	exit 0
+}
+
+t0=$(date +%s.%N)
+
+# ---- 1. tools ---------------------------------------------------------------
+for tool in qemu-system-x86_64 cpio gzip dpkg-deb; do
+	command -v "$tool" >/dev/null 2>&1 || skip "$tool not found (make deps installs qemu-system-x86 and cpio)"
+done
+
+# ---- 2. kernel and busybox from Debian's packages (cached) -----------------
+# fetch PKG: the .deb of PKG in $CACHE/debs, downloaded once.
+fetch() {
+	local pkg=$1 deb
+	mkdir -p "$CACHE/debs"
+	deb=$(ls "$CACHE/debs/${pkg}"_*.deb 2>/dev/null | head -n1)
+	if [ -z "$deb" ]; then
+		command -v apt-get >/dev/null 2>&1 || return 1
+		(cd "$CACHE/debs" && apt-get download "$pkg" >"$CACHE/debs/$pkg.log" 2>&1) || {
+			sed 's/^/vm:   /' "$CACHE/debs/$pkg.log" | tail -n 5 >&2
+			return 1
+		}
+		deb=$(ls "$CACHE/debs/${pkg}"_*.deb 2>/dev/null | head -n1)
+	fi
+	[ -n "$deb" ] && printf '%s\n' "$deb"
+}
+
+# unpack DEB DIR: dpkg-deb -x once (a stamp file marks a complete unpack).
+unpack() {
+	local deb=$1 dir=$2
+	if [ ! -e "$dir/.unpacked" ] || [ "$(cat "$dir/.unpacked")" != "$(basename "$deb")" ]; then
+		rm -rf "$dir"
+		mkdir -p "$dir"
+		dpkg-deb -x "$deb" "$dir" || return 1
+		basename "$deb" >"$dir/.unpacked"
+	fi
+}
+
+# The kernel package linux-image-amd64 points at (linux-image-6.1.0-NN-amd64);
+# remembered in the cache so a later offline run still finds it.
+KPKG=
+if command -v apt-cache >/dev/null 2>&1; then
+	KPKG=$(apt-cache depends linux-image-amd64 2>/dev/null |
+		sed -n 's/^ *Depends: *\(linux-image-[0-9][^ ]*\).*/\1/p' | head -n1)
+fi
+if [ -z "$KPKG" ] && [ -s "$CACHE/kernel.pkg" ]; then
+	KPKG=$(cat "$CACHE/kernel.pkg")
+fi
+[ -n "$KPKG" ] || skip "apt-cache does not know linux-image-amd64 (no apt, or run apt-get update)"
+echo "$KPKG" >"$CACHE/kernel.pkg"
+
+KDEB=$(fetch "$KPKG") || skip "cannot download $KPKG (no network or no apt)"
+BDEB=$(fetch busybox-static) || skip "cannot download busybox-static (no network or no apt)"
+unpack "$KDEB" "$CACHE/kernel" || skip "dpkg-deb -x $KDEB failed"
+unpack "$BDEB" "$CACHE/busybox" || skip "dpkg-deb -x $BDEB failed"
+
+VMLINUZ=$(ls "$CACHE"/kernel/boot/vmlinuz-* 2>/dev/null | head -n1)
+[ -n "$VMLINUZ" ] || skip "no vmlinuz in $KDEB"
+KVER=${VMLINUZ##*/vmlinuz-}
+MODDIR=$(ls -d "$CACHE"/kernel/lib/modules/"$KVER" "$CACHE"/kernel/usr/lib/modules/"$KVER" 2>/dev/null | head -n1)
+[ -n "$MODDIR" ] || skip "no modules for $KVER in $KDEB"
+BUSYBOX=$CACHE/busybox/bin/busybox
+[ -x "$BUSYBOX" ] || skip "no bin/busybox in $BDEB"
+
+# ---- 3. the static binary ---------------------------------------------------
+BIN=${ODRESCUE_VM_BIN:-}
+if [ -z "$BIN" ]; then
+	say "building odrescue-x86_64 (static)"
+	make -s odrescue-x86_64 >"$OUT/make.log" 2>&1 || {
+		cat "$OUT/make.log"
+		echo "vm: FAIL: make odrescue-x86_64"
+		echo "vm: 0 passed, 1 failed"
+		exit 1
+	}
+	BIN=$ROOT/odrescue-x86_64
+fi
+if command -v file >/dev/null 2>&1 && ! file -L "$BIN" | grep -q 'statically linked'; then
+	echo "vm: FAIL: $BIN is not statically linked"
+	echo "vm: 0 passed, 1 failed"
+	exit 1
+fi
+
+# ---- 4. initramfs -----------------------------------------------------------
+IR=$OUT/initramfs
+rm -rf "$IR"
+mkdir -p "$IR"/{bin,sbin,proc,sys,dev,tmp,mods}
+cp "$BUSYBOX" "$IR/bin/busybox"
+ln -s busybox "$IR/bin/sh"	# /init installs the other applets
+cp "$BIN" "$IR/bin/odrescue"
+# Only drivers/{ata,scsi,cdrom}: the whole tree makes the initramfs too big.
+# Modules are stored uncompressed so busybox insmod needs no decompressor.
+for sub in ata scsi cdrom; do
+	src=$MODDIR/kernel/drivers/$sub
+	[ -d "$src" ] || continue
+	(cd "$MODDIR/kernel/drivers" && find "$sub" -name '*.ko*') | while read -r m; do
+		mkdir -p "$IR/mods/$(dirname "$m")"
+		case $m in
+		*.ko.xz) xz -dc "$src/../$m" >"$IR/mods/${m%.xz}" ;;
+		*.ko.zst) zstd -qdc "$src/../$m" >"$IR/mods/${m%.zst}" ;;
+		*.ko.gz) gzip -dc "$src/../$m" >"$IR/mods/${m%.gz}" ;;
+		*) cp "$src/../$m" "$IR/mods/$m" ;;
+		esac
+	done
+done
+cp tests/vm/init.sh "$IR/init"
+chmod 755 "$IR/init"
+(cd "$IR" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$OUT/initrd.cpio.gz" ||
+	{ echo "vm: FAIL: cpio"; echo "vm: 0 passed, 1 failed"; exit 1; }
+[ "${ODRESCUE_VM_KEEP:-0}" = 1 ] || rm -rf "$IR"
+
+# Media: a small raw disk at index 0 (primary master) and a small raw CD
+# medium at index 2 (secondary master).
+truncate -s 8M "$OUT/disk.img"
+truncate -s 2M "$OUT/cd.iso"
+
+# ---- 5. boot ----------------------------------------------------------------
+t1=$(date +%s.%N)
+say "booting $KVER under TCG (timeout ${TIMEOUT}s)"
+LOG=$OUT/last.log
+timeout --foreground -k 5 "$TIMEOUT" qemu-system-x86_64 \
+	-machine pc -accel tcg -m 512 -nographic -no-reboot -nodefaults \
+	-serial stdio -monitor none \
+	-kernel "$VMLINUZ" -initrd "$OUT/initrd.cpio.gz" \
+	-append "console=ttyS0 quiet panic=-1" \
+	-drive file="$OUT/disk.img",if=ide,index=0,media=disk,format=raw \
+	-drive file="$OUT/cd.iso",if=ide,index=2,media=cdrom,format=raw \
+	</dev/null 2>&1 | tr -d '\r' >"$LOG"
+qrc=${PIPESTATUS[0]}
+t2=$(date +%s.%N)
+
+# ---- 6. verdict -------------------------------------------------------------
+grep -E '^(VMTEST|  )' "$LOG" | grep -v '^VMTEST DONE' || true
+pass=$(grep -c '^VMTEST PASS ' "$LOG")
+fail=$(grep -c '^VMTEST FAIL ' "$LOG")
+done_=$(grep -c '^VMTEST DONE' "$LOG")
+if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
+	echo "vm: FAIL: the VM did not power off within ${TIMEOUT}s"
+	fail=$((fail + 1))
+elif [ "$done_" = 0 ]; then
+	echo "vm: FAIL: no VMTEST DONE in the serial log (qemu exit $qrc); last lines:"
+	tail -n 20 "$LOG" | sed 's/^/vm:   /'
+	fail=$((fail + 1))
+fi
+awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "vm: prepare %.1f s, boot+tests %.1f s; log in build/vm/last.log\n", b - a, c - b }'
+echo "vm: $pass passed, $fail failed"
+[ "$LOG" -ef "$ROOT/build/vm/last.log" ] || cp "$LOG" "$ROOT/build/vm/last.log"
+[ "$fail" = 0 ]
