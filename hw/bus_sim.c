@@ -269,14 +269,14 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 	const char *clock = bus_param_take(p, "clock");
 	const char *chip = bus_param_take(p, "chip");
 	const char *image = bus_param_take(p, "image");
-	uint64_t seed = 1, window = 1000, plug = 2000, swap = 0, cycle = 3000;
+	uint64_t seed = 1, window = 1000, plug = 2000, swap = 0, cycle = 3000, disc = 0;
 	struct sim_priv *priv;
 	struct sim *s;
 	int ret;
 
 	if ((ret = bus_param_u64(b, p, "seed", &seed)) || (ret = bus_param_u64(b, p, "window", &window)) ||
 	    (ret = bus_param_u64(b, p, "plug_after", &plug)) || (ret = bus_param_u64(b, p, "swap", &swap)) ||
-	    (ret = bus_param_u64(b, p, "cycle", &cycle)))
+	    (ret = bus_param_u64(b, p, "cycle", &cycle)) || (ret = bus_param_u64(b, p, "disc", &disc)))
 		return ret;
 	name = name ? name : "default";
 	if (!chip)
@@ -331,6 +331,8 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 			d->status = d->status_after;
 		}
 		d->window_start = 0;
+		if (d->kind == SIM_MTK)
+			d->medium = disc != 0;
 	}
 	return 0;
 fail:
@@ -378,7 +380,8 @@ const struct bus_ops bus_sim = {
 		"window=MS      bricked drive: intro accepted only MS after power-on/reset, 0 always (1000)\n"
 		"cycle=MS       the simulated user power-cycles a refusing drive MS later, 0 never (3000)\n"
 		"plug_after=MS  hotplug: the dead drive is connected at MS (2000)\n"
-		"swap=0|1       hotplug: a working CD-ROM sits at 3 until then (0)\n",
+		"swap=0|1       hotplug: a working CD-ROM sits at 3 until then (0)\n"
+		"disc=0|1       a disc is in the MediaTek drive (0)\n",
 	.init = sim_bus_init,
 	.cleanup = sim_bus_cleanup,
 	.inb = sim_bus_inb,

@@ -177,11 +177,17 @@ static int journal_check(const struct session_cfg *cfg, const struct flash_dev *
 	if (fgets(line, sizeof(line), j) && !strncmp(line, JOURNAL_MAGIC, strlen(JOURNAL_MAGIC)))
 		ok = 1;
 	while (ok && fgets(line, sizeof(line), j)) {
-		sscanf(line, "chip %63s", chip);
-		sscanf(line, "size %u", &size);
-		sscanf(line, "image_crc %x", &icrc);
-		sscanf(line, "backup %4095[^\n]", backup);
-		sscanf(line, "backup_crc %x", &bcrc);
+		/* "backup_crc" also starts with "backup": match whole keys. */
+		if (!strncmp(line, "chip ", 5))
+			sscanf(line + 5, "%63s", chip);
+		else if (!strncmp(line, "size ", 5))
+			sscanf(line + 5, "%u", &size);
+		else if (!strncmp(line, "image_crc ", 10))
+			sscanf(line + 10, "%x", &icrc);
+		else if (!strncmp(line, "backup ", 7))
+			sscanf(line + 7, "%4095[^\n]", backup);
+		else if (!strncmp(line, "backup_crc ", 11))
+			sscanf(line + 11, "%x", &bcrc);
 	}
 	fclose(j);
 	if (!ok || strcmp(chip, f->chip->name) || size != f->chip->size || icrc != r->image_crc) {
@@ -202,6 +208,29 @@ static int journal_check(const struct session_cfg *cfg, const struct flash_dev *
 	r->backup_reused = 1;
 	say(cfg, "resuming: backup %s (crc32 %08x) made before the interruption is kept", backup, bcrc);
 	return 0;
+}
+
+int session_journal_backup(const char *journal, char *backup, size_t len)
+{
+	char line[4200];
+	FILE *j = fopen(journal, "r");
+	int ret = -EINVAL;
+
+	if (!j)
+		return -ENOENT;
+	if (!fgets(line, sizeof(line), j) || strncmp(line, JOURNAL_MAGIC, strlen(JOURNAL_MAGIC))) {
+		fclose(j);
+		return -EINVAL;
+	}
+	while (fgets(line, sizeof(line), j))
+		if (!strncmp(line, "backup ", 7)) {
+			line[strcspn(line, "\n")] = '\0';
+			snprintf(backup, len, "%s", line + 7);
+			ret = 0;
+			break;
+		}
+	fclose(j);
+	return ret;
 }
 
 /* One erase unit: erase if a bit must go 0 -> 1, program what differs. Signals wait. */

@@ -9,6 +9,7 @@
 #define ODRESCUE_SESSION_H
 
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "hw/flash.h"
@@ -58,6 +59,9 @@ struct session_result {
  * line per erase unit finished, so --resume skips nothing it should not.
  */
 int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct session_result *r);
+
+/* The backup a journal names (for --resume); 0, or -ENOENT / -EINVAL. */
+int session_journal_backup(const char *journal, char *backup, size_t len);
 
 /*
  * Read the whole chip reps times and keep the majority of each byte;

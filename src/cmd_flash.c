@@ -150,27 +150,47 @@ static int job_probe(struct flash_job *j, struct ata_port *ap)
 	return preflight_identity(c, where, dp->inq.vendor, dp->inq.product, &j->im);
 }
 
-/* The files: the journal tells whether a flash was interrupted, the backup must be new. */
+/*
+ * The files: the journal (beside the backup) tells whether a flash was
+ * interrupted; on --resume it names the backup made then; a new backup
+ * must not exist yet.
+ */
 static int job_files(struct flash_job *j)
 {
 	struct ctx *c = j->c;
-	const char *pn = position_arg(&j->pos);
+	const char *pn = position_arg(&j->pos), *slash = c->o.backup ? strrchr(c->o.backup, '/') : NULL;
+	int dirlen = slash ? (int)(slash - c->o.backup) + 1 : 0;
 
-	snprintf(j->journal, sizeof(j->journal), "odrescue-%s.journal", pn);
-	if (c->o.resume && access(j->journal, F_OK)) {
-		err_msg(c, "--resume: no journal %s in this directory; run the flash again from where it "
-			"was started, or without --resume", j->journal);
-		return -E_REFUSED;
+	snprintf(j->journal, sizeof(j->journal), "%.*sodrescue-%s.journal", dirlen,
+		 dirlen ? c->o.backup : "", pn);
+	if (c->o.resume) {
+		if (session_journal_backup(j->journal, j->backup, sizeof(j->backup))) {
+			err_msg(c, "--resume: no usable journal %s; it lives beside the backup (the current "
+				"directory, or the one --backup named)", j->journal);
+			return -E_REFUSED;
+		}
+		return 0;
 	}
-	if (!c->o.resume && !access(j->journal, F_OK)) {
+	if (!access(j->journal, F_OK)) {
 		err_msg(c, "refused: %s says a flash at %s was interrupted; finish it with "
 			"odrescue flash %s FILE --resume (the same FILE), or remove the journal",
 			j->journal, position_name(&j->pos), pn);
 		return -E_REFUSED;
 	}
-	if (c->o.backup && !c->o.resume && !access(c->o.backup, F_OK)) {
+	if (c->o.backup && !access(c->o.backup, F_OK)) {
 		err_msg(c, "refused: backup file %s exists; odrescue does not overwrite files", c->o.backup);
 		return -E_REFUSED;
+	}
+	/* The journal's directory is the backup's: it must take new files before the drive is touched. */
+	{
+		char d[4200];
+
+		snprintf(d, sizeof(d), "%.*s", dirlen ? dirlen : 1, dirlen ? c->o.backup : ".");
+		if (access(d, W_OK | X_OK)) {
+			err_msg(c, "refused: cannot create the backup in %s: %s; nothing was touched", d,
+				strerror(errno));
+			return -E_REFUSED;
+		}
 	}
 	return 0;
 }
@@ -279,7 +299,9 @@ int flash_job_run(struct flash_job *j)
 		}
 		memset(blank, 0xff, f.chip->size);
 	}
-	if (c->o.backup)
+	if (c->o.resume)
+		;	/* the journal named it */
+	else if (c->o.backup)
 		snprintf(j->backup, sizeof(j->backup), "%s", c->o.backup);
 	else
 		default_backup(j->backup, sizeof(j->backup), &j->dp, &f);
@@ -298,8 +320,7 @@ int flash_job_run(struct flash_job *j)
 				j->im.len / 1024, j->im.crc, j->im.has_identity ? j->im.vendor : "?",
 				j->im.has_identity ? j->im.product : "?",
 				j->im.has_identity ? j->im.revision : "?");
-		if (!c->o.resume)
-			fprintf(c->out, "Backup: %s\n", j->backup);
+		fprintf(c->out, "Backup: %s%s\n", j->backup, c->o.resume ? " (made before the interruption)" : "");
 	}
 	if (!c->o.dry_run)
 		ret = preflight_confirm(c, j->erase ? "erase" : "flash");

@@ -56,34 +56,35 @@ int flash_job_failed(struct flash_job *j, struct flash_dev *f, const struct sess
 	char retry[4200];
 	struct flash_state st;
 
-	if (r->failed_in <= SP_BACKUP && ret != -EBADMSG) {
-		switch (ret) {
-		case -EEXIST:
-			err_msg(c, "refused: %s exists; odrescue does not overwrite files", j->backup);
-			return -E_REFUSED;
-		case -EIO:
-		case -ETIMEDOUT:
-		case -EILSEQ:
-			err_msg(c, "reading the flash failed (%s); nothing was written: check the cable "
-				"and power, then retry (--read-repeated 3 outvotes a flaky cable)",
-				ret == -EILSEQ ? "no majority among the reads" : strerror(-ret));
-			return ret == -EILSEQ ? -EIO : ret;
-		case -ECANCELED:
-		case -ENOENT:
-			if (!c->msg_printed)	/* else the identity check said why */
-				err_msg(c, "cannot resume from %s (see above); nothing was written", j->journal);
-			return -E_REFUSED;
-		}
-		if (c->msg_printed)
-			return ret;	/* the identity check said why */
+	if (r->failed_in == SP_BACKUP) {
 		err_msg(c, "cannot save the backup %s (%s); nothing was written to the drive", j->backup,
 			strerror(-ret));
 		return -E_REFUSED;
 	}
+	if (r->failed_in == SP_READ) {
+		switch (ret) {
+		case -ECANCELED:
+		case -ENOENT:
+		case -EEXIST:
+			if (!c->msg_printed)	/* else the identity check said why */
+				err_msg(c, "refused by the journal %s (see above); nothing was written",
+					j->journal);
+			return -E_REFUSED;
+		case -EILSEQ:
+			ret = -EIO;
+			break;
+		}
+		if (!c->msg_printed)
+			err_msg(c, "reading the flash failed (%s); nothing was written: check the cable and "
+				"power, then retry (--read-repeated 3 outvotes a flaky cable)",
+				ret == -EIO ? "reads disagree or the drive reported an error" : strerror(-ret));
+		return ret;
+	}
 
-	snprintf(retry, sizeof(retry), "odrescue%s%s %s %s%s%s --resume --yes", c->o.backend ? " -p " : "",
-		 c->o.backend ? c->o.backend : "", cmd, position_arg(&j->pos), j->erase ? "" : " ",
-		 j->erase ? "--yes-i-know-what-i-am-doing" : j->file);
+	snprintf(retry, sizeof(retry), "odrescue%s%s %s %s %s --resume%s%s --yes", c->o.backend ? " -p " : "",
+		 c->o.backend ? c->o.backend : "", cmd, position_arg(&j->pos),
+		 j->erase ? "--yes-i-know-what-i-am-doing" : j->file, c->o.backup ? " --backup " : "",
+		 c->o.backup ? c->o.backup : "");
 	read_state(j, f, &st);
 	if (ret == -EBADMSG)
 		err_msg(c, "verify failed: the flash differs from the image at %06Xh", r->first_bad);

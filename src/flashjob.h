@@ -20,7 +20,7 @@ struct flash_job {
 	int identity_checked;		/* against the drive's INQUIRY */
 	struct session_keep keep[8];
 	char backup[4096];
-	char journal[64];
+	char journal[4200];
 	const char *chip;
 	struct progress p;
 	double secs;

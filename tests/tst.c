@@ -26,11 +26,13 @@ static void slurp(int fd, char *buf, size_t cap)
 }
 
 long tst_cli_uid = -1;
+const char *tst_cli_cwd;
 
 int tst_cli(struct tst_run *r, const char *fmt, ...)
 {
 	char line[4096], *argv[64];
 	const char *bin = getenv("ODRESCUE") ? getenv("ODRESCUE") : "./odrescue";
+	char abs[4096];
 	char outp[] = "/tmp/odr-out-XXXXXX", errp[] = "/tmp/odr-err-XXXXXX";
 	int argc = 0, st, ofd, efd;
 	va_list ap;
@@ -39,6 +41,8 @@ int tst_cli(struct tst_run *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	if (tst_cli_cwd && realpath(bin, abs))
+		bin = abs;	/* the child runs elsewhere */
 	argv[argc++] = (char *)bin;
 	for (char *t = strtok(line, " "); t && argc < 63; t = strtok(NULL, " "))
 		argv[argc++] = t;
@@ -56,6 +60,8 @@ int tst_cli(struct tst_run *r, const char *fmt, ...)
 		dup2(in, 0);
 		dup2(ofd, 1);
 		dup2(efd, 2);
+		if (tst_cli_cwd && chdir(tst_cli_cwd))
+			_exit(125);
 		if (tst_cli_uid >= 0 && (setgroups(0, NULL) || setgid((gid_t)tst_cli_uid) ||
 					 setuid((uid_t)tst_cli_uid)))
 			_exit(126);

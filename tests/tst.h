@@ -21,6 +21,8 @@ struct tst_run {
 int tst_cli(struct tst_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* When >= 0, tst_cli runs the binary as this uid/gid with no groups (needs root). */
 extern long tst_cli_uid;
+/* When set, tst_cli runs the binary in this directory (files it creates land there). */
+extern const char *tst_cli_cwd;
 
 /* A fresh directory under $TMPDIR, removed by tst_rmdir(). */
 char *tst_mkdtemp(void);

@@ -1,0 +1,405 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * flash, verify, erase and dump through the CLI against the simulator,
+ * with the drive's flash kept in a state file between runs: round trips
+ * on every simulated chip, every refusal leaving the flash untouched, a
+ * power cut followed by --resume, a flaky cable outvoted.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hw/sim/fwgen.h"
+#include "hw/sim/simflash.h"
+#include "tests/tst.h"
+
+#define KIB 1024u
+#define MODEL "DVDRW SOHW-1653S"
+
+static char *dir;
+static struct tst_run run;
+
+static void setup(void)
+{
+	dir = tst_mkdtemp();
+	ck_assert_ptr_nonnull(dir);
+	tst_cli_cwd = dir;
+}
+
+static void teardown(void)
+{
+	tst_cli_cwd = NULL;
+	tst_rmdir(dir);
+	free(dir);
+}
+
+static char *path(const char *name)
+{
+	static char p[8][512];
+	static int i;
+
+	i = (i + 1) % 8;
+	snprintf(p[i], sizeof(p[i]), "%s/%s", dir, name);
+	return p[i];
+}
+
+static uint8_t *image(const char *name, uint32_t size, const char *product, const char *rev, uint32_t seed)
+{
+	uint8_t *img = malloc(size);
+
+	ck_assert_ptr_nonnull(img);
+	fwgen_make(img, size, "LITE-ON", product, rev, seed);
+	ck_assert_int_eq(tst_write_file(path(name), img, size), 0);
+	return img;
+}
+
+static uint8_t *slurp(const char *name, size_t *len)
+{
+	uint8_t *b = tst_read_file(path(name), len);
+
+	ck_assert_msg(b != NULL, "%s missing", name);
+	return b;
+}
+
+static int same(const char *name, const uint8_t *want, size_t len)
+{
+	size_t n;
+	uint8_t *b = tst_read_file(path(name), &n);
+	int eq = b && n == len && !memcmp(b, want, len);
+
+	free(b);
+	return eq;
+}
+
+static int exists(const char *name)
+{
+	return !access(path(name), F_OK);
+}
+
+/* Intel HEX with 04h records per 64 KiB and no lines for erased runs. */
+static void write_hex(const char *name, const uint8_t *d, uint32_t len)
+{
+	FILE *f = fopen(path(name), "w");
+
+	ck_assert_ptr_nonnull(f);
+	for (uint32_t off = 0; off < len; off += 16) {
+		unsigned sum;
+		int ff = 1;
+
+		if (!(off & 0xffff))
+			fprintf(f, ":02000004%04X%02X\n", off >> 16,
+				(unsigned)(-(2 + 4 + (off >> 24) + ((off >> 16) & 0xff))) & 0xff);
+		for (int i = 0; i < 16; i++)
+			ff &= d[off + i] == 0xff;
+		if (ff)
+			continue;
+		sum = 16 + ((off >> 8) & 0xff) + (off & 0xff);
+		fprintf(f, ":10%04X00", off & 0xffff);
+		for (int i = 0; i < 16; i++) {
+			fprintf(f, "%02X", d[off + i]);
+			sum += d[off + i];
+		}
+		fprintf(f, "%02X\n", (unsigned)(-sum) & 0xff);
+	}
+	fputs(":00000001FF\n", f);
+	fclose(f);
+}
+
+/* Run odrescue on the simulator with the drive's flash in dir/st.bin. */
+#define SIM(extra, fmt, ...) \
+	tst_cli(&run, "-p sim:state=%s%s " fmt, path("st.bin"), extra, ##__VA_ARGS__)
+
+START_TEST(test_round_trip_every_chip)
+{
+	for (const struct simflash_chip *k = simflash_chips; k->name; k++) {
+		char spec[64];
+		uint8_t *old, *img;
+
+		snprintf(spec, sizeof(spec), ",chip=%s", k->name);
+		unlink(path("st.bin"));
+		unlink(path("b.bin"));
+		old = image("old.bin", k->size, MODEL, "CS0P", 1);
+		ck_assert_int_eq(tst_write_file(path("st.bin"), old, k->size), 0);
+		img = image("new.bin", k->size, MODEL, "CS0Q", 99);
+		ck_assert_msg(SIM(spec, "flash 3 %s --yes --backup %s", path("new.bin"), path("b.bin")) == 0,
+			      "%s: %s", k->name, run.err);
+		ck_assert_msg(strstr(run.out, "Drive now reports [LITE-ON ][" MODEL "][CS0Q]"), "%s: %s",
+			      k->name, run.out);
+		ck_assert_msg(same("b.bin", old, k->size), "%s: backup is not the old flash", k->name);
+		ck_assert_msg(same("st.bin", img, k->size), "%s: flash does not hold the image", k->name);
+		ck_assert_int_eq(SIM(spec, "verify 3 %s", path("new.bin")), 0);
+		ck_assert_int_eq(SIM(spec, "verify 3 %s", path("old.bin")), 8);
+		ck_assert_ptr_nonnull(strstr(run.err, "first at"));
+		free(old);
+		free(img);
+	}
+}
+END_TEST
+
+START_TEST(test_dump_after_flash_is_the_image)
+{
+	uint8_t *img = image("new.bin", 512 * KIB, MODEL, "CS0Q", 5);
+
+	ck_assert_int_eq(SIM("", "flash 3 %s --yes --backup %s", path("new.bin"), path("b.bin")), 0);
+	ck_assert_int_eq(SIM("", "dump 3 %s", path("again.bin")), 0);
+	ck_assert(same("again.bin", img, 512 * KIB));
+	free(img);
+}
+END_TEST
+
+START_TEST(test_hex_and_bin_flash_the_same)
+{
+	uint8_t *img = image("new.bin", 512 * KIB, MODEL, "CS0Q", 5);
+	size_t n1, n2;
+	uint8_t *a, *b;
+
+	write_hex("new.hex", img, 512 * KIB);
+	ck_assert_int_eq(SIM("", "flash 3 %s --yes --backup %s", path("new.hex"), path("b1.bin")), 0);
+	rename(path("st.bin"), path("st-hex.bin"));
+	ck_assert_int_eq(SIM("", "flash 3 %s --yes --backup %s", path("new.bin"), path("b2.bin")), 0);
+	a = slurp("st-hex.bin", &n1);
+	b = slurp("st.bin", &n2);
+	ck_assert_uint_eq(n1, n2);
+	ck_assert(!memcmp(a, b, n1));
+	ck_assert(!memcmp(a, img, n1));
+	free(a);
+	free(b);
+	free(img);
+}
+END_TEST
+
+/* A refusal: the documented exit code, one line naming why, the flash and the files untouched. */
+static void refused(const char *extra, const char *args, int code, const char *why)
+{
+	size_t n;
+	uint8_t *before;
+
+	unlink(path("st.bin"));
+	ck_assert_int_eq(SIM(extra, "identify 3"), 0);	/* the sim saves its flash: st.bin */
+	before = slurp("st.bin", &n);
+	ck_assert_msg(SIM(extra, "%s", args) == code, "%s: exit %d, want %d: %s", args, run.status, code,
+		      run.err);
+	ck_assert_msg(strstr(run.err, why), "%s: '%s' not in: %s", args, why, run.err);
+	ck_assert_msg(!strstr(run.err, "protocol violation"), "%s: %s", args, run.err);
+	ck_assert_msg(same("st.bin", before, n), "%s: the flash changed", args);
+	ck_assert_msg(!exists("b.bin") && !exists("odrescue-3.journal"), "%s: files left", args);
+	free(before);
+}
+
+START_TEST(test_refusals_touch_nothing)
+{
+	char a[1024];
+	uint8_t *img = image("new.bin", 512 * KIB, MODEL, "CS0Q", 5);
+
+	image("other.bin", 512 * KIB, "DVD+RW SOHW-832S", "CS0Q", 5);
+	image("big.bin", 1024 * KIB, MODEL, "CS0Q", 5);
+	ck_assert_int_eq(tst_write_file(path("odd.bin"), img, 300 * KIB), 0);
+	snprintf(a, sizeof(a), "flash 3 %s --yes --backup %s", path("new.bin"), path("old/b.bin"));
+	refused("", a, 5, "cannot create the backup");
+	snprintf(a, sizeof(a), "flash 1 %s --yes --backup %s", path("new.bin"), path("b.bin"));
+	refused("", a, 5, "ATA disk");
+	snprintf(a, sizeof(a), "flash 3 %s --yes --backup %s", path("other.bin"), path("b.bin"));
+	refused("", a, 5, "--force-crossflash");
+	snprintf(a, sizeof(a), "flash 3 %s --yes --backup %s", path("big.bin"), path("b.bin"));
+	refused("", a, 5, "holds 512 KiB");
+	snprintf(a, sizeof(a), "flash 3 %s --yes --backup %s", path("odd.bin"), path("b.bin"));
+	refused("", a, 6, "odd.bin");
+	snprintf(a, sizeof(a), "flash 3 %s --backup %s", path("new.bin"), path("b.bin"));
+	refused("", a, 5, "--yes");
+	snprintf(a, sizeof(a), "flash 3 %s --yes --backup %s", path("new.bin"), path("b.bin"));
+	refused(",disc=1", a, 5, "disc");
+	refused(",scenario=locked", a, 5, "locked");
+	snprintf(a, sizeof(a), "flash 3 %s --yes --backup %s", path("missing.bin"), path("b.bin"));
+	refused("", a, 6, "missing.bin");
+	snprintf(a, sizeof(a), "erase 3 --yes --backup %s", path("b.bin"));
+	refused("", a, 5, "--yes-i-know-what-i-am-doing");
+	snprintf(a, sizeof(a), "erase 1 --yes --yes-i-know-what-i-am-doing --backup %s", path("b.bin"));
+	refused("", a, 5, "ATA disk");
+	snprintf(a, sizeof(a), "flash 3 %s --yes --no-verify --backup %s", path("new.bin"), path("b.bin"));
+	refused("", a, 1, "--no-verify");
+
+	/* An existing backup file is never overwritten. */
+	tst_write_file(path("b.bin"), "x", 1);
+	ck_assert_int_eq(SIM("", "flash 3 %s --yes --backup %s", path("new.bin"), path("b.bin")), 5);
+	ck_assert_ptr_nonnull(strstr(run.err, "exists"));
+	ck_assert(same("b.bin", (const uint8_t *)"x", 1));
+	free(img);
+}
+END_TEST
+
+START_TEST(test_crossflash_needs_the_flag)
+{
+	uint8_t *img = image("other.bin", 512 * KIB, "DVD+RW SOHW-832S", "CS0Q", 5);
+
+	ck_assert_int_eq(SIM("", "flash 3 %s --yes --force-crossflash --backup %s", path("other.bin"),
+			     path("b.bin")), 0);
+	ck_assert_ptr_nonnull(strstr(run.err, "crossflash"));
+	ck_assert_ptr_nonnull(strstr(run.out, "[DVD+RW SOHW-832S][CS0Q]"));
+	ck_assert(same("st.bin", img, 512 * KIB));
+	free(img);
+}
+END_TEST
+
+START_TEST(test_dry_run_backs_up_and_writes_nothing)
+{
+	size_t n;
+	uint8_t *before, *img = malloc(512 * KIB);
+
+	ck_assert_int_eq(SIM("", "dump 3 %s", path("cur.bin")), 0);
+	before = slurp("cur.bin", &n);
+	memcpy(img, before, n);
+	img[0x12345] ^= 0x5a;	/* three erase units differ */
+	img[0x23456] ^= 0x01;
+	img[0x7ff00] ^= 0x80;
+	ck_assert_int_eq(tst_write_file(path("patch.bin"), img, n), 0);
+	ck_assert_int_eq(SIM("", "flash 3 %s --dry-run --backup %s", path("patch.bin"), path("b.bin")), 0);
+	ck_assert_ptr_nonnull(strstr(run.out, "would change 3 of 128 erase units"));
+	ck_assert(same("b.bin", before, n));
+	ck_assert(same("st.bin", before, n));
+	ck_assert(!exists("odrescue-3.journal"));
+	/* The real thing changes only those three units. */
+	ck_assert_int_eq(SIM("", "flash 3 %s --yes --backup %s", path("patch.bin"), path("b2.bin")), 0);
+	ck_assert_ptr_nonnull(strstr(run.out, "3 of 128 erase units changed"));
+	ck_assert(same("st.bin", img, n));
+	free(before);
+	free(img);
+}
+END_TEST
+
+START_TEST(test_default_backup_name_and_journal_in_cwd)
+{
+	uint8_t *img = image("new.bin", 512 * KIB, MODEL, "CS0Q", 5);
+	char *p;
+
+	ck_assert_int_eq(SIM("", "flash 3 %s --yes", path("new.bin")), 0);
+	p = strstr(run.out, "Backup: backup-LITE-ON-DVDRW-SOHW-1653S-CS0P-");
+	ck_assert_msg(p != NULL, "%s", run.out);
+	p += strlen("Backup: ");
+	*strchr(p, '\n') = '\0';
+	ck_assert_msg(exists(p), "%s not in the working directory", p);
+	ck_assert(!exists("odrescue-3.journal"));
+	free(img);
+}
+END_TEST
+
+START_TEST(test_power_cut_then_resume)
+{
+	uint8_t *img = image("new.bin", 512 * KIB, MODEL, "CS0Q", 5);
+	size_t n;
+	uint8_t *orig;
+
+	ck_assert_int_eq(SIM("", "dump 3 %s", path("orig.bin")), 0);
+	orig = slurp("orig.bin", &n);
+	/* Two backup reads take about 6.6M accesses; the cut lands in the erase/program phase. */
+	ck_assert_int_eq(tst_cli(&run, "-p fault:inner=sim:state=%s,power_at=12000000 flash 3 %s --yes "
+				 "--backup %s", path("st.bin"), path("new.bin"), path("b.bin")), 9);
+	ck_assert_ptr_nonnull(strstr(run.err, "DO NOT power off"));
+	ck_assert_ptr_nonnull(strstr(run.err, "--resume"));
+	ck_assert(same("b.bin", orig, n));
+	ck_assert(exists("odrescue-3.journal"));
+	ck_assert(!same("st.bin", img, n));
+	/* Without --resume the journal stops a fresh start. */
+	ck_assert_int_eq(SIM("", "flash 3 %s --yes --backup %s", path("new.bin"), path("b3.bin")), 5);
+	ck_assert_ptr_nonnull(strstr(run.err, "interrupted"));
+	ck_assert_int_eq(SIM("", "flash 3 %s --yes --resume --backup %s", path("new.bin"), path("b.bin")), 0);
+	ck_assert_ptr_nonnull(strstr(run.err, "resuming"));
+	ck_assert(same("st.bin", img, n));
+	ck_assert(same("b.bin", orig, n));
+	ck_assert(!exists("odrescue-3.journal"));
+	free(orig);
+	free(img);
+}
+END_TEST
+
+START_TEST(test_flaky_cable_outvoted)
+{
+	size_t n;
+	uint8_t *orig, *got;
+
+	ck_assert_int_eq(SIM("", "dump 3 %s", path("orig.bin")), 0);
+	orig = slurp("orig.bin", &n);
+	ck_assert_int_eq(tst_cli(&run, "-p fault:inner=sim:state=%s,seed=3,flip=200 dump 3 %s "
+				 "--read-repeated 3", path("st.bin"), path("flaky.bin")), 0);
+	ck_assert_ptr_nonnull(strstr(run.err, "majority"));
+	got = slurp("flaky.bin", &n);
+	ck_assert(!memcmp(got, orig, n));
+	/* Two reads that disagree cannot make a backup: flash refuses before writing. */
+	image("new.bin", 512 * KIB, MODEL, "CS0Q", 5);
+	ck_assert_int_eq(tst_cli(&run, "-p fault:inner=sim:state=%s,seed=3,flip=200 flash 3 %s --yes "
+				 "--backup %s", path("st.bin"), path("new.bin"), path("b.bin")), 7);
+	ck_assert_ptr_nonnull(strstr(run.err, "nothing was written"));
+	ck_assert(same("st.bin", orig, n));
+	ck_assert(!exists("b.bin"));
+	free(orig);
+	free(got);
+}
+END_TEST
+
+START_TEST(test_erase_then_flash_back)
+{
+	uint8_t ff[4096];
+	size_t n;
+	uint8_t *orig, *st;
+
+	ck_assert_int_eq(SIM("", "dump 3 %s", path("orig.bin")), 0);
+	orig = slurp("orig.bin", &n);
+	ck_assert_int_eq(SIM("", "erase 3 --yes --yes-i-know-what-i-am-doing --backup %s", path("b.bin")), 0);
+	st = slurp("st.bin", &n);
+	memset(ff, 0xff, sizeof(ff));
+	for (size_t off = 0; off < n; off += sizeof(ff))
+		ck_assert(!memcmp(st + off, ff, sizeof(ff)));
+	ck_assert(same("b.bin", orig, n));
+	/* An erased drive has no firmware: only the flash's (empty) identity is there to check. */
+	ck_assert_int_eq(SIM(",window=0", "flash 3 %s --yes --backup %s", path("b.bin"), path("b2.bin")), 0);
+	ck_assert(same("st.bin", orig, n));
+	free(orig);
+	free(st);
+}
+END_TEST
+
+START_TEST(test_keep_carries_ranges)
+{
+	uint8_t *img = image("new.bin", 512 * KIB, MODEL, "CS0Q", 5);
+	size_t n;
+	uint8_t *orig, *st;
+
+	ck_assert_int_eq(SIM("", "dump 3 %s", path("orig.bin")), 0);
+	orig = slurp("orig.bin", &n);
+	ck_assert_int_eq(SIM("", "flash 3 %s --yes --keep 7E000-7EFFF --backup %s", path("new.bin"),
+			     path("b.bin")), 0);
+	st = slurp("st.bin", &n);
+	ck_assert(!memcmp(st + 0x7e000, orig + 0x7e000, 0x1000));
+	ck_assert(!memcmp(st, img, 0x7e000));
+	ck_assert(!memcmp(st + 0x7f000, img + 0x7f000, 0x1000));
+	ck_assert_int_eq(SIM("", "flash 3 %s --yes --keep 7E000-80000 --backup %s", path("new.bin"),
+			     path("b2.bin")), 1);
+	free(orig);
+	free(st);
+	free(img);
+}
+END_TEST
+
+Suite *suite_flash(void)
+{
+	Suite *s = suite_create("flash");
+	TCase *tc = tcase_create("cli");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_round_trip_every_chip);
+	tcase_add_test(tc, test_dump_after_flash_is_the_image);
+	tcase_add_test(tc, test_hex_and_bin_flash_the_same);
+	tcase_add_test(tc, test_refusals_touch_nothing);
+	tcase_add_test(tc, test_crossflash_needs_the_flag);
+	tcase_add_test(tc, test_dry_run_backs_up_and_writes_nothing);
+	tcase_add_test(tc, test_default_backup_name_and_journal_in_cwd);
+	tcase_add_test(tc, test_power_cut_then_resume);
+	tcase_add_test(tc, test_flaky_cable_outvoted);
+	tcase_add_test(tc, test_erase_then_flash_back);
+	tcase_add_test(tc, test_keep_carries_ranges);
+	suite_add_tcase(s, tc);
+	return s;
+}
