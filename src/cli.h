@@ -53,6 +53,7 @@ struct opts {
 	struct { uint32_t start, end; } keep[8];	/* --keep START-END, inclusive */
 	int nkeep;
 	int atapi;		/* scan --atapi: the drives the kernel knows, via sysfs and SG_IO */
+	int legacy;		/* invoked as "odrescue 3 w fw.hex": MTKFLASH's messages */
 };
 
 struct ctx {

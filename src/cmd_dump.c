@@ -6,6 +6,7 @@
 
 #include "recovery/crc32.h"
 #include "recovery/session.h"
+#include "src/fwimage.h"
 #include "src/outfile.h"
 #include "src/show.h"
 #include "src/vendor.h"
@@ -52,8 +53,15 @@ static int dump_run(struct ctx *c, int argc, char **argv)
 		warn_msg(c, "%u bytes read differently between reads; the majority of %d reads was kept",
 			 disagreed, c->o.read_repeated);
 	flash_close(&f);
-	if (!ret)
+	if (!ret && fwimage_name_is_hex(argv[1])) {
+		size_t n;
+		char *hex = fwimage_to_hex(buf, f.chip->size, &n);
+
+		ret = hex ? outfile_write(&of, hex, n) : -ENOMEM;
+		free(hex);
+	} else if (!ret) {
 		ret = outfile_write(&of, buf, f.chip->size);
+	}
 	if (!ret)
 		ret = outfile_commit(&of);
 	else
@@ -87,7 +95,7 @@ static int dump_run(struct ctx *c, int argc, char **argv)
 const struct command cmd_dump = {
 	.name = "dump",
 	.args = "POS FILE",
-	.summary = "read the drive's whole flash into a new FILE (backup; --read-repeated N)",
+	.summary = "read the drive's whole flash into a new FILE (.bin, or Intel HEX if named .hex)",
 	.example = "odrescue dump 3 backup.bin --read-repeated 2",
 	.run = dump_run,
 };

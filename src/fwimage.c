@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -220,4 +221,47 @@ void fwimage_free(struct fwimage *im)
 	free(im->data);
 	im->data = NULL;
 	im->len = 0;
+}
+
+int fwimage_name_is_hex(const char *file)
+{
+	size_t n = strlen(file);
+
+	return n > 4 && !strcasecmp(file + n - 4, ".hex");
+}
+
+char *fwimage_to_hex(const uint8_t *data, size_t len, size_t *textlen)
+{
+	/* Worst case: a 44-byte line per 16 bytes, a bank record per 64 KiB, the end record. */
+	size_t cap = len / 16 * 44 + (len >> 16) * 17 + 64, n = 0;
+	char *t = malloc(cap);
+
+	if (!t)
+		return NULL;
+	for (size_t off = 0; off < len; off += 16) {
+		size_t k = len - off < 16 ? len - off : 16;
+		unsigned sum;
+		int erased = 1;
+
+		if (!(off & 0xffff)) {
+			unsigned hi = (unsigned)(off >> 16);
+
+			n += (size_t)sprintf(t + n, ":02000004%04X%02X\n", hi,
+					     (0x100 - ((6 + (hi >> 8) + (hi & 0xff)) & 0xff)) & 0xff);
+		}
+		for (size_t i = 0; i < k; i++)
+			erased &= data[off + i] == 0xff;
+		if (erased)
+			continue;	/* unfilled bytes read back as FFh */
+		sum = (unsigned)k + ((off >> 8) & 0xff) + (off & 0xff);
+		n += (size_t)sprintf(t + n, ":%02zX%04zX00", k, off & 0xffff);
+		for (size_t i = 0; i < k; i++) {
+			n += (size_t)sprintf(t + n, "%02X", data[off + i]);
+			sum += data[off + i];
+		}
+		n += (size_t)sprintf(t + n, "%02X\n", (0x100 - (sum & 0xff)) & 0xff);
+	}
+	n += (size_t)sprintf(t + n, ":00000001FF\n");
+	*textlen = n;
+	return t;
 }

@@ -32,6 +32,10 @@ int fwimage_parse(const char *file, struct fwimage *im, char *why, size_t whylen
 /* Intel HEX text -> image bytes (FFh where no record writes); 0 or -E_BADFILE with why. */
 int fwimage_parse_hex(const char *text, size_t len, struct fwimage *im, char *why, size_t whylen);
 void fwimage_free(struct fwimage *im);
+/* Image bytes as Intel HEX (04h records per 64 KiB, no lines for erased runs); malloc'd, NUL-ended. */
+char *fwimage_to_hex(const uint8_t *data, size_t len, size_t *textlen);
+/* Does the file name ask for Intel HEX (".hex")? */
+int fwimage_name_is_hex(const char *file);
 /* Find the INQUIRY template `05 80 00 32 {1F|5B} 00 00 00` at or after 4000h (docs/protocol.md). */
 int fwimage_identity(struct fwimage *im);
 

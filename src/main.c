@@ -343,6 +343,46 @@ static int parse_uint(const char *arg, unsigned long max, unsigned long *v)
 	return 0;
 }
 
+/*
+ * The old syntax, "mtkfl 3 w fw.hex" / "MTKFLASH 4 R /B /M dump.bin":
+ * becomes flash/dump. /B and /M chose binary and one merged file; odrescue
+ * always handles one whole image and takes the format from the name.
+ */
+static const struct command *legacy_args(struct ctx *c, int *argc, char ***argv)
+{
+	static char *args[3];
+	struct position pos;
+	const char *file = NULL;
+	int write, n = *argc;
+	char **v = *argv;
+
+	if (n < 3 || position_parse(v[0], &pos) || !pos.number || strlen(v[1]) != 1 ||
+	    !strchr("rRwW", v[1][0]))
+		return NULL;
+	write = v[1][0] == 'w' || v[1][0] == 'W';
+	for (int i = 2; i < n; i++) {
+		if (!strcasecmp(v[i], "/b") || !strcasecmp(v[i], "/m"))
+			continue;
+		if (file)
+			return NULL;
+		file = v[i];
+	}
+	if (!file)
+		return NULL;
+	for (int i = 2; i < n; i++)
+		if (v[i] != file)
+			info_msg(c, 1, "%s: MTKFLASH's %s switch; odrescue always uses one whole image and "
+				 "takes .hex or .bin from the file name", v[i],
+				 (v[i][1] | 0x20) == 'b' ? "binary-file" : "merge-banks");
+	args[0] = v[0];
+	args[1] = (char *)file;
+	args[2] = NULL;
+	*argc = 2;
+	*argv = args;
+	c->o.legacy = 1;
+	return write ? &cmd_flash : &cmd_dump;
+}
+
 int odrescue_main(int argc, char **argv)
 {
 	static struct ctx ctx;
@@ -426,6 +466,18 @@ int odrescue_main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (optind < argc) {
+		int ln = argc - optind;
+		char **lv = argv + optind;
+
+		cmd = legacy_args(c, &ln, &lv);
+		if (cmd) {
+			if (help) {
+				command_usage(stdout, cmd);
+				return EXIT_OK;
+			}
+			ret = cmd->run(c, ln, lv);
+			goto done;
+		}
 		for (int i = 0; commands[i]; i++)
 			if (!strcmp(commands[i]->name, argv[optind]))
 				cmd = commands[i];
@@ -447,6 +499,7 @@ int odrescue_main(int argc, char **argv)
 	ret = atapi_mode_args(c, cmd, &argc, &argv);	/* -p sg:dev=NODE stands for POS */
 	if (!ret)
 		ret = cmd->run(c, argc, argv);
+done:
 	ctx_close_bus(c);
 	fflush(stdout);
 	if (ret && !c->msg_printed)

@@ -12,6 +12,8 @@ int vendor_open(struct ctx *c, const struct position *pos, struct ata_port *ap, 
 	if (ret)
 		return ret;
 	ctx_port(c, pos, ap);
+	if (c->o.legacy)
+		info_msg(c, 0, "Identifying flash type");
 	ret = flash_open(f, ap, pos->dev);
 	if (c->bus.error) {
 		err_msg(c, "%s: %s", where, c->bus.errmsg);
@@ -53,7 +55,10 @@ void vendor_progress(void *arg, uint32_t done, uint32_t total)
 	/* One line per finished 64 KiB bank, as mtkflash printed "Bank0 ...". */
 	while (!p->c->o.json && p->last_bank <= last &&
 	       ((p->last_bank + 1) << 16 <= end || done == total)) {
-		info_msg(p->c, 0, "%s bank %u: done", p->what, p->last_bank);
+		if (p->c->o.legacy)
+			info_msg(p->c, 0, "Bank%u", p->last_bank);	/* what mtkfl printed */
+		else
+			info_msg(p->c, 0, "%s bank %u: done", p->what, p->last_bank);
 		p->last_bank++;
 	}
 }

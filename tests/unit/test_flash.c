@@ -382,6 +382,33 @@ START_TEST(test_keep_carries_ranges)
 }
 END_TEST
 
+/* "mtkfl 3 w fw.hex" as the old guides typed it, and a .hex dump that verifies. */
+START_TEST(test_old_syntax_and_hex_dump)
+{
+	uint8_t *img = image("new.bin", 512 * KIB, MODEL, "CS0Q", 5);
+	size_t n;
+	char *text;
+
+	write_hex("fw.hex", img, 512 * KIB);
+	ck_assert_int_eq(tst_cli(&run, "-p sim:state=%s 3 w /b %s --yes --backup %s", path("st.bin"),
+				 path("fw.hex"), path("b.bin")), 0);
+	ck_assert_ptr_nonnull(strstr(run.err, "Identifying flash type"));
+	ck_assert_ptr_nonnull(strstr(run.err, "Updating...."));
+	ck_assert_ptr_nonnull(strstr(run.err, "Bank0\n"));
+	ck_assert_ptr_nonnull(strstr(run.err, "Bank7\n"));
+	ck_assert(same("st.bin", img, 512 * KIB));
+	ck_assert_int_eq(tst_cli(&run, "-p sim:state=%s 3 R /B /M %s", path("st.bin"), path("out.hex")), 0);
+	text = (char *)slurp("out.hex", &n);
+	ck_assert(!strncmp(text, ":020000040000FA\n", 16));
+	ck_assert(!strcmp(text + n - 12, ":00000001FF\n"));
+	ck_assert_int_eq(SIM("", "verify 3 %s", path("out.hex")), 0);
+	/* Not the old syntax: a stray word is a usage error, not a guess. */
+	ck_assert_int_eq(tst_cli(&run, "-p sim 3 w a.bin b.bin"), 1);
+	free(text);
+	free(img);
+}
+END_TEST
+
 Suite *suite_flash(void)
 {
 	Suite *s = suite_create("flash");
@@ -400,6 +427,7 @@ Suite *suite_flash(void)
 	tcase_add_test(tc, test_flaky_cable_outvoted);
 	tcase_add_test(tc, test_erase_then_flash_back);
 	tcase_add_test(tc, test_keep_carries_ranges);
+	tcase_add_test(tc, test_old_syntax_and_hex_dump);
 	suite_add_tcase(s, tc);
 	return s;
 }
