@@ -49,6 +49,14 @@ $(B)/tests/runner.o: tests/runner.c $(B)/tests/suites.h
 $(B)/runner: $(B)/tests/runner.o $(TEST_OBJ) $(LIBOBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
 
+# Test images for the demo and the benchmarks (not installed).
+$(B)/mkfw: $(B)/tests/tools/mkfw.o $(LIBOBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+$(B)/tests/tools/%.o: tests/tools/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
 check: $(BIN) $(B)/runner
 	@pkg-config --exists check || { echo "Check not found: make deps (apt-get install check pkg-config)"; exit 1; }
 	ODRESCUE=./$(BIN) $(B)/runner

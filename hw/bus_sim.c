@@ -330,7 +330,7 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 			d->busy_until = 0;
 			d->status = d->status_after;
 		}
-		d->window_start = 0;
+		d->window_start = SIM_NEVER;	/* its power-on window closed long ago */
 		if (d->kind == SIM_MTK)
 			d->medium = disc != 0;
 	}

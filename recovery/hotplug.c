@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "hw/flash.h"
+#include "hw/mtk.h"
 #include "recovery/hotplug.h"
 
 static const char *const presence_names[] = {
@@ -158,5 +160,35 @@ int hotplug_wait(struct ata_port *ap, int dev, const struct hotplug_cfg *cfg,
 		}
 		prev = p;
 		bus_delay_ns(b, HOTPLUG_POLL_NS);
+	}
+}
+
+int hotplug_intro_loop(struct ata_port *ap, int dev, struct mtk *m, uint64_t tmo_ns,
+		       volatile sig_atomic_t *stop, unsigned *tries)
+{
+	struct bus *b = ap->bus;
+	uint64_t t0 = bus_now_ns(b);
+	int ret, checked = 0;
+
+	for (*tries = 0;; ) {
+		(*tries)++;
+		ret = mtk_intro_fast(m, ap, dev);
+		if (ret == 0 || ret == -EACCES || b->error)
+			return b->error ? b->error : ret;
+		/* A device that answers but refused: it must not be a disk (never two 80h to one). */
+		if (!(m->status & ATA_BUSY) && ret == -EAGAIN && !checked) {
+			int pk = flash_is_packet(ap, dev);
+
+			if (pk == 0)
+				return -EPERM;
+			checked = pk == 1;
+		}
+		if (m->status & ATA_BUSY || ret == -ENODEV)
+			checked = 0;	/* powered off or rebooting: it may come back as anything */
+		if (stop && *stop)
+			return -EINTR;
+		if (bus_now_ns(b) - t0 >= tmo_ns)
+			return -ETIMEDOUT;
+		bus_delay_ns(b, HOTPLUG_INTRO_PERIOD_NS);
 	}
 }

@@ -63,4 +63,20 @@ int hotplug_wait(struct ata_port *ap, int dev, const struct hotplug_cfg *cfg,
 
 const char *hotplug_presence_name(enum hp_presence p);
 
+/* The intro loop (mtk-protocol.md 2.3): resend this often while the user power-cycles the drive. */
+#define HOTPLUG_INTRO_PERIOD_NS	(5 * NSEC_PER_MSEC)
+#define HOTPLUG_INTRO_TMO_NS	(200 * NSEC_PER_SEC)
+
+struct mtk;
+
+/*
+ * Send the MediaTek intro every HOTPLUG_INTRO_PERIOD_NS until the drive
+ * takes it (a dead drive's boot code answers only just after power-on).
+ * Whenever the device stops holding BSY without taking it, it must prove
+ * to be a packet device before the next intro. 0 in vendor mode, -EACCES
+ * locked (52h), -EPERM an ATA disk, -ETIMEDOUT, -EINTR on *stop.
+ */
+int hotplug_intro_loop(struct ata_port *ap, int dev, struct mtk *m, uint64_t tmo_ns,
+		       volatile sig_atomic_t *stop, unsigned *tries);
+
 #endif

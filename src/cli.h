@@ -80,7 +80,8 @@ struct command {
 /* The command table lives in main.c; each cmd_*.c exports one of these. */
 extern const struct command cmd_scan, cmd_identify, cmd_regs, cmd_reset;
 extern const struct command cmd_rpc, cmd_wbuf;
-extern const struct command cmd_wait, cmd_chip, cmd_dump, cmd_flash, cmd_erase, cmd_verify;
+extern const struct command cmd_wait, cmd_chip, cmd_dump, cmd_flash, cmd_erase, cmd_verify,
+	cmd_rescue;
 
 int odrescue_main(int argc, char **argv);
 

@@ -40,7 +40,7 @@ static void default_backup(char *out, size_t len, const struct dev_probe *dp, co
 	struct tm tm;
 
 	strftime(when, sizeof(when), "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
-	if (!dp->id_ret && !dp->inq_ret)
+	if (!dp->id_ret && !dp->inq_ret && dp->inq.vendor[0])
 		snprintf(who, sizeof(who), "%s-%s-%s", dp->inq.vendor, dp->inq.product, dp->inq.revision);
 	else
 		snprintf(who, sizeof(who), "%s", f->chip->name);
@@ -103,7 +103,7 @@ static int job_check(void *arg, const uint8_t *cur, uint32_t size)
  * Before vendor mode: no ATA disk, no disc, the identity. A drive holding
  * BSY has no working firmware to ask; session's check reads its flash.
  */
-static int job_probe(struct flash_job *j, struct ata_port *ap)
+int flash_job_probe(struct flash_job *j, struct ata_port *ap)
 {
 	struct ctx *c = j->c;
 	const char *where = position_name(&j->pos);
@@ -155,7 +155,7 @@ static int job_probe(struct flash_job *j, struct ata_port *ap)
  * interrupted; on --resume it names the backup made then; a new backup
  * must not exist yet.
  */
-static int job_files(struct flash_job *j)
+int flash_job_files(struct flash_job *j)
 {
 	struct ctx *c = j->c;
 	const char *pn = position_arg(&j->pos), *slash = c->o.backup ? strrchr(c->o.backup, '/') : NULL;
@@ -259,27 +259,34 @@ static void job_json(struct flash_job *j, const struct session_result *r, int re
 int flash_job_run(struct flash_job *j)
 {
 	struct ctx *c = j->c;
-	struct session_result r = { 0 };
-	struct sigaction sa = { .sa_handler = on_signal }, old[3];
-	static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
 	struct ata_port ap;
 	struct flash_dev f;
-	uint8_t *blank = NULL;
-	uint64_t t0;
 	int ret;
 
-	ret = job_files(j);
+	ret = flash_job_files(j);
 	if (ret)
 		return ret;
 	ret = ctx_open_bus(c, position_chan_mask(&j->pos));
 	if (ret)
 		return ret;
 	ctx_port(c, &j->pos, &ap);
-	ret = job_probe(j, &ap);
+	ret = flash_job_probe(j, &ap);
 	if (!ret)
 		ret = vendor_open(c, &j->pos, &ap, &f);
-	if (ret)
-		return ret;
+	return ret ? ret : flash_job_write(j, &ap, &f);
+}
+
+int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *fp)
+{
+	struct ctx *c = j->c;
+	struct session_result r = { 0 };
+	struct sigaction sa = { .sa_handler = on_signal }, old[3];
+	static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+	struct flash_dev f = *fp;
+	uint8_t *blank = NULL;
+	uint64_t t0;
+	int ret;
+
 	j->chip = f.chip->name;
 	if (!j->erase && j->im.len != f.chip->size) {
 		err_msg(c, "refused: the image is %zu KiB but the drive's flash chip (%s %s) holds %u KiB; "
@@ -381,7 +388,7 @@ int flash_job_run(struct flash_job *j)
 			j->backup, r.backup_crc);
 	if (j->erase)
 		goto out_keep_vendor;	/* an empty flash boots nothing: stay in vendor mode */
-	job_restart(j, &ap, &f);
+	job_restart(j, ap, &f);
 	free(blank);
 	return 0;
 out:

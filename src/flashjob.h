@@ -15,7 +15,6 @@ struct flash_job {
 	const char *file;		/* the image; NULL for erase */
 	struct fwimage im;
 	int erase;
-	int in_vendor_mode;		/* rescue: the intro already succeeded */
 	struct dev_probe dp;		/* the drive before vendor mode */
 	int identity_checked;		/* against the drive's INQUIRY */
 	struct session_keep keep[8];
@@ -29,6 +28,12 @@ struct flash_job {
 
 /* Checks, consent, backup, write, verify, restart. 0 or -errno (messages printed). */
 int flash_job_run(struct flash_job *j);
+/* Before vendor mode: no ATA disk, no disc, the identity (a BSY drive: warned, checked later). */
+int flash_job_probe(struct flash_job *j, struct ata_port *ap);
+/* The journal and backup files, before any device work. */
+int flash_job_files(struct flash_job *j);
+/* From a drive already in vendor mode with its chip identified (f is closed, or left in vendor mode). */
+int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *f);
 /*
  * A session that failed: what the flash holds now and what to do. -E_WRITEFAIL
  * (exit 9) once anything changed; the session's own error before that.

@@ -22,6 +22,7 @@ static const struct command *const commands[] = {
 	&cmd_flash,
 	&cmd_verify,
 	&cmd_erase,
+	&cmd_rescue,
 	&cmd_rpc,
 	&cmd_wbuf,
 	NULL,

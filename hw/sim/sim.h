@@ -58,7 +58,7 @@ struct sim_dev {
 	int spi_cs;			/* 04h ran, 05h not yet */
 	int bricked;			/* the image fails the boot check: BSY forever */
 	int locked;			/* scenario locked: 52h, flash not reachable */
-	uint64_t window_start;		/* power-on or reset: the intro window opens */
+	uint64_t window_start;		/* power-on or reset: the intro window opens (SIM_NEVER: closed) */
 	unsigned intros_refused;
 	uint8_t spibuf[1024];		/* 8800h-8BFFh */
 };

@@ -103,7 +103,8 @@ int sim_mtk_command(struct sim *s, struct sim_dev *d, uint8_t cmd)
 		if (cmd != 0x80 || d->lbal != MTK_INTRO_KEY)
 			return 0;
 		/* The silicon answers a running firmware always, a hung one only near power-on. */
-		if (d->bricked && s->window_ns && s->now - d->window_start > s->window_ns) {
+		if (d->bricked && s->window_ns &&
+		    (d->window_start == SIM_NEVER || s->now - d->window_start > s->window_ns)) {
 			d->intros_refused++;
 			schedule_power_cycle(s, d);
 			return 1;

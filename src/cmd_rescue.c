@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * odrescue rescue POS FILE: the old guide's two cases as one guided
+ * command (docs/recovery.md). Case 1: the dead drive is on the cable and
+ * holds BSY. Case 2: the dead drive hangs the BIOS, so the machine boots
+ * without it (or with a working drive in its place) and the user plugs
+ * its cable in now. Either way: wait for it, get it into vendor mode
+ * (asking for a power cycle if its boot code only listens just after
+ * power-on), then the flash command's checks, backup, write and verify.
+ * Every prompt is a message to act on, never a question: without a
+ * terminal it still runs, with --yes for the one consent.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+
+#include "recovery/hotplug.h"
+#include "src/flashjob.h"
+
+#define RESCUE_PLUG_TMO_NS	(600 * NSEC_PER_SEC)	/* time to move a cable, by default */
+
+static volatile sig_atomic_t rescue_stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	rescue_stop = 1;
+}
+
+static void step(struct ctx *c, int n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void step(struct ctx *c, int n, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->o.json)
+		return;
+	fprintf(c->out, "[%d/4] ", n);
+	va_start(ap, fmt);
+	vfprintf(c->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', c->out);
+	fflush(c->out);
+}
+
+static void wait_event(void *arg, enum hp_event ev, const struct hotplug_result *r)
+{
+	struct ctx *c = arg;
+
+	(void)r;
+	if (ev == HP_EV_GONE && !c->o.json)
+		fprintf(c->out, "      the drive that was there is gone; now connect the dead drive\n");
+	else if (ev == HP_EV_SEEN && !c->o.json)
+		fprintf(c->out, "      something is on the cable; letting it settle\n");
+}
+
+/* Is the drive that answers the one the image is for (Case 1 with working firmware)? */
+static int is_target(const struct flash_job *j, const struct dev_probe *dp)
+{
+	char have[25], want[25];
+
+	if (!j->im.has_identity)
+		return 1;
+	snprintf(have, sizeof(have), "%s%s", dp->inq.vendor, dp->inq.product);
+	snprintf(want, sizeof(want), "%s%s", j->im.vendor, j->im.product);
+	return !strcmp(have, want);
+}
+
+/* Steps 1-2: a dead drive on the cable, holding BSY or answering. 0, or -errno (message printed). */
+static int find_drive(struct flash_job *j, struct ata_port *ap, int *busy)
+{
+	struct ctx *c = j->c;
+	const char *where = position_name(&j->pos);
+	struct hotplug_result r;
+	struct hotplug_cfg cfg = {
+		.timeout_ns = c->o.timeout_s > 0 ? (uint64_t)(c->o.timeout_s * 1e9) : RESCUE_PLUG_TMO_NS,
+		.stop = &rescue_stop,
+		.event = wait_event,
+		.arg = c,
+	};
+	struct dev_probe dp = { .class = ATA_DEV_ATAPI };
+	enum hp_presence p = hotplug_presence(ap, j->pos.dev);
+	int ret;
+
+	*busy = 0;
+	if (p == HP_BUSY) {
+		step(c, 1, "A drive at %s holds BSY: its firmware does not start (Case 1)", where);
+		*busy = 1;
+		return 0;
+	}
+	if (p == HP_READY) {
+		int packet = flash_is_packet(ap, j->pos.dev);
+
+		probe_device(ap, j->pos.dev, &dp);
+		if (packet == 0) {
+			err_msg(c, "refused: %s holds an ATA disk; connect the dead drive to a position of "
+				"its own (odrescue never sends vendor commands to a disk)", where);
+			return -E_REFUSED;
+		}
+		if (!dp.id_ret && !dp.inq_ret && is_target(j, &dp)) {
+			step(c, 1, "%s answers as [%s][%s][%s], the drive the image is for", where,
+			     dp.inq.vendor, dp.inq.product, dp.inq.revision);
+			return flash_job_probe(j, ap);
+		}
+		if (!dp.id_ret && !dp.inq_ret)
+			step(c, 1, "%s holds a working drive [%s][%s] (Case 2): with the machine running, move "
+			     "this IDE cable to the dead drive now; leave the dead drive's power cord in", where,
+			     dp.inq.vendor, dp.inq.product);
+		else
+			step(c, 1, "something at %s does not identify; replace it with the dead drive", where);
+	} else {
+		step(c, 1, "Nothing at %s (Case 2): with the machine running, connect the dead drive's IDE "
+		     "cable to it now (master/slave jumper as %s); its power cord stays in", where,
+		     j->pos.dev ? "slave" : "master");
+	}
+	step(c, 2, "Waiting up to %.0f s for the drive (Ctrl-C stops)", (double)cfg.timeout_ns / 1e9);
+	ret = hotplug_wait(ap, j->pos.dev, &cfg, &r);
+	if (ret == -ETIMEDOUT) {
+		err_msg(c, "no drive appeared at %s; nothing was written (check the cable and jumper, "
+			"then run rescue again)", where);
+		return -ENODEV;
+	}
+	if (ret == -EINTR) {
+		err_msg(c, "stopped while waiting; nothing was written");
+		return -EINTR;
+	}
+	if (ret) {
+		err_msg(c, "waiting at %s: %s", where, c->bus.error ? c->bus.errmsg : strerror(-ret));
+		return ret;
+	}
+	if (r.busy) {
+		step(c, 2, "A drive appeared after %.1f s and holds BSY: it does not answer the standard "
+		     "protocol, like a drive without working firmware", (double)r.waited_ns / 1e9);
+		*busy = 1;
+		return 0;
+	}
+	step(c, 2, "A drive appeared after %.1f s: [%s][%s][%s]", (double)r.waited_ns / 1e9,
+	     r.probe.inq.vendor, r.probe.inq.product, r.probe.inq.revision);
+	return flash_job_probe(j, ap);
+}
+
+/* Step 3: vendor mode, with the power-cycle loop for a drive whose boot code listens only briefly. */
+static int enter_vendor(struct flash_job *j, struct ata_port *ap, struct flash_dev *f)
+{
+	struct ctx *c = j->c;
+	const char *where = position_name(&j->pos);
+	uint64_t tmo = c->o.timeout_s > 0 ? (uint64_t)(c->o.timeout_s * 1e9) : HOTPLUG_INTRO_TMO_NS;
+	unsigned tries = 0;
+	int ret;
+
+	memset(f, 0, sizeof(*f));
+	ret = mtk_intro(&f->m, ap, j->pos.dev);
+	if (ret == -EAGAIN || ret == -ENODEV || ret == -ETIMEDOUT) {
+		step(c, 3, "The drive does not take the vendor command (status %02Xh). Switch its POWER off "
+		     "and on now (pull the power cord, put it back); odrescue resends the command every "
+		     "%u ms for up to %.0f s", f->m.status,
+		     (unsigned)(HOTPLUG_INTRO_PERIOD_NS / NSEC_PER_MSEC), (double)tmo / 1e9);
+		ret = hotplug_intro_loop(ap, j->pos.dev, &f->m, tmo, &rescue_stop, &tries);
+	}
+	switch (ret) {
+	case 0:
+		break;
+	case -EACCES:
+		err_msg(c, "refused: the drive at %s is in vendor mode but its flash is locked (status 52h)",
+			where);
+		return -E_REFUSED;
+	case -EPERM:
+		err_msg(c, "refused: %s turned out to be an ATA disk; nothing more was sent to it", where);
+		return -E_REFUSED;
+	case -ETIMEDOUT:
+		err_msg(c, "the drive at %s never took the vendor command in %.0f s (%u tries); nothing was "
+			"written. Check its power and cable, then run rescue again", where, (double)tmo / 1e9,
+			tries);
+		return -ENODEV;
+	case -EINTR:
+		err_msg(c, "stopped while waiting for the power cycle; nothing was written");
+		return -EINTR;
+	default:
+		err_msg(c, "vendor mode at %s: %s", where, c->bus.error ? c->bus.errmsg : strerror(-ret));
+		return ret;
+	}
+	step(c, 3, "Vendor mode: status %02Xh (%s)%s", f->m.status, mtk_status_str(f->m.status),
+	     tries > 1 ? " after the power cycle" : "");
+	ret = flash_identify(f);
+	if (ret == -ENOENT) {
+		err_msg(c, "refused: unknown flash chip id %02X %02X %02X; nothing was written", f->id[0],
+			f->id[1], f->id[2]);
+		flash_close(f);
+		return -E_REFUSED;
+	}
+	if (ret) {
+		err_msg(c, "identifying the flash chip: %s", strerror(-ret));
+		flash_close(f);
+	}
+	return ret;
+}
+
+static int rescue_run(struct ctx *c, int argc, char **argv)
+{
+	struct flash_job j = { .c = c };
+	struct sigaction sa = { .sa_handler = on_signal }, old[2];
+	struct ata_port ap;
+	struct flash_dev f;
+	int ret, busy;
+
+	ret = cmd_args_pos(c, &cmd_rescue, argc, argv, 2, &j.pos);
+	if (ret)
+		return ret;
+	j.file = argv[1];
+	ret = fwimage_load(c, j.file, &j.im);
+	if (ret)
+		return ret;
+	ret = flash_job_files(&j);
+	if (!ret)
+		ret = ctx_open_bus(c, position_chan_mask(&j.pos));
+	if (ret)
+		goto out;
+	ctx_port(c, &j.pos, &ap);
+	rescue_stop = 0;
+	sigaction(SIGINT, &sa, &old[0]);
+	sigaction(SIGTERM, &sa, &old[1]);
+	ret = find_drive(&j, &ap, &busy);
+	if (!ret)
+		ret = enter_vendor(&j, &ap, &f);
+	sigaction(SIGINT, &old[0], NULL);
+	sigaction(SIGTERM, &old[1], NULL);
+	if (ret)
+		goto out;
+	step(c, 4, "Flashing %s%s", j.file, busy ? " (the drive cannot report its model: its flash is "
+	     "checked against the image instead)" : "");
+	ret = flash_job_write(&j, &ap, &f);
+	if (!ret && !c->o.json)
+		fprintf(c->out, j.new_rev_ok ? "Rescue complete: the drive runs the new firmware.\n" :
+			"Flash verified. Power-cycle the drive and check it with odrescue identify %s\n",
+			position_arg(&j.pos));
+out:
+	fwimage_free(&j.im);
+	return ret;
+}
+
+const struct command cmd_rescue = {
+	.name = "rescue",
+	.args = "POS FILE",
+	.summary = "guided recovery of a dead drive (Case 1 on the cable, Case 2 hot-plug), then flash",
+	.example = "odrescue rescue 3 SOHW-1653S_CS0P.bin --yes",
+	.run = rescue_run,
+};

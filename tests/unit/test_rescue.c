@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * odrescue rescue against the simulator: Case 2 with a working drive
+ * swapped for the dead one, Case 2 on an empty position, Case 1 with the
+ * dead drive on the cable, a user who never power-cycles, a disk, no
+ * consent, and a power cut followed by rescue --resume.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hw/sim/fwgen.h"
+#include "tests/tst.h"
+
+#define SIZE (512 * 1024u)
+
+static char *dir;
+static struct tst_run run;
+static uint8_t img[SIZE];
+
+static char *path(const char *name)
+{
+	static char p[4][512];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(p[i], sizeof(p[i]), "%s/%s", dir, name);
+	return p[i];
+}
+
+static void setup(void)
+{
+	dir = tst_mkdtemp();
+	ck_assert_ptr_nonnull(dir);
+	tst_cli_cwd = dir;
+	fwgen_make(img, SIZE, "LITE-ON", "DVDRW SOHW-1653S", "CS0Q", 1);
+	ck_assert_int_eq(tst_write_file(path("fw.bin"), img, SIZE), 0);
+}
+
+static void teardown(void)
+{
+	tst_cli_cwd = NULL;
+	tst_rmdir(dir);
+	free(dir);
+}
+
+static int flash_holds_image(void)
+{
+	size_t n;
+	uint8_t *st = tst_read_file(path("st.bin"), &n);
+	int eq = st && n == SIZE && !memcmp(st, img, SIZE);
+
+	free(st);
+	return eq;
+}
+
+static int rescue(const char *sim, const char *extra)
+{
+	return tst_cli(&run, "-p sim:state=%s,%s rescue 3 %s --backup %s %s", path("st.bin"), sim,
+		       path("fw.bin"), path("b.bin"), extra);
+}
+
+START_TEST(test_case2_swap)
+{
+	ck_assert_msg(rescue("scenario=hotplug,swap=1", "--yes") == 0, "%s", run.err);
+	ck_assert_ptr_nonnull(strstr(run.out, "holds a working drive [SIM     ][CD-ROM          ] (Case 2)"));
+	ck_assert_ptr_nonnull(strstr(run.out, "the drive that was there is gone"));
+	ck_assert_ptr_nonnull(strstr(run.out, "holds BSY"));
+	ck_assert_ptr_nonnull(strstr(run.out, "Switch its POWER off and on now"));
+	ck_assert_ptr_nonnull(strstr(run.out, "after the power cycle"));
+	ck_assert_ptr_nonnull(strstr(run.out, "Drive now reports [LITE-ON ][DVDRW SOHW-1653S][CS0Q]"));
+	ck_assert_ptr_nonnull(strstr(run.out, "Rescue complete"));
+	ck_assert(flash_holds_image());
+	ck_assert(!access(path("b.bin"), F_OK));
+}
+END_TEST
+
+START_TEST(test_case2_empty_position)
+{
+	ck_assert_msg(rescue("scenario=hotplug", "--yes") == 0, "%s", run.err);
+	ck_assert_ptr_nonnull(strstr(run.out, "Nothing at secondary master (Case 2)"));
+	ck_assert_ptr_nonnull(strstr(run.out, "Rescue complete"));
+	ck_assert(flash_holds_image());
+}
+END_TEST
+
+START_TEST(test_case1_dead_drive_on_the_cable)
+{
+	ck_assert_msg(rescue("scenario=bricked", "--yes") == 0, "%s", run.err);
+	ck_assert_ptr_nonnull(strstr(run.out, "holds BSY: its firmware does not start (Case 1)"));
+	ck_assert_ptr_nonnull(strstr(run.out, "Rescue complete"));
+	ck_assert(flash_holds_image());
+}
+END_TEST
+
+START_TEST(test_no_power_cycle_gives_up)
+{
+	ck_assert_int_eq(rescue("scenario=bricked,cycle=0", "--yes --timeout 20"), 2);
+	ck_assert_ptr_nonnull(strstr(run.err, "never took the vendor command"));
+	ck_assert_ptr_nonnull(strstr(run.err, "nothing was written"));
+	ck_assert(access(path("b.bin"), F_OK));
+}
+END_TEST
+
+START_TEST(test_no_drive_ever_appears)
+{
+	ck_assert_int_eq(rescue("scenario=empty", "--yes --timeout 5"), 2);
+	ck_assert_ptr_nonnull(strstr(run.err, "no drive appeared"));
+}
+END_TEST
+
+START_TEST(test_disk_refused)
+{
+	ck_assert_int_eq(tst_cli(&run, "-p sim rescue 1 %s --yes --backup %s", path("fw.bin"), path("b.bin")), 5);
+	ck_assert_ptr_nonnull(strstr(run.err, "ATA disk"));
+	ck_assert(!strstr(run.err, "protocol violation"));
+}
+END_TEST
+
+START_TEST(test_no_consent_writes_nothing)
+{
+	ck_assert_int_eq(rescue("scenario=bricked", ""), 5);
+	ck_assert_ptr_nonnull(strstr(run.err, "--yes"));
+	ck_assert(!flash_holds_image());
+	ck_assert(access(path("b.bin"), F_OK));
+	ck_assert(access(path("odrescue-3.journal"), F_OK));
+}
+END_TEST
+
+START_TEST(test_power_cut_then_resume)
+{
+	/* The cut lands in the erase/program phase (two backup reads are ~6.6M accesses, the intro loop ~0.1M). */
+	ck_assert_int_eq(tst_cli(&run, "-p fault:inner=sim:scenario=bricked+state=%s,power_at=12000000 rescue 3 "
+				 "%s --yes --backup %s", path("st.bin"), path("fw.bin"), path("b.bin")), 9);
+	ck_assert_ptr_nonnull(strstr(run.err, "--resume"));
+	ck_assert(!access(path("odrescue-3.journal"), F_OK));
+	ck_assert_msg(rescue("scenario=bricked", "--yes --resume") == 0, "%s", run.err);
+	ck_assert_ptr_nonnull(strstr(run.err, "resuming"));
+	ck_assert(flash_holds_image());
+	ck_assert(access(path("odrescue-3.journal"), F_OK));
+}
+END_TEST
+
+Suite *suite_rescue(void)
+{
+	Suite *s = suite_create("rescue");
+	TCase *tc = tcase_create("sim");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_case2_swap);
+	tcase_add_test(tc, test_case2_empty_position);
+	tcase_add_test(tc, test_case1_dead_drive_on_the_cable);
+	tcase_add_test(tc, test_no_power_cycle_gives_up);
+	tcase_add_test(tc, test_no_drive_ever_appears);
+	tcase_add_test(tc, test_disk_refused);
+	tcase_add_test(tc, test_no_consent_writes_nothing);
+	tcase_add_test(tc, test_power_cut_then_resume);
+	suite_add_tcase(s, tc);
+	return s;
+}
