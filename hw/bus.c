@@ -11,6 +11,7 @@
 const struct bus_ops *const bus_backends[] = {
 	/* Each backend's owner adds its line here. */
 	&bus_ioport,
+	&bus_qtest,
 	&bus_sim,
 	&bus_fault,
 	NULL,
