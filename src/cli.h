@@ -104,6 +104,10 @@ int ctx_open_bus(struct ctx *c, unsigned chan_mask);
 /* Taskfile port for a position on the open bus. */
 void ctx_port(struct ctx *c, const struct position *pos, struct ata_port *ap);
 void ctx_close_bus(struct ctx *c);
+/* A kernel driver on an open raw channel: -EBUSY (exit 4), or detach it with --release. */
+int ctx_claim_channels(struct ctx *c);
+/* Give a released controller back to its driver (at ctx_close_bus). */
+void ctx_giveback(struct ctx *c);
 
 /* One clear line on stderr: "odrescue: ...". Marks the failure as explained. */
 void err_msg(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

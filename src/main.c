@@ -238,9 +238,14 @@ int ctx_open_bus(struct ctx *c, unsigned chan_mask)
 		err_msg(c, "%s", c->bus.errmsg[0] ? c->bus.errmsg : strerror(-ret));
 		return ret;
 	}
+	c->bus_open = 1;
+	ret = ctx_claim_channels(c);
+	if (ret) {
+		ctx_close_bus(c);
+		return ret;
+	}
 	if (c->o.trace)
 		c->bus.trace = trace_cb;
-	c->bus_open = 1;
 	return 0;
 }
 
@@ -267,6 +272,7 @@ void ctx_close_bus(struct ctx *c)
 			 (unsigned long long)c->bus.stats.bytes_in, (unsigned long long)c->bus.stats.bytes_out);
 	bus_close(&c->bus);
 	c->bus_open = 0;
+	ctx_giveback(c);
 }
 
 static void print_backends(FILE *f)
