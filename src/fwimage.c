@@ -55,11 +55,14 @@ int fwimage_parse_hex(const char *text, size_t len, struct fwimage *im, char *wh
 {
 	uint32_t base = 0, top = 0;
 	unsigned line = 0;
-	int eof = 0;
+	int eof = 0, ret = -E_BADFILE;
+	uint8_t *seen = calloc(FW_IMAGE_MAX / 8, 1);	/* a bit per byte: overlaps are refused */
 
 	im->data = malloc(FW_IMAGE_MAX);
-	if (!im->data)
+	if (!im->data || !seen) {
+		free(seen);
 		return -ENOMEM;
+	}
 	memset(im->data, 0xff, FW_IMAGE_MAX);
 	for (size_t pos = 0; pos < len && !eof; ) {
 		const char *p = text + pos;
@@ -77,29 +80,37 @@ int fwimage_parse_hex(const char *text, size_t len, struct fwimage *im, char *wh
 		if (p[0] != ':' || n < 11 || n % 2 == 0 || hexval(p + 1, 2, &cnt) ||
 		    n != 11 + 2 * cnt || hexval(p + 3, 4, &addr) || hexval(p + 7, 2, &type)) {
 			snprintf(why, whylen, "line %u is not an Intel HEX record", line);
-			return -E_BADFILE;
+			goto out;
 		}
 		sum = cnt + (addr >> 8) + (addr & 0xff) + type;
 		for (unsigned i = 0; i <= cnt; i++) {
 			if (hexval(p + 9 + 2 * i, 2, &v)) {
 				snprintf(why, whylen, "line %u: bad hex digit", line);
-				return -E_BADFILE;
+				goto out;
 			}
 			sum += v;
 		}
 		if (sum & 0xff) {
 			snprintf(why, whylen, "line %u: checksum mismatch (the file is damaged)", line);
-			return -E_BADFILE;
+			goto out;
 		}
 		switch (type) {
 		case 0x00:
 			if (base + addr + cnt > FW_IMAGE_MAX) {
 				snprintf(why, whylen, "line %u: data at %06Xh beyond 2 MiB", line, base + addr);
-				return -E_BADFILE;
+				goto out;
 			}
 			for (unsigned i = 0; i < cnt; i++) {
+				uint32_t at = base + addr + i;
+
+				if (seen[at / 8] & (1u << (at % 8))) {
+					snprintf(why, whylen, "line %u: data at %06Xh was already given by an "
+						 "earlier line (overlapping records)", line, at);
+					goto out;
+				}
+				seen[at / 8] |= (uint8_t)(1u << (at % 8));
 				hexval(p + 9 + 2 * i, 2, &v);
-				im->data[base + addr + i] = (uint8_t)v;
+				im->data[at] = (uint8_t)v;
 			}
 			if (base + addr + cnt > top)
 				top = base + addr + cnt;
@@ -111,7 +122,7 @@ int fwimage_parse_hex(const char *text, size_t len, struct fwimage *im, char *wh
 		case 0x04:	/* extended linear address: bits 16-31 */
 			if (cnt != 2) {
 				snprintf(why, whylen, "line %u: address record of %u bytes", line, cnt);
-				return -E_BADFILE;
+				goto out;
 			}
 			hexval(p + 9, 4, &v);
 			base = type == 0x02 ? v << 4 : v << 16;
@@ -119,18 +130,28 @@ int fwimage_parse_hex(const char *text, size_t len, struct fwimage *im, char *wh
 		case 0x03:
 		case 0x05:	/* start address: meaningless for a flash image */
 			break;
+		case 0x55:	/* MTK/BTC ":00000155AA": the next 64 KiB bank (mtk-protocol.md 5.2) */
+			if (cnt) {
+				snprintf(why, whylen, "line %u: bank record with data", line);
+				goto out;
+			}
+			base += FW_BANK;
+			break;
 		default:
 			snprintf(why, whylen, "line %u: unknown record type %02X", line, type);
-			return -E_BADFILE;
+			goto out;
 		}
 	}
 	if (!eof) {
 		snprintf(why, whylen, "no end-of-file record: the file is cut short");
-		return -E_BADFILE;
+		goto out;
 	}
 	im->len = (top + FW_BANK - 1) / FW_BANK * FW_BANK;
 	im->hex = 1;
-	return 0;
+	ret = 0;
+out:
+	free(seen);
+	return ret;
 }
 
 static int read_file(const char *file, char **buf, size_t *len, size_t max, char *why, size_t whylen)

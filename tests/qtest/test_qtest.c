@@ -491,6 +491,7 @@ START_TEST(test_params)
 	ck_assert_int_eq(bus_open(&b, spec, ch, 1), -EEXIST);
 	unlink(sa.sun_path);
 	tst_rmdir(dir);
+	free(dir);
 }
 END_TEST
 

@@ -194,8 +194,8 @@ START_TEST(test_refusals_touch_nothing)
 	char a[1024];
 	uint8_t *img = image("new.bin", 512 * KIB, MODEL, "CS0Q", 5);
 
-	image("other.bin", 512 * KIB, "DVD+RW SOHW-832S", "CS0Q", 5);
-	image("big.bin", 1024 * KIB, MODEL, "CS0Q", 5);
+	free(image("other.bin", 512 * KIB, "DVD+RW SOHW-832S", "CS0Q", 5));
+	free(image("big.bin", 1024 * KIB, MODEL, "CS0Q", 5));
 	ck_assert_int_eq(tst_write_file(path("odd.bin"), img, 300 * KIB), 0);
 	snprintf(a, sizeof(a), "flash 3 %s --yes --backup %s", path("new.bin"), path("old/b.bin"));
 	refused("", a, 5, "cannot create the backup");
@@ -327,7 +327,7 @@ START_TEST(test_flaky_cable_outvoted)
 	got = slurp("flaky.bin", &n);
 	ck_assert(!memcmp(got, orig, n));
 	/* Two reads that disagree cannot make a backup: flash refuses before writing. */
-	image("new.bin", 512 * KIB, MODEL, "CS0Q", 5);
+	free(image("new.bin", 512 * KIB, MODEL, "CS0Q", 5));
 	ck_assert_int_eq(tst_cli(&run, "-p fault:inner=sim:state=%s,seed=3,flip=200 flash 3 %s --yes "
 				 "--backup %s", path("st.bin"), path("new.bin"), path("b.bin")), 7);
 	ck_assert_ptr_nonnull(strstr(run.err, "nothing was written"));
