@@ -94,9 +94,18 @@ odrescue-x86_64: $(SRC)
 odrescue-i686: $(SRC)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -m32 -static -o $@ $(SRC)
 
-demo: odrescue
-	./odrescue -p sim:clock=real scan
-	./odrescue -p sim:clock=real identify 3
+# The main job on the simulator: dump, flash with backup and verify, and the
+# Case 2 hot-plug rescue of a dead drive (virtual clock: a few seconds).
+DEMO := $(B)/demo
+demo: $(BIN) $(B)/mkfw
+	@rm -rf $(DEMO) && mkdir -p $(DEMO)
+	$(B)/mkfw $(DEMO)/SOHW-1653S_CS0Q.hex 512 LITE-ON "DVDRW SOHW-1653S" CS0Q 1
+	./$(BIN) info $(DEMO)/SOHW-1653S_CS0Q.hex
+	./$(BIN) -p sim:state=$(DEMO)/drive.bin scan
+	./$(BIN) -p sim:state=$(DEMO)/drive.bin dump 3 $(DEMO)/before.bin
+	./$(BIN) -p sim:state=$(DEMO)/drive.bin flash 3 $(DEMO)/SOHW-1653S_CS0Q.hex --yes --backup $(DEMO)/backup.bin
+	./$(BIN) -p sim:state=$(DEMO)/drive.bin verify 3 $(DEMO)/SOHW-1653S_CS0Q.hex
+	./$(BIN) -p sim:scenario=hotplug,swap=1,state=$(DEMO)/dead.bin rescue 3 $(DEMO)/SOHW-1653S_CS0Q.hex --yes --backup $(DEMO)/dead-backup.bin
 
 install: odrescue
 	install -D -m 0755 odrescue $(DESTDIR)$(SBINDIR)/odrescue

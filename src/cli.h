@@ -81,7 +81,7 @@ struct command {
 extern const struct command cmd_scan, cmd_identify, cmd_regs, cmd_reset;
 extern const struct command cmd_rpc, cmd_wbuf;
 extern const struct command cmd_wait, cmd_chip, cmd_dump, cmd_flash, cmd_erase, cmd_verify,
-	cmd_rescue;
+	cmd_rescue, cmd_info;
 
 int odrescue_main(int argc, char **argv);
 

@@ -23,6 +23,7 @@ static const struct command *const commands[] = {
 	&cmd_verify,
 	&cmd_erase,
 	&cmd_rescue,
+	&cmd_info,
 	&cmd_rpc,
 	&cmd_wbuf,
 	NULL,

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* odrescue info FILE: what a firmware image is, checked as flash would check it; no drive needed. */
+#include <errno.h>
+#include <string.h>
+
+#include "src/fwimage.h"
+#include "src/output.h"
+
+static int info_run(struct ctx *c, int argc, char **argv)
+{
+	struct fwimage im;
+	int ret;
+
+	if (argc != 1) {
+		err_msg(c, "usage: odrescue info FILE");
+		return -EINVAL;
+	}
+	ret = fwimage_load(c, argv[0], &im);
+	if (ret)
+		return ret;
+	if (c->o.json) {
+		struct json j;
+
+		json_begin(&j, c->out);
+		json_str(&j, "file", argv[0]);
+		json_str(&j, "format", im.hex ? "hex" : "bin");
+		json_int(&j, "bytes", (long long)im.len);
+		json_int(&j, "banks", (long long)(im.len / FW_BANK));
+		json_hex(&j, "crc32", im.crc);
+		json_str(&j, "vendor", im.has_identity ? im.vendor : NULL);
+		json_str(&j, "product", im.has_identity ? im.product : NULL);
+		json_str(&j, "revision", im.has_identity ? im.revision : NULL);
+		if (im.has_identity)
+			json_hex(&j, "identity_at", (unsigned)im.identity_at);
+		json_end(&j);
+	} else {
+		fprintf(c->out, "%s: %s image, %zu KiB (%zu banks of 64 KiB, each starting with 02h), "
+			"crc32 %08x\n", argv[0], im.hex ? "Intel HEX" : "binary", im.len / 1024,
+			im.len / FW_BANK, im.crc);
+		if (im.has_identity)
+			fprintf(c->out, "  identity at %06zXh: [%s][%s][%s]: flashes a drive whose INQUIRY "
+				"says [%s][%s] (others need --force-crossflash)\n", im.identity_at, im.vendor,
+				im.product, im.revision, im.vendor, im.product);
+		else
+			fprintf(c->out, "  no INQUIRY identity found: flash needs --force-crossflash\n");
+		fprintf(c->out, "  fits a flash chip of exactly %zu KiB\n", im.len / 1024);
+	}
+	fwimage_free(&im);
+	return 0;
+}
+
+const struct command cmd_info = {
+	.name = "info",
+	.args = "FILE",
+	.summary = "what a firmware image is: format, size, banks, identity, checksum (no drive needed)",
+	.example = "odrescue info SOHW-1653S_CS0P.hex",
+	.run = info_run,
+};
