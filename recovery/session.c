@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "recovery/crc32.h"
+#include "recovery/outfile.h"
 #include "recovery/session.h"
 
 #define JOURNAL_MAGIC	"odrescue-journal 1"
@@ -74,46 +74,20 @@ int session_read_all(struct flash_dev *f, uint8_t *buf, int reps, flash_progress
 	return ret;
 }
 
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* A new backup file, synced, then read back and compared: complete and verified, or absent. */
+/* A new backup file (recovery/outfile.c), then read back and compared: complete and verified, or absent. */
 static int write_backup(const char *path, const uint8_t *buf, uint32_t len)
 {
-	char tmp[4200];
+	struct outfile of;
 	uint8_t *check;
-	int fd, ret;
+	int ret = outfile_open(&of, path, 0);
 	FILE *f;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.partial", path) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	if (!access(path, F_OK))
-		return -EEXIST;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	ret = write_all(fd, buf, len);
-	if (!ret && fsync(fd))
-		ret = -errno;
-	if (close(fd) && !ret)
-		ret = -errno;
-	if (!ret && link(tmp, path))
-		ret = -errno;	/* never replaces a file that appeared meanwhile */
-	unlink(tmp);
+	if (!ret)
+		ret = outfile_write(&of, buf, len);
+	if (!ret)
+		ret = outfile_commit(&of);
+	else
+		outfile_abort(&of);
 	if (ret)
 		return ret;
 	check = malloc(len);
@@ -135,7 +109,7 @@ static int journal_append(const char *path, const char *line)
 
 	if (fd < 0)
 		return -errno;
-	ret = write_all(fd, line, strlen(line));
+	ret = write_full(fd, line, strlen(line));
 	if (!ret && fsync(fd))
 		ret = -errno;
 	close(fd);
@@ -153,7 +127,7 @@ static int journal_create(const struct session_cfg *cfg, const struct flash_dev 
 		return -errno;
 	snprintf(head, sizeof(head), JOURNAL_MAGIC "\nchip %s\nsize %u\nimage_crc %08x\nbackup %s\n"
 		 "backup_crc %08x\n", f->chip->name, f->chip->size, r->image_crc, cfg->backup, r->backup_crc);
-	ret = write_all(fd, head, strlen(head));
+	ret = write_full(fd, head, strlen(head));
 	if (!ret && fsync(fd))
 		ret = -errno;
 	close(fd);

@@ -7,7 +7,7 @@
 #include "recovery/crc32.h"
 #include "recovery/session.h"
 #include "src/fwimage.h"
-#include "src/outfile.h"
+#include "recovery/outfile.h"
 #include "src/show.h"
 #include "src/vendor.h"
 

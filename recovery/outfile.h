@@ -23,5 +23,7 @@ int outfile_write(struct outfile *o, const void *buf, size_t len);
 /* fsync and put in place; on failure the temporary is removed. */
 int outfile_commit(struct outfile *o);
 void outfile_abort(struct outfile *o);
+/* write() until done, through EINTR and short writes: 0 or -errno. */
+int write_full(int fd, const void *buf, size_t len);
 
 #endif

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "src/outfile.h"
+#include "recovery/outfile.h"
 
 int outfile_open(struct outfile *o, const char *path, int force)
 {
@@ -23,33 +23,44 @@ int outfile_open(struct outfile *o, const char *path, int force)
 		if (!S_ISREG(st.st_mode))
 			return -EISDIR;	/* --force replaces files, never directories or devices */
 	}
-	if (snprintf(o->tmp, sizeof(o->tmp), "%s.odrescue-XXXXXX", path) >= (int)sizeof(o->tmp))
-		return -ENAMETOOLONG;
-	o->fd = mkstemp(o->tmp);
+	/* Beside the target (same filesystem, so link() works); O_EXCL: never someone else's file. */
+	for (unsigned n = 0; n < 100; n++) {
+		if (snprintf(o->tmp, sizeof(o->tmp), "%s.odrescue-%ld-%u", path, (long)getpid(), n) >=
+		    (int)sizeof(o->tmp)) {
+			o->tmp[0] = '\0';
+			return -ENAMETOOLONG;
+		}
+		o->fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (o->fd >= 0 || errno != EEXIST)
+			break;
+	}
 	if (o->fd < 0) {
 		o->tmp[0] = '\0';
 		return -errno;
 	}
-	fchmod(o->fd, 0644);
+	return 0;
+}
+
+int write_full(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
 	return 0;
 }
 
 int outfile_write(struct outfile *o, const void *buf, size_t len)
 {
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(o->fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return write_full(o->fd, buf, len);
 }
 
 int outfile_commit(struct outfile *o)
