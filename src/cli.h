@@ -9,6 +9,7 @@
 
 #include "hw/ata.h"
 #include "hw/bus.h"
+#include "recovery/session.h"
 #include "src/exitcodes.h"
 
 #define ODRESCUE_VERSION "0.1.0"
@@ -50,7 +51,7 @@ struct opts {
 	int no_verify;
 	const char *method;	/* --method parallel|spi|wbuf */
 	uint32_t chunk;		/* --chunk SIZE */
-	struct { uint32_t start, end; } keep[8];	/* --keep START-END, inclusive */
+	struct session_keep keep[8];	/* --keep START-END, inclusive */
 	int nkeep;
 	int atapi;		/* scan --atapi: the drives the kernel knows, via sysfs and SG_IO */
 	int legacy;		/* invoked as "odrescue 3 w fw.hex": MTKFLASH's messages */

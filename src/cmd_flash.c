@@ -6,6 +6,7 @@
  * no ATA disk, no disc, the identity, the chip size, consent. Then
  * recovery/session.c backs up, writes only what differs, and verifies.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -32,27 +33,38 @@ static void on_signal(int sig)
 	stop_flag = 1;
 }
 
-/* "backup-LITE-ON-SOHW-1653S-CS0P-20261125-101500.bin": what the users asked for. */
+/* "backup-LITE-ON-DVDRW-SOHW-1653S-CS0P-20261125-101500.bin": the name says whose firmware it is. */
 static void default_backup(char *out, size_t len, const struct dev_probe *dp, const struct flash_dev *f)
 {
-	char when[32], who[64] = "";
+	char when[32], raw[64], who[64];
 	time_t now = time(NULL);
 	struct tm tm;
+	size_t n = 0;
 
 	strftime(when, sizeof(when), "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
 	if (!dp->id_ret && !dp->inq_ret && dp->inq.vendor[0])
-		snprintf(who, sizeof(who), "%s-%s-%s", dp->inq.vendor, dp->inq.product, dp->inq.revision);
+		snprintf(raw, sizeof(raw), "%s-%s-%s", dp->inq.vendor, dp->inq.product, dp->inq.revision);
 	else
-		snprintf(who, sizeof(who), "%s", f->chip->name);
-	for (char *p = who; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		      *p == '.' || *p == '_'))
-			*p = '-';
-	/* Padding spaces became dashes: squeeze them. */
-	for (char *p = who; *p; p++)
-		while (p[0] == '-' && (p[1] == '-' || p[1] == '\0'))
-			memmove(p, p + 1, strlen(p));
+		snprintf(raw, sizeof(raw), "%s", f->chip->name);
+	/* Anything but [A-Za-z0-9._] becomes one dash; INQUIRY's padding leaves none behind. */
+	for (const char *p = raw; *p; p++) {
+		char ch = isalnum((unsigned char)*p) || *p == '.' || *p == '_' ? *p : '-';
+
+		if (ch != '-' || (n && who[n - 1] != '-'))
+			who[n++] = ch;
+	}
+	while (n && who[n - 1] == '-')
+		n--;
+	who[n] = '\0';
 	snprintf(out, len, "backup-%s-%s.bin", who, when);
+}
+
+static int backup_exists(struct ctx *c, const char *path)
+{
+	if (access(path, F_OK))
+		return 0;
+	err_msg(c, "refused: backup file %s exists; odrescue does not overwrite files", path);
+	return -E_REFUSED;
 }
 
 static void job_phase(void *arg, enum session_phase ph)
@@ -160,6 +172,7 @@ int flash_job_files(struct flash_job *j)
 	struct ctx *c = j->c;
 	const char *pn = position_arg(&j->pos), *slash = c->o.backup ? strrchr(c->o.backup, '/') : NULL;
 	int dirlen = slash ? (int)(slash - c->o.backup) + 1 : 0;
+	char dir[4200];
 
 	snprintf(j->journal, sizeof(j->journal), "%.*sodrescue-%s.journal", dirlen,
 		 dirlen ? c->o.backup : "", pn);
@@ -177,20 +190,14 @@ int flash_job_files(struct flash_job *j)
 			j->journal, position_name(&j->pos), pn);
 		return -E_REFUSED;
 	}
-	if (c->o.backup && !access(c->o.backup, F_OK)) {
-		err_msg(c, "refused: backup file %s exists; odrescue does not overwrite files", c->o.backup);
+	if (c->o.backup && backup_exists(c, c->o.backup))
 		return -E_REFUSED;
-	}
 	/* The journal's directory is the backup's: it must take new files before the drive is touched. */
-	{
-		char d[4200];
-
-		snprintf(d, sizeof(d), "%.*s", dirlen ? dirlen : 1, dirlen ? c->o.backup : ".");
-		if (access(d, W_OK | X_OK)) {
-			err_msg(c, "refused: cannot create the backup in %s: %s; nothing was touched", d,
-				strerror(errno));
-			return -E_REFUSED;
-		}
+	snprintf(dir, sizeof(dir), "%.*s", dirlen ? dirlen : 1, dirlen ? c->o.backup : ".");
+	if (access(dir, W_OK | X_OK)) {
+		err_msg(c, "refused: cannot create the backup in %s: %s; nothing was touched", dir,
+			strerror(errno));
+		return -E_REFUSED;
 	}
 	return 0;
 }
@@ -198,11 +205,11 @@ int flash_job_files(struct flash_job *j)
 static int job_keep(struct flash_job *j, uint32_t size)
 {
 	for (int i = 0; i < j->c->o.nkeep; i++) {
-		j->keep[i].start = j->c->o.keep[i].start;
-		j->keep[i].end = j->c->o.keep[i].end;
-		if (j->keep[i].end >= size) {
-			err_msg(j->c, "--keep %X-%X reaches past the end of the %u KiB chip",
-				j->keep[i].start, j->keep[i].end, size / 1024);
+		const struct session_keep *k = &j->c->o.keep[i];
+
+		if (k->end >= size) {
+			err_msg(j->c, "--keep %X-%X reaches past the end of the %u KiB chip", k->start, k->end,
+				size / 1024);
 			return -EINVAL;
 		}
 	}
@@ -276,49 +283,47 @@ int flash_job_run(struct flash_job *j)
 	return ret ? ret : flash_job_write(j, &ap, &f);
 }
 
-int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *fp)
+int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *f)
 {
 	struct ctx *c = j->c;
 	struct session_result r = { 0 };
 	struct sigaction sa = { .sa_handler = on_signal }, old[3];
 	static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
-	struct flash_dev f = *fp;
 	uint8_t *blank = NULL;
 	uint64_t t0;
 	int ret;
 
-	j->chip = f.chip->name;
-	if (!j->erase && j->im.len != f.chip->size) {
+	j->chip = f->chip->name;
+	if (!j->erase && j->im.len != f->chip->size) {
 		err_msg(c, "refused: the image is %zu KiB but the drive's flash chip (%s %s) holds %u KiB; "
-			"nothing was written", j->im.len / 1024, f.chip->vendor, f.chip->name,
-			f.chip->size / 1024);
+			"nothing was written", j->im.len / 1024, f->chip->vendor, f->chip->name,
+			f->chip->size / 1024);
 		ret = -E_REFUSED;
 		goto out;
 	}
-	ret = job_keep(j, f.chip->size);
+	ret = job_keep(j, f->chip->size);
 	if (ret)
 		goto out;
 	if (j->erase) {
-		blank = malloc(f.chip->size);
+		blank = malloc(f->chip->size);
 		if (!blank) {
 			ret = -ENOMEM;
 			goto out;
 		}
-		memset(blank, 0xff, f.chip->size);
+		memset(blank, 0xff, f->chip->size);
 	}
 	if (c->o.resume)
 		;	/* the journal named it */
 	else if (c->o.backup)
 		snprintf(j->backup, sizeof(j->backup), "%s", c->o.backup);
 	else
-		default_backup(j->backup, sizeof(j->backup), &j->dp, &f);
-	if (!c->o.resume && !access(j->backup, F_OK)) {
-		err_msg(c, "refused: backup file %s exists; odrescue does not overwrite files", j->backup);
+		default_backup(j->backup, sizeof(j->backup), &j->dp, f);
+	if (!c->o.resume && backup_exists(c, j->backup)) {
 		ret = -E_REFUSED;
 		goto out;
 	}
 	if (!c->o.json) {
-		vendor_chip_line(c, &f);
+		vendor_chip_line(c, f);
 		if (j->erase)
 			fprintf(c->out, "Erase: the whole chip becomes FFh; the drive will not start until "
 				"it is flashed again\n");
@@ -341,7 +346,7 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 		.resume = c->o.resume,
 		.read_repeated = c->o.read_repeated ? c->o.read_repeated : 2,	/* the backup is read twice */
 		.dry_run = c->o.dry_run,
-		.keep = j->keep,
+		.keep = c->o.keep,
 		.nkeep = c->o.nkeep,
 		.check = job_check,
 		.stop = &stop_flag,
@@ -356,13 +361,13 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &sa, &old[i]);
 	t0 = bus_now_ns(&c->bus);
-	ret = session_flash(&f, &cfg, &r);
+	ret = session_flash(f, &cfg, &r);
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
 	j->secs = (double)(bus_now_ns(&c->bus) - t0) / 1e9;
 
 	if (ret) {
-		ret = flash_job_failed(j, &f, &r, ret);
+		ret = flash_job_failed(j, f, &r, ret);
 		if (c->o.json)
 			job_json(j, &r, ret, j->secs);
 		if (ret == -E_WRITEFAIL)
@@ -388,11 +393,11 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 			j->backup, r.backup_crc);
 	if (j->erase)
 		goto out_keep_vendor;	/* an empty flash boots nothing: stay in vendor mode */
-	job_restart(j, ap, &f);
+	job_restart(j, ap, f);
 	free(blank);
 	return 0;
 out:
-	flash_close(&f);
+	flash_close(f);
 out_keep_vendor:
 	free(blank);
 	return ret;

@@ -17,7 +17,6 @@ struct flash_job {
 	int erase;
 	struct dev_probe dp;		/* the drive before vendor mode */
 	int identity_checked;		/* against the drive's INQUIRY */
-	struct session_keep keep[8];
 	char backup[4096];
 	char journal[4200];
 	const char *chip;
