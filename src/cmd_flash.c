@@ -133,15 +133,10 @@ int flash_job_probe(struct flash_job *j, struct ata_port *ap)
 		err_msg(c, "%s: %s", where, c->bus.errmsg);
 		return c->bus.error;
 	}
-	if (dp->id_ret == -ENODEV) {
-		err_msg(c, "no device answers at %s", where);
-		return -ENODEV;
-	}
-	if (!dp->id_ret && dp->class == ATA_DEV_ATA) {
-		err_msg(c, "refused: %s holds an ATA disk, not a packet (optical) drive; "
-			"odrescue never sends vendor commands to a disk", where);
-		return -E_REFUSED;
-	}
+	if (dp->id_ret == -ENODEV)
+		return vendor_explain(c, where, NULL, -ENODEV);
+	if (!dp->id_ret && dp->class == ATA_DEV_ATA)
+		return vendor_explain(c, where, NULL, -EPERM);
 	if (dp->id_ret || dp->inq_ret) {
 		warn_msg(c, "%s does not answer the standard protocol: looks like a drive without working "
 			 "firmware; its identity will be read from its flash", where);

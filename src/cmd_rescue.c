@@ -91,11 +91,8 @@ static int find_drive(struct flash_job *j, struct ata_port *ap, int *busy)
 		int packet = flash_is_packet(ap, j->pos.dev);
 
 		probe_device(ap, j->pos.dev, &dp);
-		if (packet == 0) {
-			err_msg(c, "refused: %s holds an ATA disk; connect the dead drive to a position of "
-				"its own (odrescue never sends vendor commands to a disk)", where);
-			return -E_REFUSED;
-		}
+		if (packet == 0)
+			return vendor_explain(c, where, NULL, -EPERM);
 		if (!dp.id_ret && !dp.inq_ret && is_target(j, &dp)) {
 			step(c, 1, "%s answers as [%s][%s][%s], the drive the image is for", where,
 			     dp.inq.vendor, dp.inq.product, dp.inq.revision);
@@ -159,13 +156,6 @@ static int enter_vendor(struct flash_job *j, struct ata_port *ap, struct flash_d
 	switch (ret) {
 	case 0:
 		break;
-	case -EACCES:
-		err_msg(c, "refused: the drive at %s is in vendor mode but its flash is locked (status 52h)",
-			where);
-		return -E_REFUSED;
-	case -EPERM:
-		err_msg(c, "refused: %s turned out to be an ATA disk; nothing more was sent to it", where);
-		return -E_REFUSED;
 	case -ETIMEDOUT:
 		err_msg(c, "the drive at %s never took the vendor command in %.0f s (%u tries); nothing was "
 			"written. Check its power and cable, then run rescue again", where, (double)tmo / 1e9,
@@ -174,22 +164,15 @@ static int enter_vendor(struct flash_job *j, struct ata_port *ap, struct flash_d
 	case -EINTR:
 		err_msg(c, "stopped while waiting for the power cycle; nothing was written");
 		return -EINTR;
-	default:
-		err_msg(c, "vendor mode at %s: %s", where, c->bus.error ? c->bus.errmsg : strerror(-ret));
-		return ret;
+	default:	/* locked (52h), a disk after all, the transport */
+		return vendor_explain(c, where, f, ret);
 	}
 	step(c, 3, "Vendor mode: status %02Xh (%s)%s", f->m.status, mtk_status_str(f->m.status),
 	     tries > 1 ? " after the power cycle" : "");
 	ret = flash_identify(f);
-	if (ret == -ENOENT) {
-		err_msg(c, "refused: unknown flash chip id %02X %02X %02X; nothing was written", f->id[0],
-			f->id[1], f->id[2]);
-		flash_close(f);
-		return -E_REFUSED;
-	}
 	if (ret) {
-		err_msg(c, "identifying the flash chip: %s", strerror(-ret));
 		flash_close(f);
+		ret = vendor_explain(c, where, f, ret);
 	}
 	return ret;
 }

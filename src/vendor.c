@@ -19,9 +19,12 @@ int vendor_open(struct ctx *c, const struct position *pos, struct ata_port *ap, 
 		err_msg(c, "%s: %s", where, c->bus.errmsg);
 		return c->bus.error;
 	}
+	return ret ? vendor_explain(c, where, f, ret) : 0;
+}
+
+int vendor_explain(struct ctx *c, const char *where, const struct flash_dev *f, int ret)
+{
 	switch (ret) {
-	case 0:
-		return 0;
 	case -EPERM:
 		err_msg(c, "refused: %s holds an ATA disk, not a packet (optical) drive; "
 			"odrescue never sends vendor commands to a disk", where);
@@ -43,7 +46,7 @@ int vendor_open(struct ctx *c, const struct position *pos, struct ata_port *ap, 
 			f->id[0], f->id[1], f->id[2], where, f->m.serial ? "serial" : "parallel");
 		return -E_REFUSED;
 	}
-	err_msg(c, "vendor mode at %s: %s", where, strerror(-ret));
+	err_msg(c, "vendor mode at %s: %s", where, c->bus.error ? c->bus.errmsg : strerror(-ret));
 	return ret;
 }
 

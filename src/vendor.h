@@ -19,6 +19,8 @@ struct progress {
  * the chip. Prints why on failure and returns the errno for main().
  */
 int vendor_open(struct ctx *c, const struct position *pos, struct ata_port *ap, struct flash_dev *f);
+/* One line for a flash_open()/flash_identify() failure (or -EPERM: a disk); the errno for main(). */
+int vendor_explain(struct ctx *c, const char *where, const struct flash_dev *f, int ret);
 void vendor_progress(void *arg, uint32_t done, uint32_t total);
 void vendor_chip_line(struct ctx *c, const struct flash_dev *f);
 
