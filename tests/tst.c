@@ -79,6 +79,16 @@ int tst_cli(struct tst_run *r, const char *fmt, ...)
 	return r->status;
 }
 
+char *tst_path(const char *dir, const char *name)
+{
+	static char p[8][512];
+	static int i;
+
+	i = (i + 1) % 8;
+	snprintf(p[i], sizeof(p[i]), "%s/%s", dir, name);
+	return p[i];
+}
+
 char *tst_mkdtemp(void)
 {
 	char tmpl[] = "/tmp/odrescue-test-XXXXXX";

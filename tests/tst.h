@@ -28,6 +28,9 @@ extern const char *tst_cli_cwd;
 char *tst_mkdtemp(void);
 void tst_rmdir(const char *dir);
 
+/* dir/name in one of 8 rotating buffers: several may appear in one call. */
+char *tst_path(const char *dir, const char *name);
+
 /* Write/read a whole file; 0 or -errno. */
 int tst_write_file(const char *path, const void *buf, size_t len);
 void *tst_read_file(const char *path, size_t *len);

@@ -36,15 +36,7 @@ static void teardown(void)
 	free(dir);
 }
 
-static char *path(const char *name)
-{
-	static char p[8][512];
-	static int i;
-
-	i = (i + 1) % 8;
-	snprintf(p[i], sizeof(p[i]), "%s/%s", dir, name);
-	return p[i];
-}
+#define path(name) tst_path(dir, name)
 
 static uint8_t *image(const char *name, uint32_t size, const char *product, const char *rev, uint32_t seed)
 {

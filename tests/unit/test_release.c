@@ -15,15 +15,7 @@ static char *dir;
 static const struct ata_chan secondary = { ATA_SECONDARY_CMD, ATA_SECONDARY_CTL };
 static const struct ata_chan primary = { ATA_PRIMARY_CMD, ATA_PRIMARY_CTL };
 
-static char *path(const char *name)
-{
-	static char p[4][512];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(p[i], sizeof(p[i]), "%s/%s", dir, name);
-	return p[i];
-}
+#define path(name) tst_path(dir, name)
 
 static void put(const char *name, const char *text)
 {

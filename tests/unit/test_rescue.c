@@ -20,15 +20,7 @@ static char *dir;
 static struct tst_run run;
 static uint8_t img[SIZE];
 
-static char *path(const char *name)
-{
-	static char p[4][512];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(p[i], sizeof(p[i]), "%s/%s", dir, name);
-	return p[i];
-}
+#define path(name) tst_path(dir, name)
 
 static void setup(void)
 {
