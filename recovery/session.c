@@ -134,77 +134,95 @@ static int journal_create(const struct session_cfg *cfg, const struct flash_dev 
 	return ret;
 }
 
-/* --resume: the journal must describe this chip and image, and its backup must be intact. */
-static int journal_check(const struct session_cfg *cfg, const struct flash_dev *f,
-			 struct session_result *r)
-{
-	char line[4200], chip[64] = "", backup[4096] = "";
-	unsigned size = 0, icrc = 0, bcrc = 0;
-	uint8_t *buf;
-	FILE *j = fopen(cfg->journal, "r");
-	int ok = 0;
+struct journal {
+	char chip[64], backup[4096];
+	unsigned size, image_crc, backup_crc;
+};
 
-	if (!j) {
-		say(cfg, "no journal %s to resume from", cfg->journal);
+/* The header of a journal: 0, -ENOENT (none), -EINVAL (not a journal or no backup named). */
+static int journal_read(const char *path, struct journal *jh)
+{
+	char line[4200];
+	FILE *j = fopen(path, "r");
+	int ok;
+
+	memset(jh, 0, sizeof(*jh));
+	if (!j)
 		return -ENOENT;
-	}
-	if (fgets(line, sizeof(line), j) && !strncmp(line, JOURNAL_MAGIC, strlen(JOURNAL_MAGIC)))
-		ok = 1;
+	ok = fgets(line, sizeof(line), j) && !strncmp(line, JOURNAL_MAGIC, strlen(JOURNAL_MAGIC));
 	while (ok && fgets(line, sizeof(line), j)) {
 		/* "backup_crc" also starts with "backup": match whole keys. */
 		if (!strncmp(line, "chip ", 5))
-			sscanf(line + 5, "%63s", chip);
+			sscanf(line + 5, "%63s", jh->chip);
 		else if (!strncmp(line, "size ", 5))
-			sscanf(line + 5, "%u", &size);
+			sscanf(line + 5, "%u", &jh->size);
 		else if (!strncmp(line, "image_crc ", 10))
-			sscanf(line + 10, "%x", &icrc);
+			sscanf(line + 10, "%x", &jh->image_crc);
 		else if (!strncmp(line, "backup ", 7))
-			sscanf(line + 7, "%4095[^\n]", backup);
+			sscanf(line + 7, "%4095[^\n]", jh->backup);
 		else if (!strncmp(line, "backup_crc ", 11))
-			sscanf(line + 11, "%x", &bcrc);
+			sscanf(line + 11, "%x", &jh->backup_crc);
 	}
 	fclose(j);
-	if (!ok || strcmp(chip, f->chip->name) || size != f->chip->size || icrc != r->image_crc) {
-		say(cfg, "journal %s belongs to another chip or image; not resuming", cfg->journal);
-		return -ECANCELED;
-	}
-	buf = malloc(size);
-	j = buf ? fopen(backup, "rb") : NULL;
-	ok = j && fread(buf, 1, size, j) == size && crc32(0, buf, size) == bcrc;
-	if (j)
-		fclose(j);
-	free(buf);
-	if (!ok) {
-		say(cfg, "the backup %s named in the journal is missing or damaged; not resuming", backup);
-		return -ECANCELED;
-	}
-	r->backup_crc = bcrc;
-	r->backup_reused = 1;
-	say(cfg, "resuming: backup %s (crc32 %08x) made before the interruption is kept", backup, bcrc);
-	return 0;
+	return ok && jh->backup[0] ? 0 : -EINVAL;
 }
 
 int session_journal_backup(const char *journal, char *backup, size_t len)
 {
-	char line[4200];
-	FILE *j = fopen(journal, "r");
-	int ret = -EINVAL;
+	struct journal jh;
+	int ret = journal_read(journal, &jh);
 
-	if (!j)
-		return -ENOENT;
-	if (!fgets(line, sizeof(line), j) || strncmp(line, JOURNAL_MAGIC, strlen(JOURNAL_MAGIC))) {
-		fclose(j);
-		return -EINVAL;
-	}
-	while (fgets(line, sizeof(line), j))
-		if (!strncmp(line, "backup ", 7)) {
-			line[strcspn(line, "\n")] = '\0';
-			snprintf(backup, len, "%s", line + 7);
-			ret = 0;
-			break;
-		}
-	fclose(j);
+	if (!ret)
+		snprintf(backup, len, "%s", jh.backup);
 	return ret;
+}
+
+/* --resume: the journal must describe this chip and image, and its backup must be intact. */
+static int journal_check(const struct session_cfg *cfg, const struct flash_dev *f,
+			 struct session_result *r)
+{
+	struct journal jh;
+	uint8_t *buf;
+	FILE *b;
+	int ret = journal_read(cfg->journal, &jh), ok;
+
+	if (ret == -ENOENT) {
+		say(cfg, "no journal %s to resume from", cfg->journal);
+		return -ENOENT;
+	}
+	if (ret || strcmp(jh.chip, f->chip->name) || jh.size != f->chip->size ||
+	    jh.image_crc != r->image_crc) {
+		say(cfg, "journal %s belongs to another chip or image; not resuming", cfg->journal);
+		return -ECANCELED;
+	}
+	buf = malloc(jh.size);
+	b = buf ? fopen(jh.backup, "rb") : NULL;
+	ok = b && fread(buf, 1, jh.size, b) == jh.size && crc32(0, buf, jh.size) == jh.backup_crc;
+	if (b)
+		fclose(b);
+	free(buf);
+	if (!ok) {
+		say(cfg, "the backup %s named in the journal is missing or damaged; not resuming", jh.backup);
+		return -ECANCELED;
+	}
+	r->backup_crc = jh.backup_crc;
+	r->backup_reused = 1;
+	say(cfg, "resuming: backup %s (crc32 %08x) made before the interruption is kept", jh.backup,
+	    jh.backup_crc);
+	return 0;
+}
+
+
+/* What writing img over cur costs: 1 if a bit must go 0 -> 1 (erase first); *bytes to program. */
+static int unit_cost(const uint8_t *img, const uint8_t *cur, uint32_t len, uint32_t *bytes)
+{
+	int erase = 0;
+
+	for (uint32_t i = 0; i < len && !erase; i++)
+		erase = (cur[i] & img[i]) != img[i];
+	for (uint32_t i = 0; i < len; i++)
+		*bytes += img[i] != (erase ? 0xff : cur[i]);
+	return erase;
 }
 
 /* One erase unit: erase if a bit must go 0 -> 1, program what differs. Signals wait. */
@@ -212,11 +230,8 @@ static int write_unit(struct flash_dev *f, uint32_t off, uint32_t len, const uin
 		      uint8_t *cur, struct session_result *r)
 {
 	sigset_t hold, old;
-	int ret = 0, erase = 0;
+	int ret = 0, erase = unit_cost(img, cur, len, &r->bytes_programmed);
 
-	for (uint32_t i = 0; i < len; i++)
-		if ((cur[i] & img[i]) != img[i])
-			erase = 1;
 	sigemptyset(&hold);
 	sigaddset(&hold, SIGINT);
 	sigaddset(&hold, SIGTERM);
@@ -229,9 +244,6 @@ static int write_unit(struct flash_dev *f, uint32_t off, uint32_t len, const uin
 			r->units_erased++;
 		}
 	}
-	for (uint32_t i = 0; i < len && !ret; i++)
-		if (img[i] != cur[i])
-			r->bytes_programmed++;
 	if (!ret)
 		ret = flash_program(f, off, img, len, cur, NULL, NULL);
 	sigprocmask(SIG_SETMASK, &old, NULL);
@@ -258,20 +270,10 @@ static void plan(const uint8_t *img, const uint8_t *cur, uint32_t size, uint32_t
 		 struct session_result *r)
 {
 	for (uint32_t off = 0; off < size; off += unit) {
-		int erase = 0, changed = 0;
-
-		for (uint32_t i = off; i < off + unit; i++) {
-			if (img[i] == cur[i])
-				continue;
-			changed = 1;
-			if ((cur[i] & img[i]) != img[i])
-				erase = 1;
+		if (memcmp(img + off, cur + off, unit)) {
+			r->units_changed++;
+			r->units_erased += unit_cost(img + off, cur + off, unit, &r->bytes_programmed);
 		}
-		r->units_changed += changed;
-		r->units_erased += erase;
-		for (uint32_t i = off; changed && i < off + unit; i++)
-			if (img[i] != (erase ? 0xff : cur[i]))
-				r->bytes_programmed++;
 	}
 }
 
