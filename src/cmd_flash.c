@@ -36,7 +36,7 @@ static void on_signal(int sig)
 /* "backup-LITE-ON-DVDRW-SOHW-1653S-CS0P-20261125-101500.bin": the name says whose firmware it is. */
 static void default_backup(char *out, size_t len, const struct dev_probe *dp, const struct flash_dev *f)
 {
-	char when[32], raw[64], who[64];
+	char when[32], raw[64], who[64] = "";
 	time_t now = time(NULL);
 	struct tm tm;
 	size_t n = 0;
