@@ -95,20 +95,63 @@ static void job_log(void *arg, const char *msg)
 	info_msg(j->c, 0, "%s", msg);
 }
 
+/*
+ * The ranges of the flash that belong to this one drive (the drive table's
+ * per-drive data): the image may not replace them with different bytes
+ * unless --keep carries the drive's own or --force-crossflash says so.
+ */
+static int job_drive_data(struct flash_job *j, const uint8_t *cur, uint32_t size)
+{
+	struct ctx *c = j->c;
+
+	for (int i = 0; j->model && i < DRIVE_RANGES_MAX && j->model->keep[i].what; i++) {
+		const struct drive_range *r = &j->model->keep[i];
+		int kept = 0;
+
+		if (r->end >= size || !memcmp(cur + r->start, j->im.data + r->start, r->end - r->start + 1))
+			continue;
+		for (int k = 0; k < c->o.nkeep; k++)
+			kept |= c->o.keep[k].start <= r->start && c->o.keep[k].end >= r->end;
+		if (kept)
+			continue;
+		if (c->o.force_crossflash) {
+			warn_msg(c, "the image replaces this drive's %s at %X-%X (--force-crossflash)", r->what,
+				 r->start, r->end);
+			continue;
+		}
+		err_msg(c, "refused: the image would replace this drive's own %s at %X-%X; carry it over "
+			"with --keep %X-%X (or write the image's with --force-crossflash); nothing was written",
+			r->what, r->start, r->end, r->start, r->end);
+		return -E_REFUSED;
+	}
+	return 0;
+}
+
 /* A drive without working firmware: its identity is checked against what its flash holds now. */
 static int job_check(void *arg, const uint8_t *cur, uint32_t size)
 {
 	struct flash_job *j = arg;
 	struct fwimage now = { .data = (uint8_t *)cur, .len = size };
 
-	if (j->erase || j->identity_checked)
+	int ret;
+
+	if (j->erase)
 		return 0;
-	if (fwimage_identity(&now)) {
-		warn_msg(j->c, "neither the drive nor its flash tells its identity: the image's [%s][%s] "
-			 "cannot be matched; only the chip size was checked", j->im.vendor, j->im.product);
-		return 0;
+	if (!j->identity_checked) {
+		if (fwimage_identity(&now)) {
+			warn_msg(j->c, "neither the drive nor its flash tells its identity: the image's "
+				 "[%s][%s] cannot be matched; only the chip size was checked",
+				 j->im.vendor, j->im.product);
+			return 0;
+		}
+		ret = preflight_identity(j->c, "the drive's flash", now.vendor, now.product, &j->im);
+		if (!ret)
+			ret = preflight_drive(j->c, "the drive's flash", now.vendor, now.product, &j->im,
+					      DM_VENDOR, &j->model);
+		if (ret)
+			return ret;
 	}
-	return preflight_identity(j->c, "the drive's flash", now.vendor, now.product, &j->im);
+	return job_drive_data(j, cur, size);
 }
 
 /*
@@ -120,6 +163,8 @@ int flash_job_probe(struct flash_job *j, struct ata_port *ap)
 	struct ctx *c = j->c;
 	const char *where = position_name(&j->pos);
 	struct dev_probe *dp = &j->dp;
+	const struct drive_model *d;
+	int ret;
 
 	for (int tries = 0; tries < 3; tries++) {
 		memset(dp, 0, sizeof(*dp));
@@ -154,7 +199,16 @@ int flash_job_probe(struct flash_job *j, struct ata_port *ap)
 	if (j->erase)
 		return 0;
 	j->identity_checked = 1;
-	return preflight_identity(c, where, dp->inq.vendor, dp->inq.product, &j->im);
+	ret = preflight_identity(c, where, dp->inq.vendor, dp->inq.product, &j->im);
+	if (ret)
+		return ret;
+	/* No --method: the table's, for a drive it knows; vendor mode otherwise (its intro decides). */
+	d = drive_find(dp->inq.vendor, dp->inq.product);
+	if (!c->o.method && d && d->method == DM_WBUF) {
+		j->wbuf = 1;
+		return 0;
+	}
+	return preflight_drive(c, where, dp->inq.vendor, dp->inq.product, &j->im, DM_VENDOR, &j->model);
 }
 
 /*
@@ -273,6 +327,8 @@ int flash_job_run(struct flash_job *j)
 		return ret;
 	ctx_port(c, &j->pos, &ap);
 	ret = flash_job_probe(j, &ap);
+	if (!ret && j->wbuf)
+		return wbuf_flash_run(c, &j->pos, j->file);
 	if (!ret)
 		ret = vendor_open(c, &j->pos, &ap, &f);
 	return ret ? ret : flash_job_write(j, &ap, &f);
@@ -406,12 +462,14 @@ static int flash_run(struct ctx *c, int argc, char **argv)
 	ret = cmd_args_pos(c, &cmd_flash, argc, argv, 2, &j.pos);
 	if (ret)
 		return ret;
-	if (c->o.method && !strcmp(c->o.method, "wbuf"))
-		return wbuf_flash_run(c, &j.pos, argv[1]);
-	if (c->o.method && strcmp(c->o.method, "mtk")) {
-		err_msg(c, "--method wants mtk (vendor mode, the default) or wbuf (WRITE BUFFER), not '%s'",
-			c->o.method);
-		return -EINVAL;
+	if (c->o.method) {
+		enum drive_method m;
+
+		ret = preflight_method(c, c->o.method, &m);
+		if (ret)
+			return ret;
+		if (m == DM_WBUF)
+			return wbuf_flash_run(c, &j.pos, argv[1]);
 	}
 	if (c->o.no_verify) {
 		err_msg(c, "--no-verify is not offered for flash: every write is read back");

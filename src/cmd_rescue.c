@@ -202,12 +202,17 @@ static int rescue_run(struct ctx *c, int argc, char **argv)
 	sigaction(SIGINT, &sa, &old[0]);
 	sigaction(SIGTERM, &sa, &old[1]);
 	ret = find_drive(&j, &ap, &busy);
-	if (!ret)
+	if (!ret && !j.wbuf)
 		ret = enter_vendor(&j, &ap, &f);
 	sigaction(SIGINT, &old[0], NULL);
 	sigaction(SIGTERM, &old[1], NULL);
 	if (ret)
 		goto out;
+	if (j.wbuf) {
+		step(c, 3, "Its firmware answers, and the drive table says it takes WRITE BUFFER downloads");
+		ret = wbuf_flash_run(c, &j.pos, j.file);
+		goto out;
+	}
 	step(c, 4, "Flashing %s%s", j.file, busy ? " (the drive cannot report its model: its flash is "
 	     "checked against the image instead)" : "");
 	ret = flash_job_write(&j, &ap, &f);

@@ -124,6 +124,7 @@ int wbuf_flash_run(struct ctx *c, const struct position *pos, const char *file)
 {
 	struct wbuf_result r = { .stage = WBUF_STAGE_CHECK };
 	struct wbuf_opts o = { .chunk = c->o.chunk };
+	const struct drive_model *model;
 	struct atapi_target t;
 	struct fwimage im;
 	char name[64];
@@ -138,6 +139,8 @@ int wbuf_flash_run(struct ctx *c, const struct position *pos, const char *file)
 		goto out_image;
 	atapi_target_name(&t, name, sizeof(name));
 	ret = preflight_identity(c, name, t.inq.vendor, t.inq.product, &im);
+	if (!ret)
+		ret = preflight_drive(c, name, t.inq.vendor, t.inq.product, &im, DM_WBUF, &model);
 	if (!ret)
 		ret = check_no_medium(c, &t, name);
 	if (ret)

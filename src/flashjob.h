@@ -17,6 +17,8 @@ struct flash_job {
 	int erase;
 	struct dev_probe dp;		/* the drive before vendor mode */
 	int identity_checked;		/* against the drive's INQUIRY */
+	const struct drive_model *model;	/* the drive table's entry; NULL: not known */
+	int wbuf;			/* the table says WRITE BUFFER: flash_job_run hands over */
 	char backup[4096];
 	char journal[4200];
 	const char *chip;

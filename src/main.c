@@ -10,6 +10,7 @@
 #include "hw/ata.h"
 #include "src/atapi_mode.h"
 #include "src/cli.h"
+#include "src/drives.h"
 
 static const struct command *const commands[] = {
 	&cmd_scan,
@@ -396,7 +397,7 @@ int odrescue_main(int argc, char **argv)
 	static struct ctx ctx;
 	struct ctx *c = &ctx;
 	const struct command *cmd = NULL;
-	int opt, help = 0, ret;
+	int opt, help = 0, list = 0, ret;
 	unsigned long v;
 
 	memset(c, 0, sizeof(*c));
@@ -461,9 +462,7 @@ int odrescue_main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
-		case OPT_LIST_SUPPORTED:
-			err_msg(c, "--list-supported: the drive table is not built in");
-			return EXIT_USAGE;
+		case OPT_LIST_SUPPORTED: list = 1; break;
 		default:
 			err_msg(c, "unknown option '%s' (odrescue --help lists them)", argv[optind - 1]);
 			return EXIT_USAGE;
@@ -471,6 +470,10 @@ int odrescue_main(int argc, char **argv)
 	}
 	if (c->o.backend && !strcmp(c->o.backend, "help")) {
 		print_backends(stdout);
+		return EXIT_OK;
+	}
+	if (list) {
+		drive_table_print(stdout, c->o.json);
 		return EXIT_OK;
 	}
 	if (optind < argc) {

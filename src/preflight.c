@@ -35,6 +35,55 @@ int preflight_identity(struct ctx *c, const char *name, const char *vendor, cons
 	return -E_REFUSED;
 }
 
+int preflight_method(struct ctx *c, const char *arg, enum drive_method *m)
+{
+	if (!strcmp(arg, "mtk"))
+		*m = DM_VENDOR;
+	else if (!strcmp(arg, "wbuf"))
+		*m = DM_WBUF;
+	else {
+		err_msg(c, "--method wants mtk (vendor mode) or wbuf (WRITE BUFFER), not '%s'", arg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int preflight_drive(struct ctx *c, const char *name, const char *vendor, const char *product,
+		    const struct fwimage *im, enum drive_method method, const struct drive_model **model)
+{
+	const struct drive_model *d = drive_find(vendor, product);
+
+	*model = d;
+	if (!d) {
+		if (method == DM_WBUF)
+			warn_msg(c, "[%s][%s] is not in the drive table (odrescue --list-supported): "
+				 "WRITE BUFFER was chosen by --method, not known to work on it", vendor, product);
+		return 0;
+	}
+	if (!c->o.json)
+		fprintf(c->out, "Drive table: %s, method %s, writes %s\n", d->family,
+			drive_method_name(d->method), d->tested[DOP_WRITE] == DT_OK ? "tried on real drives" :
+			"never tried on a real drive");
+	if (d->note)
+		info_msg(c, 0, "%s: %s", d->family, d->note);
+	if (d->method == DM_NONE) {
+		err_msg(c, "refused: %s is a %s, which has no flashing method odrescue knows; nothing was "
+			"sent", name, d->family);
+		return -E_REFUSED;
+	}
+	if (d->method != method) {
+		err_msg(c, "refused: the drive table says a %s is flashed with --method %s, not %s; "
+			"nothing was sent", d->family, drive_method_name(d->method), drive_method_name(method));
+		return -E_REFUSED;
+	}
+	if (im && d->image_size && im->len != d->image_size) {
+		err_msg(c, "refused: a %s takes %u KiB images; %s is %zu KiB", d->family,
+			d->image_size / 1024, im->hex ? "the .hex file" : "the image", im->len / 1024);
+		return -E_REFUSED;
+	}
+	return 0;
+}
+
 int preflight_confirm(struct ctx *c, const char *what)
 {
 	char line[16];
