@@ -3,11 +3,13 @@
 #include <errno.h>
 #include <string.h>
 
+#include "src/drives.h"
 #include "src/fwimage.h"
 #include "src/output.h"
 
 static int info_run(struct ctx *c, int argc, char **argv)
 {
+	const struct drive_model *d = NULL;
 	struct fwimage im;
 	int ret;
 
@@ -18,6 +20,8 @@ static int info_run(struct ctx *c, int argc, char **argv)
 	ret = fwimage_load(c, argv[0], &im);
 	if (ret)
 		return ret;
+	if (im.has_identity)
+		d = drive_find(im.vendor, im.product);
 	if (c->o.json) {
 		struct json j;
 
@@ -32,6 +36,8 @@ static int info_run(struct ctx *c, int argc, char **argv)
 		json_str(&j, "revision", im.has_identity ? im.revision : NULL);
 		if (im.has_identity)
 			json_hex(&j, "identity_at", (unsigned)im.identity_at);
+		json_str(&j, "drive_family", d ? d->family : NULL);
+		json_str(&j, "method", d ? drive_method_name(d->method) : NULL);
 		json_end(&j);
 	} else {
 		fprintf(c->out, "%s: %s image, %zu KiB (%zu banks of 64 KiB, each starting with 02h), "
@@ -44,6 +50,18 @@ static int info_run(struct ctx *c, int argc, char **argv)
 		else
 			fprintf(c->out, "  no INQUIRY identity found: flash needs --force-crossflash\n");
 		fprintf(c->out, "  fits a flash chip of exactly %zu KiB\n", im.len / 1024);
+		if (d && d->method == DM_NONE)
+			fprintf(c->out, "  drive table: %s, which odrescue cannot flash (%s)\n", d->family,
+				d->note ? d->note : "no public method");
+		else if (d && d->image_size && d->image_size != im.len)
+			fprintf(c->out, "  drive table: %s takes %u KiB images: flash will refuse this one\n",
+				d->family, d->image_size / 1024);
+		else if (d)
+			fprintf(c->out, "  drive table: %s, flashed with --method %s\n", d->family,
+				drive_method_name(d->method));
+		else if (im.has_identity)
+			fprintf(c->out, "  drive table: no entry (odrescue --list-supported); vendor mode is "
+				"used if the drive answers its intro\n");
 	}
 	fwimage_free(&im);
 	return 0;

@@ -168,6 +168,8 @@ START_TEST(test_family_size_refused)
 	uint8_t *old = image("st.bin", 512 * KIB, "PLDS", "DG-16D2S", 1);
 	uint8_t *img = image("new.bin", 512 * KIB, "PLDS", "DG-16D2S", 2);
 
+	ck_assert_int_eq(tst_cli(&run, "info %s", path("new.bin")), 0);
+	ck_assert_ptr_nonnull(strstr(run.out, "takes 256 KiB images: flash will refuse this one"));
 	ck_assert_int_eq(SIM(",chip=W25X40", "flash 3 %s --yes", path("new.bin")), 5);
 	ck_assert_ptr_nonnull(strstr(run.err, "takes 256 KiB images; the image is 512 KiB"));
 	ck_assert(flash_holds(old, 512 * KIB));
