@@ -69,8 +69,15 @@ static int spi_addr_cmd(struct flash_dev *f, uint8_t op, uint32_t addr, const ui
 	return mtk_spi(&f->m, tx, 4 + n, rx, nrx);
 }
 
+/*
+ * Erases take milliseconds: between polls the bus sleeps this fraction of
+ * the chip's maximum, so an erase costs tens of polls, not thousands, and
+ * ends at most 1/32 of that maximum after the chip is done.
+ */
+#define ERASE_POLL_DIV	32
+
 /* RDSR until WIP clears, within the chip's maximum time. */
-static int spi_wait(struct flash_dev *f, uint64_t tmo_ns)
+static int spi_wait(struct flash_dev *f, uint64_t tmo_ns, uint64_t interval_ns)
 {
 	struct bus *b = f->m.ap->bus;
 	uint64_t t0 = bus_now_ns(b);
@@ -86,30 +93,40 @@ static int spi_wait(struct flash_dev *f, uint64_t tmo_ns)
 			return 0;
 		if (bus_now_ns(b) - t0 > tmo_ns)
 			return -ETIMEDOUT;
+		if (interval_ns)
+			bus_delay_ns(b, interval_ns);
 	}
 }
 
-/* Data#-polling: the chip shows the final value (twice, so DQ6 stopped toggling). */
-static int par_wait(struct flash_dev *f, uint32_t addr, uint8_t want, uint64_t tmo_ns)
+/*
+ * Data#-polling with the toggle bit as the judge: while the chip works,
+ * DQ6 toggles on every read, so two reads in a row that agree mean it
+ * stopped; they must then show the value written. One read per poll
+ * while busy; the final value is always read twice.
+ */
+static int par_wait(struct flash_dev *f, uint32_t addr, uint8_t want, uint64_t tmo_ns,
+		    uint64_t interval_ns)
 {
 	struct bus *b = f->m.ap->bus;
 	uint64_t t0 = bus_now_ns(b);
-	uint8_t v1, v2;
-	int ret;
+	uint8_t v, prev = 0;
+	int have_prev = 0, ret;
 
 	for (;;) {
-		ret = mtk_read_byte(&f->m, addr, &v1);
-		if (!ret)
-			ret = mtk_read_byte(&f->m, addr, &v2);
+		ret = mtk_read_byte(&f->m, addr, &v);
 		f->polls++;
 		if (ret)
 			return ret;
-		if (v1 == v2 && v1 == want)
-			return 0;
-		if (v1 == v2)
-			return -EIO;	/* stable but wrong: the program or erase failed */
+		if (have_prev && v == prev)
+			return v == want ? 0 : -EIO;	/* stable but wrong: the program or erase failed */
+		prev = v;
+		have_prev = 1;
+		if (v == want)
+			continue;	/* confirm at once */
 		if (bus_now_ns(b) - t0 > tmo_ns)
 			return -ETIMEDOUT;
+		if (interval_ns)
+			bus_delay_ns(b, interval_ns);
 	}
 }
 
@@ -202,7 +219,7 @@ static int erase_unit(struct flash_dev *f, uint32_t addr)
 		ret = spi_cmd(f, SPI_WREN);
 		if (!ret)
 			ret = spi_addr_cmd(f, c->erase_op, addr, NULL, 0, NULL, 0);
-		return ret ? ret : spi_wait(f, tmo);
+		return ret ? ret : spi_wait(f, tmo, tmo / ERASE_POLL_DIV);
 	}
 	ret = jedec(f, 0x80);
 	if (!ret)
@@ -211,7 +228,7 @@ static int erase_unit(struct flash_dev *f, uint32_t addr)
 		ret = mtk_write_byte(&f->m, JEDEC_ADDR2, 0x55);
 	if (!ret)
 		ret = mtk_write_byte(&f->m, addr, 0x30);
-	return ret ? ret : par_wait(f, addr, 0xff, tmo);
+	return ret ? ret : par_wait(f, addr, 0xff, tmo, tmo / ERASE_POLL_DIV);
 }
 
 int flash_erase(struct flash_dev *f, uint32_t off, uint32_t len)
@@ -239,12 +256,12 @@ int flash_erase_chip(struct flash_dev *f)
 		ret = spi_cmd(f, SPI_WREN);
 		if (!ret)
 			ret = spi_cmd(f, SPI_CHIP_ERASE);
-		return ret ? ret : spi_wait(f, tmo);
+		return ret ? ret : spi_wait(f, tmo, tmo / ERASE_POLL_DIV);
 	}
 	ret = jedec(f, 0x80);
 	if (!ret)
 		ret = jedec(f, 0x10);
-	return ret ? ret : par_wait(f, 0, 0xff, tmo);
+	return ret ? ret : par_wait(f, 0, 0xff, tmo, tmo / ERASE_POLL_DIV);
 }
 
 static int program_run(struct flash_dev *f, uint32_t addr, const uint8_t *data, uint32_t n)
@@ -256,12 +273,12 @@ static int program_run(struct flash_dev *f, uint32_t addr, const uint8_t *data, 
 		ret = spi_cmd(f, SPI_WREN);
 		if (!ret)
 			ret = spi_addr_cmd(f, SPI_PP, addr, data, n, NULL, 0);
-		return ret ? ret : spi_wait(f, tmo);
+		return ret ? ret : spi_wait(f, tmo, 0);
 	}
 	ret = jedec(f, 0xa0);
 	if (!ret)
 		ret = mtk_write_byte(&f->m, addr, data[0]);
-	return ret ? ret : par_wait(f, addr, data[0], tmo);
+	return ret ? ret : par_wait(f, addr, data[0], tmo, 0);
 }
 
 int flash_program(struct flash_dev *f, uint32_t off, const uint8_t *buf, uint32_t len,
