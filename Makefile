@@ -107,6 +107,14 @@ demo: $(BIN) $(B)/mkfw
 	./$(BIN) -p sim:state=$(DEMO)/drive.bin verify 3 $(DEMO)/SOHW-1653S_CS0Q.hex
 	./$(BIN) -p sim:scenario=hotplug,swap=1,state=$(DEMO)/dead.bin rescue 3 $(DEMO)/SOHW-1653S_CS0Q.hex --yes --backup $(DEMO)/dead-backup.bin
 
+# Cost of dump and flash on the simulator's virtual clock, next to the floor
+# of the same model (bench/bench.c says how the floor is counted).
+$(B)/odrescue-bench: $(B)/bench/bench.o $(LIBOBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+bench: $(BIN) $(B)/odrescue-bench
+	$(B)/odrescue-bench ./$(BIN)
+
 install: odrescue
 	install -D -m 0755 odrescue $(DESTDIR)$(SBINDIR)/odrescue
 	install -D -m 0644 docs/odrescue.8 $(DESTDIR)$(MANDIR)/man8/odrescue.8
@@ -114,4 +122,4 @@ install: odrescue
 clean:
 	rm -rf build build-* odrescue odrescue-x86_64 odrescue-i686
 
--include $(OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+-include $(OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(B)/bench/bench.d
