@@ -13,10 +13,14 @@
  * changed unit for the verify, plus the chip's own erase and program
  * times; each access costs SIM_REG_NS.
  */
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "hw/sim/fwgen.h"
@@ -176,6 +180,86 @@ out:
 	return ret;
 }
 
+static double mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * odrescue wait on the simulator with clock=real, as a user runs it:
+ * seconds until the line that says the drive appeared (after the
+ * simulated plug at plug_ms, or never), and the CPU it used meanwhile.
+ * Ctrl-C (SIGINT) ends it once the line came.
+ */
+static int wait_case(const char *spec, double *appeared, double *cpu, double *wall)
+{
+	char sim[256], line[512];
+	int fds[2], status;
+	struct rusage ru;
+	double t0 = mono();
+	pid_t pid;
+	FILE *f;
+
+	snprintf(sim, sizeof(sim), "sim:clock=real,%s", spec);
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		dup2(fds[1], 2);
+		close(fds[0]);
+		close(fds[1]);
+		execl(bin, bin, "-p", sim, "wait", "3", "--timeout", "3", (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	f = fdopen(fds[0], "r");
+	*appeared = -1;
+	while (f && fgets(line, sizeof(line), f))
+		if (*appeared < 0 && strstr(line, "a device appeared")) {
+			*appeared = mono() - t0;
+			kill(pid, SIGINT);
+		}
+	if (f)
+		fclose(f);
+	if (wait4(pid, &status, 0, &ru) != pid)
+		return -1;
+	*wall = mono() - t0;
+	*cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+	return 0;
+}
+
+static int bench_wait(void)
+{
+	double app, cpu, wall, lat_max = 0, lat_sum = 0;
+	const int plug_ms = 300, runs = 5;
+
+	printf("wait 3 on the simulator, clock=real (target: report within 50 ms, under 5%% of a CPU)\n");
+	if (wait_case("scenario=empty", &app, &cpu, &wall) || app >= 0)
+		return -1;
+	printf("  nothing plugged, --timeout 3: %.2f s wall, %.3f s CPU = %.2f%% of a CPU\n", wall, cpu,
+	       100 * cpu / wall);
+	for (int i = 0; i < runs; i++) {
+		char spec[64];
+		double lat;
+
+		snprintf(spec, sizeof(spec), "scenario=hotplug,plug_after=%d", plug_ms);
+		if (wait_case(spec, &app, &cpu, &wall) || app < 0)
+			return -1;
+		lat = app - plug_ms / 1e3;	/* includes odrescue's own start-up */
+		lat_sum += lat;
+		if (lat > lat_max)
+			lat_max = lat;
+	}
+	printf("  drive plugged at %d ms, %d runs: reported %.1f ms after it on average, %.1f ms at worst\n",
+	       plug_ms, runs, 1e3 * lat_sum / runs, 1e3 * lat_max);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int ret = 0;
@@ -189,6 +273,10 @@ int main(int argc, char **argv)
 	printf("odrescue bench on the simulator (virtual clock, %d ns per register access)\n", SIM_REG_NS);
 	ret |= bench_chip("SST39SF040", 512);
 	ret |= bench_chip("SST39VF080", 1024);
+	if (bench_wait()) {
+		fprintf(stderr, "bench: wait failed\n");
+		ret = 1;
+	}
 	for (const char *f = "st.bin\0img.bin\0d.bin\0b1.bin\0b2.bin\0"; *f; f += strlen(f) + 1)
 		unlink(p(f));
 	rmdir(dir);
