@@ -266,23 +266,42 @@ int atapi_mode_refuse_vendor(struct ctx *c, const char *cmd)
 	return -EINVAL;
 }
 
-int atapi_mode_refuse_node(struct ctx *c, const char *cmd, const char *node)
+int atapi_mode_raw_node(struct ctx *c, const char *cmd, struct position *pos)
 {
+	static char spec[64];
+	const char *node = pos->node;
 	struct sg_drive d;
-	char where[160] = "";
+	char where[160];
 
-	if (!sg_sysfs_find(sg_sysfs_root(), node, &d)) {
-		if (d.position)
-			snprintf(where, sizeof(where), "; %s is raw position %d (add --release to take the "
-				 "channel from the kernel's driver)", node, d.position);
-		else if (d.cmd)
-			snprintf(where, sizeof(where), "; %s is the %s on -p ioport:base=0x%x,ctl=0x%x (position %s)",
-				 node, d.dev ? "slave" : "master", d.cmd, d.ctl, d.dev ? "s" : "m");
-		else
-			snprintf(where, sizeof(where), "; %s has no raw position (not on an IDE channel)", node);
+	if (sg_sysfs_find(sg_sysfs_root(), node, &d)) {
+		err_msg(c, "%s drives the IDE registers directly, which SG_IO cannot carry, and sysfs does "
+			"not say where %s sits: name the drive by its raw position 1-4 (odrescue scan "
+			"--atapi shows where each /dev/srN sits)", cmd, node);
+		return -EINVAL;
 	}
-	err_msg(c, "%s drives the IDE registers directly (taskfile access, MediaTek vendor mode), which "
-		"SG_IO cannot carry: name the drive by its raw position 1-4%s", cmd,
-		where[0] ? where : " (odrescue scan --atapi shows where each /dev/srN sits)");
+	sg_drive_where(&d, where, sizeof(where));
+	if (d.position) {
+		char num[2] = { (char)('0' + d.position), 0 };
+
+		position_parse(num, pos);
+		info_msg(c, 0, "%s is raw position %d (%s): %s goes to its IDE registers directly", node,
+			 d.position, where, cmd);
+		return 0;
+	}
+	/* A native-mode channel: its ports are the position, unless another backend was chosen. */
+	if (d.cmd && (!c->o.backend || !strcmp(c->o.backend, "ioport"))) {
+		snprintf(spec, sizeof(spec), "ioport:base=0x%x,ctl=0x%x", d.cmd, d.ctl);
+		c->o.backend = spec;
+		position_parse(d.dev ? "s" : "m", pos);
+		info_msg(c, 0, "%s is the %s on the native channel at 0x%x (%s): %s uses -p %s", node,
+			 d.dev ? "slave" : "master", d.cmd, where, cmd, spec);
+		return 0;
+	}
+	if (d.cmd)
+		err_msg(c, "%s is the %s on -p ioport:base=0x%x,ctl=0x%x (position %s), not on the backend "
+			"given with -p", node, d.dev ? "slave" : "master", d.cmd, d.ctl, d.dev ? "s" : "m");
+	else
+		err_msg(c, "%s drives the IDE registers directly, which SG_IO cannot carry, and %s has no "
+			"raw position (%s, not on an IDE channel)", cmd, node, where);
 	return -EINVAL;
 }

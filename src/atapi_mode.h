@@ -73,8 +73,13 @@ void atapi_target_sleep(const struct atapi_target *t, uint64_t ns);
  * Returns -EINVAL (usage: wrong kind of position for this command).
  */
 int atapi_mode_refuse_vendor(struct ctx *c, const char *cmd);
-/* The same for a command without CMD_NODE given a node; names the drive's raw position if sysfs knows it. */
-int atapi_mode_refuse_node(struct ctx *c, const char *cmd, const char *node);
+/*
+ * A command without CMD_NODE given a node (/dev/sr0): through sysfs, the
+ * drive's raw position (a legacy channel), or its native channel's ports
+ * (which become the ioport backend's base=/ctl=). -EINVAL with the reason
+ * printed when it has none (USB, SATA) or another backend was chosen.
+ */
+int atapi_mode_raw_node(struct ctx *c, const char *cmd, struct position *pos);
 
 /* identify NODE: INQUIRY, IDENTIFY PACKET DEVICE through ATA PASS-THROUGH(16), sysfs location. */
 int atapi_mode_identify(struct ctx *c, const struct position *pos);

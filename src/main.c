@@ -182,7 +182,7 @@ int cmd_args_pos(struct ctx *c, const struct command *cmd, int argc, char **argv
 		return -EINVAL;
 	}
 	if (pos->node && !(cmd->flags & CMD_NODE))
-		return atapi_mode_refuse_node(c, cmd->name, pos->node);
+		return atapi_mode_raw_node(c, cmd->name, pos);
 	return 0;
 }
 

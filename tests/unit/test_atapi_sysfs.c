@@ -230,15 +230,42 @@ START_TEST(test_scan_atapi_cli)
 }
 END_TEST
 
+/*
+ * A raw command given a node goes to the node's raw position: a legacy
+ * channel's number, or a native channel's ports as the ioport backend.
+ */
+START_TEST(test_node_to_raw_position)
+{
+	char ioports[600];
+	int rc;
+
+	ck_assert_int_eq(tst_cli(&r, "-p sim regs /dev/sr0"), EXIT_OK);
+	ck_assert_msg(strstr(r.err, "/dev/sr0 is raw position 4 (ata2 (secondary channel), slave, PCI "
+				    "0000:00:01.1 ata_piix): regs goes to its IDE registers directly"), "%s", r.err);
+	ck_assert_msg(strstr(r.out, "Position 4 (secondary slave), command block 0x170"), "%s", r.out);
+
+	/* pata_via owns the native channel (a fake /proc): refused before any port access. */
+	snprintf(ioports, sizeof(ioports), "%s/ioports", root);
+	ck_assert_int_eq(tst_write_file(ioports, "d000-d007 : pata_via\nd400-d403 : pata_via\n", 42), 0);
+	setenv("ODRESCUE_PROC", root, 1);
+	rc = tst_cli(&r, "reset /dev/sg2");
+	unsetenv("ODRESCUE_PROC");
+	ck_assert_msg(rc == EXIT_PERM || rc == EXIT_OWNED, "exit %d: %s", rc, r.err);
+	ck_assert_msg(strstr(r.err, "/dev/sg2 is the master on the native channel at 0xd000 (ata"), "%s", r.err);
+	ck_assert_msg(strstr(r.err, "reset uses -p ioport:base=0xd000,ctl=0xd402"), "%s", r.err);
+	ck_assert_msg(rc == EXIT_PERM || strstr(r.err, "pata_via"), "%s", r.err);
+}
+END_TEST
+
 START_TEST(test_refusals_name_raw_position)
 {
-	ck_assert_int_eq(tst_cli(&r, "regs /dev/sr0"), EXIT_USAGE);
-	ck_assert_msg(strstr(r.err, "/dev/sr0 is raw position 4"), "%s", r.err);
-	ck_assert_msg(strstr(r.err, "SG_IO cannot carry"), "%s", r.err);
-	ck_assert_int_eq(tst_cli(&r, "reset /dev/sg2"), EXIT_USAGE);
-	ck_assert_msg(strstr(r.err, "-p ioport:base=0xd000,ctl=0xd402 (position m)"), "%s", r.err);
+	ck_assert_int_eq(tst_cli(&r, "-p sim reset /dev/sg2"), EXIT_USAGE);
+	ck_assert_msg(strstr(r.err, "-p ioport:base=0xd000,ctl=0xd402 (position m), not on the backend"),
+		      "%s", r.err);
 	ck_assert_int_eq(tst_cli(&r, "regs /dev/sr3"), EXIT_USAGE);
-	ck_assert_msg(strstr(r.err, "has no raw position"), "%s", r.err);
+	ck_assert_msg(strstr(r.err, "has no raw position (USB bridge"), "%s", r.err);
+	ck_assert_int_eq(tst_cli(&r, "regs /dev/sr7"), EXIT_USAGE);
+	ck_assert_msg(strstr(r.err, "sysfs does not say where /dev/sr7 sits"), "%s", r.err);
 	/* -p sg takes nodes only, and only its own parameter. */
 	ck_assert_int_eq(tst_cli(&r, "-p sg identify 3"), EXIT_USAGE);
 	ck_assert_msg(strstr(r.err, "raw position"), "%s", r.err);
@@ -267,6 +294,7 @@ Suite *suite_atapi_sysfs(void)
 	tcase_add_test(tc, test_find_and_where);
 	tcase_add_test(tc, test_scan_atapi_cli);
 	tcase_add_test(tc, test_refusals_name_raw_position);
+	tcase_add_test(tc, test_node_to_raw_position);
 	suite_add_tcase(s, tc);
 	return s;
 }

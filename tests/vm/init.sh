@@ -141,6 +141,17 @@ run read-sr0-after-giveback dd if=/dev/sr0 of=/dev/null bs=2048 count=16
 expect sr0-reads-after-giveback 0 "16+0 records in"
 run owner-again odrescue scan
 expect owner-back-after-giveback 4 "ata_piix"
+
+# A raw command named by the kernel's node: sysfs gives its raw position.
+run node-owned odrescue regs /dev/sr0
+expect node-to-raw-owned 4 "/dev/sr0 is raw position 3" "ata_piix"
+run node-release odrescue --release regs /dev/sr0
+expect node-to-raw-release 0 "/dev/sr0 is raw position 3" "Position 3 (secondary master)" \
+	"given back: PCI 0000:00:01.1"
+i=0
+while [ ! -e /dev/sr0 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+run read-sr0-after-node dd if=/dev/sr0 of=/dev/null bs=2048 count=16
+expect sr0-reads-after-node-release 0 "16+0 records in"
 dmesg | tail -n 30 | sed 's/^/  dmesg| /'
 info "tests ended at $(cut -d' ' -f1 /proc/uptime) s uptime"
 echo "VMTEST DONE"
