@@ -5,6 +5,7 @@
  * give the same faults at the same accesses, run after run.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,10 @@ static void tick(struct bus *b)
 
 	if (++f->st.accesses == f->cfg.power_at)
 		power_cut(b);
+	if (f->cfg.sigint_at && f->st.accesses >= f->cfg.sigint_at &&
+	    (f->st.accesses - f->cfg.sigint_at) % f->cfg.sigint_gap == 0 &&
+	    (f->st.accesses - f->cfg.sigint_at) / f->cfg.sigint_gap < f->cfg.sigints)
+		raise(SIGINT);
 }
 
 /* Accesses that can pass before the cut, out of n. */
@@ -328,7 +333,8 @@ static int ppm_param(struct bus *b, struct bus_params *p, const char *key, uint3
 
 static int fault_init(struct bus *b, struct bus_params *p)
 {
-	struct bus_fault_cfg cfg = { .seed = 1, .busy_ns = BUSY_NS_DEF };
+	struct bus_fault_cfg cfg = { .seed = 1, .busy_ns = BUSY_NS_DEF, .sigints = 1,
+				      .sigint_gap = 100000 };
 	const char *inner = bus_param_take(p, "inner");
 	uint32_t rate = 0;
 	uint64_t hw = 0;
@@ -345,8 +351,15 @@ static int fault_init(struct bus *b, struct bus_params *p)
 	    (ret = ppm_param(b, p, "busy", &cfg.busy_ppm)) ||
 	    (ret = bus_param_u64(b, p, "busy_ns", &cfg.busy_ns)) ||
 	    (ret = bus_param_u64(b, p, "power_at", &cfg.power_at)) ||
+	    (ret = bus_param_u64(b, p, "sigint_at", &cfg.sigint_at)) ||
+	    (ret = bus_param_u64(b, p, "sigints", &cfg.sigints)) ||
+	    (ret = bus_param_u64(b, p, "sigint_gap", &cfg.sigint_gap)) ||
 	    (ret = bus_param_u64(b, p, "hw", &hw)))
 		return ret;
+	if (!cfg.sigint_gap) {
+		bus_seterr(b, "sigint_gap=0: the gap between two SIGINTs is at least 1 access");
+		return -EINVAL;
+	}
 	if (!inner || !*inner)
 		inner = "sim";
 	/* the inner spec is a -p spec with '+' where its commas would be */
@@ -391,6 +404,8 @@ const struct bus_ops bus_fault = {
 		"busy=PPM  chance per status/altstatus read that BSY sticks (rate)\n"
 		"busy_ns=NS  how long a stuck BSY lasts on the bus clock (1000000000)\n"
 		"power_at=N  power cut before register access N: sim loses power, others float at FFh (0: never)\n"
+		"sigint_at=N  the user's Ctrl-C: SIGINT at register access N (0: never)\n"
+		"sigints=K  K of them (1), sigint_gap=N accesses apart (100000)\n"
 		"hw=1  allow inner=ioport: faults on real hardware can brick a drive (0)\n",
 	.init = fault_init,
 	.cleanup = fault_cleanup,

@@ -20,6 +20,9 @@ struct bus_fault_cfg {
 	uint32_t busy_ppm;	/* per status/altstatus read: BSY sticks for busy_ns */
 	uint64_t busy_ns;
 	uint64_t power_at;	/* power lost just before access number power_at (1-based); 0 never */
+	uint64_t sigint_at;	/* the user's Ctrl-C: SIGINT raised at this access; 0 never */
+	uint64_t sigints;	/* how many (1) */
+	uint64_t sigint_gap;	/* accesses between them (100000: past one erase unit) */
 };
 
 struct bus_fault_stats {

@@ -322,6 +322,11 @@ int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct ses
 		phase(cfg, r, SP_DONE);
 		goto out;
 	}
+	/* A signal during the reads stops here, before the journal and the first erase. */
+	if (cfg->stop && *cfg->stop) {
+		ret = -EINTR;
+		goto out;
+	}
 	if (!cfg->resume) {
 		ret = journal_create(cfg, f, r);
 		if (ret)

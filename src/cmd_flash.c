@@ -25,12 +25,46 @@
 
 #define RESTART_TMO_NS	(20 * NSEC_PER_SEC)	/* after the outro: the drive boots its new firmware */
 
-static volatile sig_atomic_t stop_flag;
+/*
+ * Signals are held: the session stops between two erase units, never
+ * inside one. Each Ctrl-C says so at once, with what the drive holds and
+ * how to go on; the lines are made before the session starts, since a
+ * handler may only write(2).
+ */
+/* sig_phase: 0 reading, 1 writing, 2 verifying, 3 stopped part written, reading back */
+static volatile sig_atomic_t stop_flag, sig_phase;
+static char sig_msg[4][4400];
+static size_t sig_len[4];
 
 static void on_signal(int sig)
 {
+	ssize_t n;
+
 	(void)sig;
 	stop_flag = 1;
+	n = write(STDERR_FILENO, sig_msg[sig_phase], sig_len[sig_phase]);
+	(void)n;
+}
+
+static void signal_messages(const struct flash_job *j)
+{
+	char retry[4200];
+
+	flash_job_retry(j, retry, sizeof(retry));
+	sig_len[0] = (size_t)snprintf(sig_msg[0], sizeof(sig_msg[0]), "\nodrescue: stopping when the "
+				      "flash has been read; nothing has been written to the drive\n");
+	sig_len[1] = (size_t)snprintf(sig_msg[1], sizeof(sig_msg[1]), "\nodrescue: stopping after the "
+				      "erase unit in progress, never inside one. The flash is part written: DO "
+				      "NOT power off; finish with: %s\n", retry);
+	sig_len[2] = (size_t)snprintf(sig_msg[2], sizeof(sig_msg[2]), "\nodrescue: the image is written "
+				      "and being verified; this ends on its own in moments: DO NOT power off\n");
+	sig_len[3] = (size_t)snprintf(sig_msg[3], sizeof(sig_msg[3]), "\nodrescue: stopped between two "
+				      "erase units; reading back what the flash holds, then the advice. The flash "
+				      "is part written: DO NOT power off; finish with: %s\n", retry);
+	for (int i = 0; i < 4; i++)
+		if (sig_len[i] >= sizeof(sig_msg[i]))
+			sig_len[i] = sizeof(sig_msg[i]) - 1;
+	sig_phase = 0;
 }
 
 /* "backup-LITE-ON-DVDRW-SOHW-1653S-CS0P-20261125-101500.bin": the name says whose firmware it is. */
@@ -77,8 +111,12 @@ static void job_phase(void *arg, enum session_phase ph)
 	j->p.last_bank = 0;
 	if (ph == SP_BACKUP)
 		info_msg(j->c, 0, "Saving the current flash to %s", j->backup);
-	if (ph == SP_WRITE)
+	if (ph == SP_VERIFY)
+		sig_phase = 2;
+	if (ph == SP_WRITE) {
+		sig_phase = 1;
 		info_msg(j->c, 0, "Updating....");
+	}
 }
 
 static void job_progress(void *arg, uint32_t done, uint32_t total)
@@ -409,16 +447,21 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 
 	j->p.c = c;
 	stop_flag = 0;
+	signal_messages(j);
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &sa, &old[i]);
 	t0 = bus_now_ns(&c->bus);
 	ret = session_flash(f, &cfg, &r);
+	j->secs = (double)(bus_now_ns(&c->bus) - t0) / 1e9;
+	/* Reading back what the flash holds takes a while: another Ctrl-C must not cut the advice. */
+	if (ret && r.failed_in >= SP_WRITE)
+		sig_phase = 3;
+	if (ret)
+		ret = flash_job_failed(j, f, &r, ret);
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
-	j->secs = (double)(bus_now_ns(&c->bus) - t0) / 1e9;
 
 	if (ret) {
-		ret = flash_job_failed(j, f, &r, ret);
 		if (c->o.json)
 			job_json(j, &r, ret, j->secs);
 		if (ret == -E_WRITEFAIL)

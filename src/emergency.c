@@ -49,6 +49,16 @@ static void read_state(struct flash_job *j, struct flash_dev *f, struct flash_st
 	free(old);
 }
 
+void flash_job_retry(const struct flash_job *j, char *buf, size_t len)
+{
+	const struct ctx *c = j->c;
+
+	snprintf(buf, len, "odrescue%s%s %s %s %s --resume%s%s --yes", c->o.backend ? " -p " : "",
+		 c->o.backend ? c->o.backend : "", j->erase ? "erase" : "flash", position_arg(&j->pos),
+		 j->erase ? "--yes-i-know-what-i-am-doing" : j->file, c->o.backup ? " --backup " : "",
+		 c->o.backup ? c->o.backup : "");
+}
+
 int flash_job_failed(struct flash_job *j, struct flash_dev *f, const struct session_result *r, int ret)
 {
 	struct ctx *c = j->c;
@@ -56,6 +66,12 @@ int flash_job_failed(struct flash_job *j, struct flash_dev *f, const struct sess
 	char retry[4200];
 	struct flash_state st;
 
+	if (ret == -EINTR && r->failed_in < SP_WRITE) {
+		err_msg(c, "stopped by a signal before anything was written to the drive%s%s",
+			r->failed_in == SP_BACKUP ? "; the backup is complete: " : "",
+			r->failed_in == SP_BACKUP ? j->backup : "");
+		return ret;
+	}
 	if (r->failed_in == SP_BACKUP) {
 		err_msg(c, "cannot save the backup %s (%s); nothing was written to the drive", j->backup,
 			strerror(-ret));
@@ -81,10 +97,7 @@ int flash_job_failed(struct flash_job *j, struct flash_dev *f, const struct sess
 		return ret;
 	}
 
-	snprintf(retry, sizeof(retry), "odrescue%s%s %s %s %s --resume%s%s --yes", c->o.backend ? " -p " : "",
-		 c->o.backend ? c->o.backend : "", cmd, position_arg(&j->pos),
-		 j->erase ? "--yes-i-know-what-i-am-doing" : j->file, c->o.backup ? " --backup " : "",
-		 c->o.backup ? c->o.backup : "");
+	flash_job_retry(j, retry, sizeof(retry));
 	read_state(j, f, &st);
 	if (ret == -EBADMSG)
 		err_msg(c, "verify failed: the flash differs from the image at %06Xh", r->first_bad);

@@ -35,6 +35,8 @@ int flash_job_probe(struct flash_job *j, struct ata_port *ap);
 int flash_job_files(struct flash_job *j);
 /* From a drive already in vendor mode with its chip identified (f is closed, or left in vendor mode). */
 int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *f);
+/* The command that finishes an interrupted job: "odrescue flash 3 fw.bin --resume --yes". */
+void flash_job_retry(const struct flash_job *j, char *buf, size_t len);
 /*
  * A session that failed: what the flash holds now and what to do. -E_WRITEFAIL
  * (exit 9) once anything changed; the session's own error before that.

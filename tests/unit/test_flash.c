@@ -306,6 +306,45 @@ START_TEST(test_power_cut_then_resume)
 }
 END_TEST
 
+/*
+ * Ctrl-C while writing is held until the erase unit in progress is done;
+ * the session stops there, and another Ctrl-C while odrescue reads back
+ * what the flash holds says the state and the resume command instead of
+ * killing it. --resume then finishes. Ctrl-C while reading the flash
+ * stops before the journal and the first erase: nothing written.
+ */
+START_TEST(test_ctrl_c)
+{
+	uint8_t *img = image("new.bin", 512 * KIB, MODEL, "CS0Q", 5);
+	size_t n;
+	uint8_t *orig;
+
+	ck_assert_int_eq(SIM("", "dump 3 %s", path("orig.bin")), 0);
+	orig = slurp("orig.bin", &n);
+	ck_assert_int_ne(tst_cli(&run, "-p fault:inner=sim:state=%s,sigint_at=1000 flash 3 %s --yes --backup %s",
+				 path("st.bin"), path("new.bin"), path("b0.bin")), 9);
+	ck_assert_ptr_nonnull(strstr(run.err, "stopping when the flash has been read; nothing has been written"));
+	ck_assert_ptr_nonnull(strstr(run.err, "stopped by a signal before anything was written to the drive; "
+					      "the backup is complete"));
+	ck_assert(same("st.bin", orig, n));
+	ck_assert(!exists("odrescue-3.journal"));
+
+	ck_assert_int_eq(tst_cli(&run, "-p fault:inner=sim:state=%s,sigint_at=12000000,sigints=2,"
+				 "sigint_gap=400000 flash 3 %s --yes --backup %s", path("st.bin"),
+				 path("new.bin"), path("b.bin")), 9);
+	ck_assert_ptr_nonnull(strstr(run.err, "stopping after the erase unit in progress, never inside one"));
+	ck_assert_ptr_nonnull(strstr(run.err, "reading back what the flash holds, then the advice"));
+	ck_assert_ptr_nonnull(strstr(run.err, "The flash now holds:"));
+	ck_assert_ptr_nonnull(strstr(run.err, "0 mixed"));	/* no unit left half done */
+	ck_assert(exists("odrescue-3.journal"));
+	ck_assert_int_eq(SIM("", "flash 3 %s --yes --resume --backup %s", path("new.bin"), path("b.bin")), 0);
+	ck_assert(same("st.bin", img, n));
+	ck_assert(same("b.bin", orig, n));
+	free(orig);
+	free(img);
+}
+END_TEST
+
 START_TEST(test_flaky_cable_outvoted)
 {
 	size_t n;
@@ -416,6 +455,7 @@ Suite *suite_flash(void)
 	tcase_add_test(tc, test_dry_run_backs_up_and_writes_nothing);
 	tcase_add_test(tc, test_default_backup_name_and_journal_in_cwd);
 	tcase_add_test(tc, test_power_cut_then_resume);
+	tcase_add_test(tc, test_ctrl_c);
 	tcase_add_test(tc, test_flaky_cable_outvoted);
 	tcase_add_test(tc, test_erase_then_flash_back);
 	tcase_add_test(tc, test_keep_carries_ranges);
