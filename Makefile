@@ -17,7 +17,7 @@ LIBSRC := $(filter-out src/entry.c,$(SRC))
 OBJ   := $(SRC:%.c=$(B)/%.o)
 LIBOBJ := $(LIBSRC:%.c=$(B)/%.o)
 
-TEST_SRC := $(filter-out tests/runner.c,$(wildcard tests/*.c tests/unit/*.c tests/qtest/*.c))
+TEST_SRC := $(filter-out tests/runner.c,$(wildcard tests/*.c tests/unit/*.c tests/qtest/*.c tests/faults/*.c))
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
