@@ -137,7 +137,7 @@ static int open_sg(struct ctx *c, const struct position *pos, unsigned flags, st
 static int open_raw(struct ctx *c, const struct position *pos, struct atapi_target *t)
 {
 	char name[64];
-	int ret = ctx_open_bus(c, position_chan_mask(pos));
+	int ret = c->bus_open ? 0 : ctx_open_bus(c, position_chan_mask(pos));
 
 	if (ret)
 		return ret;

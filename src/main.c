@@ -11,6 +11,7 @@
 #include "src/atapi_mode.h"
 #include "src/cli.h"
 #include "src/drives.h"
+#include "src/privs.h"
 
 static const struct command *const commands[] = {
 	&cmd_scan,
@@ -242,6 +243,9 @@ int ctx_open_bus(struct ctx *c, unsigned chan_mask)
 	}
 	c->bus_open = 1;
 	ret = ctx_claim_channels(c);
+	/* Giving a released controller back needs root at exit: --release keeps it. */
+	if (!ret && !c->o.release)
+		ret = privs_drop(c);
 	if (ret) {
 		ctx_close_bus(c);
 		return ret;
@@ -403,6 +407,8 @@ int odrescue_main(int argc, char **argv)
 	memset(c, 0, sizeof(*c));
 	c->out = stdout;
 	c->err = stderr;
+	if (privs_refuse_setuid(c))
+		return EXIT_PERM;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "p:vyhV", long_opts, NULL)) != -1) {
 		switch (opt) {

@@ -66,6 +66,10 @@ expect scan 0 \
 run identify3 odrescue identify 3
 expect identify-3 0 "model            'QEMU DVD-ROM'" "ATAPI CD/DVD" "INQUIRY          vendor 'QEMU    ' product 'QEMU DVD-ROM    '"
 
+# Least privilege: ports granted, then no capability and no_new_privs; port I/O still works.
+run identify3-dropped odrescue -v identify 3
+expect identify-after-privilege-drop 0 "all capabilities dropped" "model            'QEMU DVD-ROM'"
+
 run identify1 odrescue identify 1
 expect identify-1 0 "ATA disk 'QEMU HARDDISK'" "model            'QEMU HARDDISK'"
 

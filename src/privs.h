@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Least privilege: odrescue needs root only for ioperm. Once the ports
+ * are granted (the grant survives), it becomes the user who ran sudo, or,
+ * as plain root, gives up every capability; no_new_privs either way.
+ */
+#ifndef ODRESCUE_PRIVS_H
+#define ODRESCUE_PRIVS_H
+
+#include "src/cli.h"
+
+/* A setuid or setgid odrescue would lend root to anyone: -EPERM with the reason printed. */
+int privs_refuse_setuid(struct ctx *c);
+/* Drop what is left after the bus is open; 0 or -errno (printed). */
+int privs_drop(struct ctx *c);
+
+#endif
