@@ -144,3 +144,13 @@ void *tst_read_file(const char *path, size_t *len)
 	}
 	return buf;
 }
+
+int tst_file_equals(const char *path, const void *want, size_t len)
+{
+	size_t n;
+	void *b = tst_read_file(path, &n);
+	int eq = b && n == len && !memcmp(b, want, len);
+
+	free(b);
+	return eq;
+}

@@ -34,5 +34,7 @@ char *tst_path(const char *dir, const char *name);
 /* Write/read a whole file; 0 or -errno. */
 int tst_write_file(const char *path, const void *buf, size_t len);
 void *tst_read_file(const char *path, size_t *len);
+/* The file holds exactly len bytes equal to want. */
+int tst_file_equals(const char *path, const void *want, size_t len);
 
 #endif

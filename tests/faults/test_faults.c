@@ -73,15 +73,7 @@ static const struct fcase cases[] = {
 	{ "backup directory read-only",      "", 0, NOBODY, X(5) },
 };
 
-static int same_file(const char *name, const uint8_t *want, size_t len)
-{
-	size_t n;
-	uint8_t *b = tst_read_file(path(name), &n);
-	int eq = b && n == len && !memcmp(b, want, len);
-
-	free(b);
-	return eq;
-}
+#define same_file(name, want, len) tst_file_equals(path(name), want, len)
 
 static int exists(const char *name)
 {

@@ -45,15 +45,7 @@ static uint8_t *image(const char *name, uint32_t size, const char *vendor, const
 	return img;
 }
 
-static int flash_holds(const uint8_t *want, size_t len)
-{
-	size_t n;
-	uint8_t *b = tst_read_file(path("st.bin"), &n);
-	int eq = b && n == len && !memcmp(b, want, len);
-
-	free(b);
-	return eq;
-}
+#define flash_holds(want, len) tst_file_equals(path("st.bin"), want, len)
 
 #define SIM(extra, fmt, ...) \
 	tst_cli(&run, "-p sim:state=%s%s " fmt, path("st.bin"), extra, ##__VA_ARGS__)

@@ -56,15 +56,7 @@ static uint8_t *slurp(const char *name, size_t *len)
 	return b;
 }
 
-static int same(const char *name, const uint8_t *want, size_t len)
-{
-	size_t n;
-	uint8_t *b = tst_read_file(path(name), &n);
-	int eq = b && n == len && !memcmp(b, want, len);
-
-	free(b);
-	return eq;
-}
+#define same(name, want, len) tst_file_equals(path(name), want, len)
 
 static int exists(const char *name)
 {
