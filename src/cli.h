@@ -105,6 +105,12 @@ int ctx_open_bus(struct ctx *c, unsigned chan_mask);
 /* Taskfile port for a position on the open bus. */
 void ctx_port(struct ctx *c, const struct position *pos, struct ata_port *ap);
 void ctx_close_bus(struct ctx *c);
+/*
+ * Another odrescue on an open raw channel: -EBUSY (exit 4) naming its pid;
+ * else the channels are ours until ctx_unlock_channels() (at ctx_close_bus).
+ */
+int ctx_lock_channels(struct ctx *c);
+void ctx_unlock_channels(void);
 /* A kernel driver on an open raw channel: -EBUSY (exit 4), or detach it with --release. */
 int ctx_claim_channels(struct ctx *c);
 /* Give a released controller back to its driver (at ctx_close_bus). */

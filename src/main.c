@@ -242,7 +242,9 @@ int ctx_open_bus(struct ctx *c, unsigned chan_mask)
 		return ret;
 	}
 	c->bus_open = 1;
-	ret = ctx_claim_channels(c);
+	ret = ctx_lock_channels(c);
+	if (!ret)
+		ret = ctx_claim_channels(c);
 	/* Giving a released controller back needs root at exit: --release keeps it. */
 	if (!ret && !c->o.release)
 		ret = privs_drop(c);
@@ -279,6 +281,7 @@ void ctx_close_bus(struct ctx *c)
 	bus_close(&c->bus);
 	c->bus_open = 0;
 	ctx_giveback(c);
+	ctx_unlock_channels();	/* after the driver is back: the next run finds the channel as it was */
 }
 
 static void print_backends(FILE *f)

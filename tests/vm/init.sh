@@ -104,6 +104,21 @@ expect identify-bad-position 1
 run pos4 odrescue identify 4
 expect identify-empty-position 2
 
+# One odrescue per channel: a wait on the empty primary slave holds the
+# primary channel (lock files in /tmp: this initramfs has no /run/lock).
+odrescue wait 2 --timeout 5 >/dev/null 2>&1 &
+holder=$!
+i=0
+while [ ! -s /tmp/odrescue-0x1f0.lock ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+run lock-scan odrescue scan
+expect channel-locked 4 "channel 0x1f0 is in use by odrescue pid $holder (odrescue wait 2 --timeout 5, since "
+run lock-other-channel odrescue identify 3
+expect other-channel-free 0 "model            'QEMU DVD-ROM'"
+kill -9 $holder
+wait $holder 2>/dev/null
+run lock-stale odrescue scan
+expect killed-holder-does-not-block 0 "1 primary master"
+
 # ---- with the kernel driver loaded ------------------------------------------
 ok=1
 for m in scsi/scsi_common scsi/scsi_mod ata/libata ata/ata_piix cdrom/cdrom scsi/sr_mod scsi/sg; do
