@@ -10,16 +10,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "hw/bus.h"
 #include "src/atapi_sysfs.h"
-
-#define PCI_CLASS_IDE	0x0101
+#include "src/pci_ide.h"
+#include "src/sysfs.h"
 
 const char *sg_sysfs_root(void)
 {
@@ -35,52 +33,6 @@ const char *sg_dev_root(void)
 	return s && *s ? s : "/dev";
 }
 
-/* snprintf for paths and names: a cut result is an error, not a different file. */
-static int pathf(char *out, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int pathf(char *out, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(out, len, fmt, ap);
-	va_end(ap);
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
-
-/* First line of a small sysfs file, trailing blanks cut; 0 or -errno. */
-static int read_line(const char *dir, const char *name, char *out, size_t len)
-{
-	char path[PATH_MAX];
-	FILE *f;
-	size_t n;
-
-	out[0] = '\0';
-	if (pathf(path, sizeof(path), "%s/%s", dir, name))
-		return -ENAMETOOLONG;
-	f = fopen(path, "r");
-	if (!f)
-		return -errno;
-	if (!fgets(out, (int)len, f))
-		out[0] = '\0';
-	fclose(f);
-	n = strlen(out);
-	while (n && (out[n - 1] == '\n' || out[n - 1] == ' ' || out[n - 1] == '\t'))
-		out[--n] = '\0';
-	return 0;
-}
-
-static int read_num(const char *dir, const char *name, int base, long *v)
-{
-	char buf[64], *end;
-	int ret = read_line(dir, name, buf, sizeof(buf));
-
-	if (ret)
-		return ret;
-	*v = strtol(buf, &end, base);
-	return end == buf ? -EINVAL : 0;
-}
-
 /* A class device under dev: new layout "sub/NAME", old layout "sub:NAME". */
 static void find_child(const char *dir, const char *sub, char *out, size_t len)
 {
@@ -90,13 +42,13 @@ static void find_child(const char *dir, const char *sub, char *out, size_t len)
 	DIR *d;
 
 	out[0] = '\0';
-	if (pathf(path, sizeof(path), "%s/%s", dir, sub))
+	if (sysfs_pathf(path, sizeof(path), "%s/%s", dir, sub))
 		return;
 	d = opendir(path);
 	if (d) {
 		while ((e = readdir(d)))
 			if (e->d_name[0] != '.') {
-				pathf(out, len, "%s", e->d_name);
+				sysfs_pathf(out, len, "%s", e->d_name);
 				break;
 			}
 		closedir(d);
@@ -107,7 +59,7 @@ static void find_child(const char *dir, const char *sub, char *out, size_t len)
 		return;
 	while ((e = readdir(d)))
 		if (!strncmp(e->d_name, sub, sl) && e->d_name[sl] == ':') {
-			pathf(out, len, "%s", e->d_name + sl + 1);
+			sysfs_pathf(out, len, "%s", e->d_name + sl + 1);
 			break;
 		}
 	closedir(d);
@@ -121,58 +73,21 @@ static int is_pci_bdf(const char *s)
 	return sscanf(s, "%x:%x:%x.%x%n", &dom, &bus, &slot, &fn, &n) == 4 && s[n] == '\0';
 }
 
-/* BAR i of a PCI function: start address from its resource file, 0 if unknown. */
-static unsigned long long pci_bar(const char *pci, int i)
-{
-	char path[PATH_MAX];
-	unsigned long long start = 0, end, flags;
-	FILE *f;
-
-	if (pathf(path, sizeof(path), "%s/resource", pci))
-		return 0;
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	for (int n = 0; n <= i; n++)
-		if (fscanf(f, "%llx %llx %llx", &start, &end, &flags) != 3) {
-			start = 0;
-			break;
-		}
-	fclose(f);
-	return start;
-}
-
 static void locate_pci(struct sg_drive *d, const char *pci)
 {
-	char path[PATH_MAX], link[PATH_MAX];
-	ssize_t n;
-	long cls;
+	struct pci_ide p;
 
-	pathf(d->pci, sizeof(d->pci), "%s", strrchr(pci, '/') + 1);
-	n = pathf(path, sizeof(path), "%s/driver", pci) ? -1 : readlink(path, link, sizeof(link) - 1);
-	if (n > 0) {
-		link[n] = '\0';
-		pathf(d->driver, sizeof(d->driver), "%s", strrchr(link, '/') ? strrchr(link, '/') + 1 : link);
-	}
-	if (!read_num(pci, "class", 16, &cls))
-		d->pci_class = (unsigned)cls;
+	pci_ide_read(pci, &p);
+	snprintf(d->pci, sizeof(d->pci), "%s", p.addr);
+	snprintf(d->driver, sizeof(d->driver), "%s", p.driver);
+	d->pci_class = p.pci_class;
 	if (d->pci_class >> 8 != PCI_CLASS_IDE || d->chan < 0 || d->dev < 0)
 		return;
-	/* prog-if bit 0: primary in native mode; bit 2: secondary in native mode. */
-	d->legacy = !(d->pci_class & (d->chan ? 0x04 : 0x01));
-	if (d->legacy) {
-		d->cmd = d->chan ? ATA_SECONDARY_CMD : ATA_PRIMARY_CMD;
-		d->ctl = d->chan ? ATA_SECONDARY_CTL : ATA_PRIMARY_CTL;
+	d->legacy = p.chan[d->chan].legacy;
+	d->cmd = p.chan[d->chan].cmd;
+	d->ctl = p.chan[d->chan].ctl;
+	if (d->legacy)
 		d->position = d->chan * 2 + d->dev + 1;
-	} else {
-		/* Native: BAR0/1 primary, BAR2/3 secondary; control block at BAR+2. */
-		unsigned long long cmd = pci_bar(pci, d->chan * 2), ctl = pci_bar(pci, d->chan * 2 + 1);
-
-		if (cmd && cmd <= 0xffff && ctl && ctl + 2 <= 0xffff) {
-			d->cmd = (uint16_t)cmd;
-			d->ctl = (uint16_t)(ctl + 2);
-		}
-	}
 }
 
 /* Walk the resolved device path: ataN below a PCI function, or a USB bridge. */
@@ -195,13 +110,13 @@ static void locate(struct sg_drive *d, const char *devdir)
 
 			d->ata_port = num;
 			if (prev && is_pci_bdf(prev))
-				pathf(pci, sizeof(pci), "%s", prefix);
-			if (!pathf(portdir, sizeof(portdir), "%s/%s/ata_port/%s", prefix, comp, comp) &&
-			    !read_num(portdir, "port_no", 10, &v))
+				sysfs_pathf(pci, sizeof(pci), "%s", prefix);
+			if (!sysfs_pathf(portdir, sizeof(portdir), "%s/%s/ata_port/%s", prefix, comp, comp) &&
+			    !sysfs_read_num(portdir, "port_no", 10, &v))
 				d->port_no = (int)v;
 		}
 		/* prefix is the path up to and including comp. */
-		if (pathf(prefix + strlen(prefix), sizeof(prefix) - strlen(prefix), "/%s", comp))
+		if (sysfs_pathf(prefix + strlen(prefix), sizeof(prefix) - strlen(prefix), "/%s", comp))
 			return;
 		prev = comp;
 	}
@@ -235,7 +150,7 @@ int sg_sysfs_list(const char *root, int type, struct sg_drive *out, int max)
 	DIR *dir;
 	int n = 0;
 
-	if (pathf(path, sizeof(path), "%s/bus/scsi/devices", root))
+	if (sysfs_pathf(path, sizeof(path), "%s/bus/scsi/devices", root))
 		return -ENAMETOOLONG;
 	dir = opendir(path);
 	if (!dir)
@@ -250,14 +165,15 @@ int sg_sysfs_list(const char *root, int type, struct sg_drive *out, int max)
 		if (sscanf(e->d_name, "%d:%d:%d:%d%n", &d->host, &d->channel, &d->target, &d->lun, &end) != 4 ||
 		    e->d_name[end] != '\0')
 			continue;
-		if (pathf(devdir, sizeof(devdir), "%s/%s", path, e->d_name) || read_num(devdir, "type", 10, &t))
+		if (sysfs_pathf(devdir, sizeof(devdir), "%s/%s", path, e->d_name) ||
+		    sysfs_read_num(devdir, "type", 10, &t))
 			continue;
 		d->type = (int)t;
 		if (type >= 0 && d->type != type)
 			continue;
-		read_line(devdir, "vendor", d->vendor, sizeof(d->vendor));
-		read_line(devdir, "model", d->model, sizeof(d->model));
-		read_line(devdir, "rev", d->rev, sizeof(d->rev));
+		sysfs_read_line(devdir, "vendor", d->vendor, sizeof(d->vendor));
+		sysfs_read_line(devdir, "model", d->model, sizeof(d->model));
+		sysfs_read_line(devdir, "rev", d->rev, sizeof(d->rev));
 		find_child(devdir, "block", d->sr, sizeof(d->sr));
 		find_child(devdir, "scsi_generic", d->sg, sizeof(d->sg));
 		locate(d, devdir);

@@ -17,9 +17,10 @@
 static struct chanlock held[BUS_MAX_CHANS];
 static int nheld;
 
-/* Real ports, also behind the fault injector (fault:inner=ioport,hw=1). */
-static int raw_ports(struct bus *b)
+int ctx_real_ports(struct ctx *c)
 {
+	struct bus *b = &c->bus;
+
 	while (b->ops == &bus_fault)
 		b = bus_fault_inner(b);
 	return b->ops == &bus_ioport;
@@ -88,7 +89,7 @@ int ctx_lock_channels(struct ctx *c)
 {
 	char cmd[200];
 
-	if (!raw_ports(&c->bus))
+	if (!ctx_real_ports(c))
 		return 0;	/* the simulator's and QEMU's channels are not this machine's */
 	own_cmdline(cmd, sizeof(cmd));
 	for (int i = 0; i < c->bus.nchans; i++) {

@@ -105,6 +105,8 @@ int ctx_open_bus(struct ctx *c, unsigned chan_mask);
 /* Taskfile port for a position on the open bus. */
 void ctx_port(struct ctx *c, const struct position *pos, struct ata_port *ap);
 void ctx_close_bus(struct ctx *c);
+/* The open bus reaches this machine's ports (ioport, also under the fault injector). */
+int ctx_real_ports(struct ctx *c);
 /*
  * Another odrescue on an open raw channel: -EBUSY (exit 4) naming its pid;
  * else the channels are ours until ctx_unlock_channels() (at ctx_close_bus).

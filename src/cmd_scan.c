@@ -6,6 +6,7 @@
 #include "hw/probe.h"
 #include "src/atapi_mode.h"
 #include "src/cli.h"
+#include "src/scan_pci.h"
 #include "src/show.h"
 
 static int scan_run(struct ctx *c, int argc, char **argv)
@@ -55,8 +56,12 @@ static int scan_run(struct ctx *c, int argc, char **argv)
 			show_dev_line(c->out, dp);
 		}
 	}
-	if (c->o.json) {
+	if (c->o.json)
 		json_close(&j);
+	/* Only for this machine's ports: the simulator's and QEMU's controllers are not in sysfs. */
+	if (ctx_real_ports(c))
+		scan_pci_ide(c, c->o.json ? &j : NULL);
+	if (c->o.json) {
 		json_int(&j, "found", found);
 		json_end(&j);
 	}

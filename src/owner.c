@@ -13,6 +13,7 @@
 #include "recovery/release.h"
 #include "src/atapi_sysfs.h"
 #include "src/cli.h"
+#include "src/sysfs.h"
 
 static struct chan_owner released;
 
@@ -24,13 +25,6 @@ static void giveback_on_signal(int sig)
 		(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
 	signal(sig, SIG_DFL);
 	raise(sig);
-}
-
-static const char *proc_root(void)
-{
-	const char *s = getenv("ODRESCUE_PROC");
-
-	return s && *s ? s : "/proc";
 }
 
 int ctx_claim_channels(struct ctx *c)

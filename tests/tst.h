@@ -36,5 +36,9 @@ int tst_write_file(const char *path, const void *buf, size_t len);
 void *tst_read_file(const char *path, size_t *len);
 /* The file holds exactly len bytes equal to want. */
 int tst_file_equals(const char *path, const void *want, size_t len);
+/* mkdir -p; 0 or -errno. */
+int tst_mkdirs(const char *path);
+/* Write text to the file named by fmt, making its directories first (fake sysfs trees); 0 or -errno. */
+int tst_putf(const char *text, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

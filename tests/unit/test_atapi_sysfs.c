@@ -17,37 +17,8 @@
 static char *root;
 static struct tst_run r;
 
-static void mkdirs(const char *path)
-{
-	char tmp[PATH_MAX];
-
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		mkdir(tmp, 0755);
-		*p = '/';
-	}
-	mkdir(tmp, 0755);
-}
-
-static void put(const char *content, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(const char *content, const char *fmt, ...)
-{
-	char path[PATH_MAX], dir[PATH_MAX];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(path, sizeof(path), fmt, ap);
-	va_end(ap);
-	ck_assert_int_lt(n, (int)sizeof(path));
-	snprintf(dir, sizeof(dir), "%s", path);
-	*strrchr(dir, '/') = '\0';
-	mkdirs(dir);
-	ck_assert_int_eq(tst_write_file(path, content, strlen(content)), 0);
-}
+/* content into a file of the fake tree, its directories made on the way. */
+#define put(content, ...) ck_assert_int_eq(tst_putf(content, __VA_ARGS__), 0)
 
 static void link_to(const char *target, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void link_to(const char *target, const char *fmt, ...)
@@ -60,7 +31,7 @@ static void link_to(const char *target, const char *fmt, ...)
 	va_end(ap);
 	snprintf(dir, sizeof(dir), "%s", path);
 	*strrchr(dir, '/') = '\0';
-	mkdirs(dir);
+	ck_assert_int_eq(tst_mkdirs(dir), 0);
 	ck_assert_int_eq(symlink(target, path), 0);
 }
 

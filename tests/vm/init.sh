@@ -61,7 +61,11 @@ expect scan 0 \
 	"1 primary master   ATA disk 'QEMU HARDDISK'" \
 	"2 primary slave    none" \
 	"3 secondary master ATAPI CD/DVD 'QEMU DVD-ROM'" \
-	"4 secondary slave  none"
+	"4 secondary slave  none" \
+	"PCI IDE controllers (sysfs):" \
+	"0000:00:01.1 8086:7010 class 010180 no driver" \
+	"primary   legacy 0x1f0/0x3f6   owner none       positions 1, 2" \
+	"secondary legacy 0x170/0x376   owner none       positions 3, 4"
 
 run identify3 odrescue identify 3
 expect identify-3 0 "model            'QEMU DVD-ROM'" "ATAPI CD/DVD" "INQUIRY          vendor 'QEMU    ' product 'QEMU DVD-ROM    '"
@@ -96,7 +100,7 @@ run identify3-after odrescue identify 3
 expect identify-3-after-reset 0 "model            'QEMU DVD-ROM'"
 
 run json odrescue --json scan
-expect scan-json 0 "QEMU DVD-ROM" "QEMU HARDDISK"
+expect scan-json 0 "QEMU DVD-ROM" "QEMU HARDDISK" '"pci": "0000:00:01.1"' '"mode": "legacy"' '"owner": null'
 
 # Bad positions and missing devices: the right exit codes on real ports.
 run pos9 odrescue identify 9

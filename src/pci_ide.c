@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The prog-if byte of an IDE controller's class (PCI IDE Controller
+ * Specification 1.0): bit 0 set, the primary channel is in native mode;
+ * bit 2, the secondary. A native channel's command block is at BAR0
+ * (BAR2 for the secondary) and its control block at BAR1 (BAR3), whose
+ * offset 2 is Device Control / Alternate Status. A channel in legacy
+ * (compatibility) mode decodes 1F0h/3F6h or 170h/376h.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw/bus.h"
+#include "src/pci_ide.h"
+#include "src/sysfs.h"
+
+/* BAR i of a PCI function: start address from its resource file, 0 if unknown. */
+static unsigned long long pci_bar(const char *dir, int i)
+{
+	char path[PATH_MAX];
+	unsigned long long start = 0, end, flags;
+	FILE *f;
+
+	if (sysfs_pathf(path, sizeof(path), "%s/resource", dir))
+		return 0;
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	for (int n = 0; n <= i; n++)
+		if (fscanf(f, "%llx %llx %llx", &start, &end, &flags) != 3) {
+			start = 0;
+			break;
+		}
+	fclose(f);
+	return start;
+}
+
+static void read_chan(const char *dir, unsigned cls, int ch, struct pci_ide_chan *c)
+{
+	static const struct ata_chan legacy[2] = {
+		{ ATA_PRIMARY_CMD, ATA_PRIMARY_CTL },
+		{ ATA_SECONDARY_CMD, ATA_SECONDARY_CTL },
+	};
+	unsigned long long cmd, ctl;
+
+	c->legacy = !(cls & (ch ? 0x04 : 0x01));
+	if (c->legacy) {
+		c->cmd = legacy[ch].cmd;
+		c->ctl = legacy[ch].ctl;
+		return;
+	}
+	cmd = pci_bar(dir, ch * 2);
+	ctl = pci_bar(dir, ch * 2 + 1);
+	if (cmd && cmd <= 0xffff && ctl && ctl + 2 <= 0xffff) {
+		c->cmd = (uint16_t)cmd;
+		c->ctl = (uint16_t)(ctl + 2);
+	}
+}
+
+int pci_ide_read(const char *dir, struct pci_ide *p)
+{
+	const char *slash = strrchr(dir, '/');
+	long v;
+	int ret;
+
+	memset(p, 0, sizeof(*p));
+	p->chan[0].legacy = p->chan[1].legacy = -1;
+	sysfs_pathf(p->addr, sizeof(p->addr), "%s", slash ? slash + 1 : dir);
+	sysfs_driver(dir, p->driver, sizeof(p->driver));
+	if (!sysfs_read_num(dir, "vendor", 16, &v))
+		p->vendor = (unsigned)v;
+	if (!sysfs_read_num(dir, "device", 16, &v))
+		p->device = (unsigned)v;
+	ret = sysfs_read_num(dir, "class", 16, &v);
+	if (ret)
+		return ret;
+	p->pci_class = (unsigned)v;
+	if (p->pci_class >> 8 == PCI_CLASS_IDE)
+		for (int ch = 0; ch < 2; ch++)
+			read_chan(dir, p->pci_class, ch, &p->chan[ch]);
+	return 0;
+}
+
+static int addr_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct pci_ide *)a)->addr, ((const struct pci_ide *)b)->addr);
+}
+
+int pci_ide_list(const char *root, struct pci_ide *out, int max)
+{
+	char path[PATH_MAX], dev[PATH_MAX];
+	struct dirent *e;
+	DIR *d;
+	int n = 0;
+
+	if (sysfs_pathf(path, sizeof(path), "%s/bus/pci/devices", root))
+		return -ENAMETOOLONG;
+	d = opendir(path);
+	if (!d)
+		return -errno;
+	while ((e = readdir(d)) && n < max) {
+		if (e->d_name[0] == '.' || sysfs_pathf(dev, sizeof(dev), "%s/%s", path, e->d_name))
+			continue;
+		if (!pci_ide_read(dev, &out[n]) && out[n].pci_class >> 8 == PCI_CLASS_IDE)
+			n++;
+	}
+	closedir(d);
+	qsort(out, (size_t)n, sizeof(*out), addr_cmp);
+	return n;
+}
