@@ -32,7 +32,7 @@ int ctx_claim_channels(struct ctx *c)
 	char ioports[512], mounts[512], why[512];
 	struct chan_owner o;
 
-	if (c->bus.ops != &bus_ioport)
+	if (!ctx_real_ports(c))
 		return 0;	/* the simulator and QEMU's socket have no kernel driver */
 	snprintf(ioports, sizeof(ioports), "%s/ioports", proc_root());
 	snprintf(mounts, sizeof(mounts), "%s/mounts", proc_root());

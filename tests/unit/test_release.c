@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hw/bus_fault.h"
 #include "recovery/release.h"
+#include "src/cli.h"
 #include "tests/tst.h"
 
 static char *dir;
@@ -137,6 +139,30 @@ START_TEST(test_root_on_the_controller_refused)
 }
 END_TEST
 
+/* Real ports behind the fault injector (fault:inner=ioport,hw=1) get the same check. */
+START_TEST(test_claim_behind_fault)
+{
+	struct bus_fault_cfg cfg = { .seed = 1 };
+	struct bus inner;
+	struct ctx c;
+
+	put("ioports", bound);
+	setenv("ODRESCUE_PROC", dir, 1);
+	memset(&c, 0, sizeof(c));
+	memset(&inner, 0, sizeof(inner));
+	c.out = stdout;
+	c.err = fopen("/dev/null", "w");
+	inner.ops = &bus_ioport;	/* never initialised: the check touches no port */
+	inner.nchans = 1;
+	inner.chans[0] = secondary;
+	ck_assert_int_eq(bus_fault_attach(&c.bus, &inner, &cfg), 0);
+	ck_assert_int_eq(ctx_claim_channels(&c), -EBUSY);
+	bus_close(&c.bus);
+	fclose(c.err);
+	unsetenv("ODRESCUE_PROC");
+}
+END_TEST
+
 Suite *suite_release(void)
 {
 	Suite *s = suite_create("release");
@@ -146,6 +172,7 @@ Suite *suite_release(void)
 	tcase_add_test(tc, test_owner_found);
 	tcase_add_test(tc, test_release_and_give_back);
 	tcase_add_test(tc, test_root_on_the_controller_refused);
+	tcase_add_test(tc, test_claim_behind_fault);
 	suite_add_tcase(s, tc);
 	return s;
 }
