@@ -8,7 +8,7 @@ enum exit_code {
 	EXIT_USAGE	= 1,	/* bad option, position or parameter */
 	EXIT_NODEV	= 2,	/* no device at that position, or it does not answer */
 	EXIT_PERM	= 3,	/* not root, ioperm refused, kernel lockdown */
-	EXIT_OWNED	= 4,	/* channel owned by a kernel driver */
+	EXIT_OWNED	= 4,	/* channel owned by a kernel driver, or in use by another odrescue */
 	EXIT_REFUSED	= 5,	/* refused by a safety check */
 	EXIT_BADFILE	= 6,	/* bad firmware file */
 	EXIT_DEVERR	= 7,	/* device error or timeout during a read-only operation */
