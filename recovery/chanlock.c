@@ -27,10 +27,9 @@ void chanlock_init(struct chanlock *l)
  * A file we may not write is still locked through a read-only descriptor.
  * O_NOFOLLOW: no symlink planted under the name; O_NONBLOCK: no FIFO either.
  */
-static int open_lockfile(const char *path)
+static int open_lockfile(const char *path, struct stat *st)
 {
 	const int flags = O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
-	struct stat st;
 	int fd = -1;
 
 	for (int i = 0; i < OPEN_TRIES && fd < 0; i++) {
@@ -47,7 +46,7 @@ static int open_lockfile(const char *path)
 	}
 	if (fd < 0)
 		return errno == EEXIST ? -EAGAIN : -errno;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, st) || !S_ISREG(st->st_mode)) {
 		close(fd);
 		return -EINVAL;
 	}
@@ -95,13 +94,14 @@ static int write_holder(int fd, const char *cmd)
 
 int chanlock_take(struct chanlock *l, const char *path, const char *cmd, struct chanlock_holder *h)
 {
+	struct stat st;
 	int fd;
 
 	chanlock_init(l);
 	memset(h, 0, sizeof(*h));
 	if (snprintf(l->path, sizeof(l->path), "%s", path) >= (int)sizeof(l->path))
 		return -ENAMETOOLONG;
-	fd = open_lockfile(path);
+	fd = open_lockfile(path, &st);
 	if (fd < 0)
 		return fd;
 	if (flock(fd, LOCK_EX | LOCK_NB)) {
@@ -113,7 +113,11 @@ int chanlock_take(struct chanlock *l, const char *path, const char *cmd, struct 
 		return err == EWOULDBLOCK ? -EBUSY : -err;
 	}
 	l->fd = fd;
-	if ((fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDWR)
+	/*
+	 * Only our own file is truncated and written: root would otherwise
+	 * empty whatever a user hard-linked under the name in a shared /tmp.
+	 */
+	if ((fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDWR && st.st_uid == geteuid() && st.st_nlink == 1)
 		l->wrote = write_holder(fd, cmd);
 	return 0;
 }

@@ -30,8 +30,8 @@ void chanlock_init(struct chanlock *l);
 
 /*
  * Take the lock file at path without waiting, and write our pid, the time
- * and cmd into it when it is writable (a file someone else created may
- * only be readable to us; the lock holds all the same). 0: held. -EBUSY:
+ * and cmd into it when it is ours (another user's file, perhaps only
+ * readable to us, is locked all the same but left as it is). 0: held. -EBUSY:
  * another process holds it, h says who. -errno: the file cannot be opened
  * or is not a regular file.
  */

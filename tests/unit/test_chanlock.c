@@ -136,6 +136,35 @@ START_TEST(test_file_mode_and_odd_names)
 }
 END_TEST
 
+/* A file that is not only ours (hard-linked, or another user's) is locked but never written or emptied. */
+START_TEST(test_foreign_file_left_as_is)
+{
+	struct chanlock l;
+	struct chanlock_holder h;
+	char *text;
+	size_t len;
+
+	ck_assert_int_eq(tst_write_file(path("victim"), "keep me\n", 8), 0);
+	ck_assert_int_eq(link(path("victim"), path("odrescue-0x170.lock")), 0);
+	ck_assert_int_eq(chanlock_take(&l, path("odrescue-0x170.lock"), "x", &h), 0);
+	ck_assert(!l.wrote);
+	chanlock_drop(&l);
+	text = tst_read_file(path("victim"), &len);
+	ck_assert(len == 8 && !memcmp(text, "keep me\n", 8));
+	free(text);
+	if (geteuid() != 0)
+		return;	/* chown needs root */
+	ck_assert_int_eq(tst_write_file(path("odrescue-0x1f0.lock"), "pid 1\n", 6), 0);
+	ck_assert_int_eq(chown(path("odrescue-0x1f0.lock"), 65534, 65534), 0);
+	ck_assert_int_eq(chanlock_take(&l, path("odrescue-0x1f0.lock"), "x", &h), 0);
+	ck_assert(!l.wrote);
+	chanlock_drop(&l);
+	text = tst_read_file(path("odrescue-0x1f0.lock"), &len);
+	ck_assert(len == 6 && !memcmp(text, "pid 1\n", 6));
+	free(text);
+}
+END_TEST
+
 /*
  * root's lock file, then a user's run: the file opens read-only for the
  * user and the lock still holds (and still conflicts with root's next run).
@@ -259,6 +288,7 @@ Suite *suite_chanlock(void)
 	tcase_add_test(tc, test_other_process_then_stale);
 	tcase_add_test(tc, test_stale_content_names_nobody);
 	tcase_add_test(tc, test_file_mode_and_odd_names);
+	tcase_add_test(tc, test_foreign_file_left_as_is);
 	tcase_add_test(tc, test_other_users_file);
 	tcase_add_test(tc, test_ctx_refuses_held_channel);
 	tcase_add_test(tc, test_ctx_which_backends);
