@@ -63,7 +63,7 @@ check: $(BIN) $(B)/runner
 	@if [ "$(VM)" = 1 ] && [ -x tests/vm/run.sh ]; then tests/vm/run.sh; fi
 
 # Everything the tests need on a fresh Debian machine (run as root).
-DEPS := build-essential clang check pkg-config qemu-system-x86 cpio gcc-multilib busybox-static cppcheck file
+DEPS := build-essential clang check pkg-config qemu-system-x86 cpio gcc-multilib busybox-static cppcheck file groff-base bash
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEPS)
@@ -78,6 +78,8 @@ sanitize:
 analyze:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 	  --std=c11 -D_GNU_SOURCE -I. src hw recovery
+	@# the man page: groff's warnings are findings too
+	@out=$$(groff -man -ww -z docs/odrescue.8 2>&1); [ -z "$$out" ] || { echo "$$out"; exit 1; }
 
 # What CI runs after `make deps`: -Werror builds with both compilers, all tiers, sanitizers, analysis.
 ci:
@@ -118,6 +120,7 @@ bench: $(BIN) $(B)/odrescue-bench
 install: odrescue
 	install -D -m 0755 odrescue $(DESTDIR)$(SBINDIR)/odrescue
 	install -D -m 0644 docs/odrescue.8 $(DESTDIR)$(MANDIR)/man8/odrescue.8
+	install -D -m 0644 completion/odrescue.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/odrescue
 
 clean:
 	rm -rf build build-* odrescue odrescue-x86_64 odrescue-i686

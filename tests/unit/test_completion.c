@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * completion/odrescue.bash, run by bash: it offers every command that
+ * --help lists (so the two cannot drift apart), positions after a
+ * command, the --method values, and images for info.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* COMPREPLY for the words of a command line (the last one is being completed). */
+static char *complete(const char *line)
+{
+	static char out[8192];
+	char cmd[1024];
+	size_t n;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd),
+		 "bash -c 'source completion/odrescue.bash; COMP_WORDS=(%s); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); "
+		 "_odrescue; echo \"${COMPREPLY[*]}\"' 2>&1", line);
+	f = popen(cmd, "r");
+	ck_assert_ptr_nonnull(f);
+	n = fread(out, 1, sizeof(out) - 1, f);
+	out[n] = 0;
+	pclose(f);
+	return out;
+}
+
+START_TEST(test_commands_match_help)
+{
+	char line[512], *words;
+	size_t n = 0;
+	FILE *f;
+
+	if (access("/bin/bash", X_OK)) {
+		printf("test_completion: skipped, no bash\n");
+		return;
+	}
+	words = strdup(complete("odrescue \"\""));
+	f = popen("${ODRESCUE:-./odrescue} --help", "r");
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f)) {
+		char name[32];
+
+		/* "  flash POS FILE   write ..." lines between "Commands:" and the blank line */
+		if (!strncmp(line, "Commands:", 9)) {
+			n = 1;
+			continue;
+		}
+		if (n && line[0] == '\n')
+			break;
+		if (n && sscanf(line, " %31s", name) == 1) {
+			ck_assert_msg(strstr(words, name), "completion lacks '%s': %s", name, words);
+			n++;
+		}
+	}
+	pclose(f);
+	ck_assert_uint_gt(n, 10);
+	ck_assert_msg(strstr(words, "sm") && strstr(words, "4"), "%s", words);
+	free(words);
+}
+END_TEST
+
+START_TEST(test_arguments)
+{
+	if (access("/bin/bash", X_OK))
+		return;
+	ck_assert_str_eq(complete("odrescue --met"), "--method\n");
+	ck_assert_str_eq(complete("odrescue --method \"\""), "mtk wbuf\n");
+	ck_assert_msg(strstr(complete("odrescue -v flash \"\""), "1 2 3 4 pm ps sm ss m s"), "%s",
+		      complete("odrescue -v flash \"\""));
+	ck_assert_str_eq(complete("odrescue --backup x.bin dump s"), "sm ss s\n");
+	ck_assert_str_eq(complete("odrescue 3 \"\""), "w r\n");
+}
+END_TEST
+
+Suite *suite_completion(void)
+{
+	Suite *s = suite_create("completion");
+	TCase *tc = tcase_create("bash");
+
+	tcase_add_test(tc, test_commands_match_help);
+	tcase_add_test(tc, test_arguments);
+	suite_add_tcase(s, tc);
+	return s;
+}
