@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The man page keeps up with the code: every command, option and backend parameter is in it. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/tst.h"
+
+static char *man_page(void)
+{
+	size_t n;
+	char *m = tst_read_file("docs/odrescue.8", &n);
+
+	ck_assert_ptr_nonnull(m);
+	m = realloc(m, n + 1);
+	m[n] = 0;
+	return m;
+}
+
+/* In the page as roff writes it: "-" is "\-" there. */
+static int in_page(const char *page, const char *what)
+{
+	char esc[256];
+	size_t j = 0;
+
+	for (const char *p = what; *p && j < sizeof(esc) - 2; p++) {
+		if (*p == '-')
+			esc[j++] = '\\';
+		esc[j++] = *p;
+	}
+	esc[j] = 0;
+	return strstr(page, esc) != NULL;
+}
+
+START_TEST(test_backend_parameters)
+{
+	struct tst_run *r = malloc(sizeof(*r));
+	char *page = man_page(), *line, *save;
+	int n = 0;
+
+	ck_assert_int_eq(tst_cli(r, "-p help"), 0);
+	for (line = strtok_r(r->out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char key[64];
+		int end = 0;
+
+		/* "    state=FILE     keep ..." */
+		if (strncmp(line, "    ", 4) || sscanf(line, " %62[a-z_]=%n", key, &end) != 1 || !end)
+			continue;
+		strcat(key, "=");
+		ck_assert_msg(in_page(page, key), "docs/odrescue.8 does not document %s", key);
+		n++;
+	}
+	ck_assert_int_gt(n, 20);
+	free(page);
+	free(r);
+}
+END_TEST
+
+START_TEST(test_commands_and_options)
+{
+	static const char *const opts[] = {
+		"--json", "--trace", "--yes", "--force", "--dry-run", "--timeout", "--backup", "--read-repeated",
+		"--force-crossflash", "--yes-i-know-what-i-am-doing", "--resume", "--release", "--method",
+		"--chunk", "--keep", "--list-supported", "--atapi",
+	};
+	static const char *const cmds[] = {
+		"scan", "identify", "regs", "reset", "wait", "chip", "dump", "flash", "verify", "erase",
+		"rescue", "info", "rpc", "wbuf",
+	};
+	char *page = man_page();
+
+	char missing[512] = "";
+
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (!in_page(page, opts[i]))
+			snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing), " %s", opts[i]);
+	ck_assert_msg(!missing[0], "docs/odrescue.8 does not document%s", missing);
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		char bi[64], b[64];
+
+		snprintf(bi, sizeof(bi), "\n.BI %s ", cmds[i]);
+		snprintf(b, sizeof(b), "\n.B %s\n", cmds[i]);
+		ck_assert_msg(strstr(page, bi) || strstr(page, b), "the man page has no entry for %s", cmds[i]);
+	}
+	free(page);
+}
+END_TEST
+
+Suite *suite_docs(void)
+{
+	Suite *s = suite_create("docs");
+	TCase *tc = tcase_create("man");
+
+	tcase_add_test(tc, test_backend_parameters);
+	tcase_add_test(tc, test_commands_and_options);
+	suite_add_tcase(s, tc);
+	return s;
+}
