@@ -148,6 +148,36 @@ if [ -e /dev/sr0 ]; then
 	info "-p sg identify /dev/sr0: exit $RC"
 fi
 
+# Peer tools as oracles: what sg_inq and hdparm -I read through the kernel.
+trim() { sed 's/^[[:space:]]*//; s/[[:space:]]*$//'; }
+field() { printf '%s\n' "$OUTP" | sed -n "s/^[[:space:]]*$1[[:space:]]*//p" | head -n1 | trim; }
+# inq N: the Nth bracketed INQUIRY field of odrescue's "INQUIRY [v][p][r]" line, trimmed
+inq() { printf '%s\n' "$OUTP" | sed -n 's/.*INQUIRY \[\([^]]*\)\]\[\([^]]*\)\]\[\([^]]*\)\].*/\'"$1"'/p' | head -n1 | trim; }
+PEERS=0
+if [ -x /usr/bin/sg_inq ] && [ -x /usr/bin/hdparm ] && [ -e /dev/sr0 ]; then
+	PEERS=1
+	run peer-sg-inq /usr/bin/sg_inq /dev/sr0
+	SG_V=$(field 'Vendor identification:'); SG_P=$(field 'Product identification:')
+	SG_R=$(field 'Product revision level:')
+	# hdparm -I sends IDENTIFY DEVICE, which an ATAPI drive aborts (all zeros through
+	# sr); the kernel keeps the drive's IDENTIFY PACKET words in sysfs, which hdparm
+	# decodes with --Istdin.
+	for id in /sys/class/ata_device/*/id; do
+		run peer-hdparm sh -c "/usr/bin/hdparm --Istdin < $id"
+		has "ATAPI CD-ROM" && break
+	done
+	HD_M=$(field 'Model Number:'); HD_S=$(field 'Serial Number:'); HD_F=$(field 'Firmware Revision:')
+	run odr-sg-identify odrescue -p sg identify /dev/sr0
+	OS_V=$(inq 1); OS_P=$(inq 2); OS_R=$(inq 3)
+	if [ -n "$SG_V$SG_P" ] && [ "$SG_V|$SG_P|$SG_R" = "$OS_V|$OS_P|$OS_R" ]; then
+		pass oracle-sg-inq-agrees-atapi-mode
+	else
+		fail oracle-sg-inq-agrees-atapi-mode "sg_inq [$SG_V][$SG_P][$SG_R], odrescue [$OS_V][$OS_P][$OS_R]"
+	fi
+else
+	info "sg_inq/hdparm not in the initramfs: the peer-tool comparison is skipped"
+fi
+
 # Raw access while ata_piix owns the ports: refused with exit 4, nothing touched.
 run scan-owned odrescue scan
 expect scan-owned-refused 4 "driven by the kernel's ata_piix" "--release"
@@ -158,6 +188,23 @@ expect kernel-path-unharmed 0 "QEMU DVD-ROM"
 run release-identify odrescue --release identify 3
 expect release-identify 0 "released: PCI 0000:00:01.1 unbound from ata_piix" \
 	"model            'QEMU DVD-ROM'" "given back: PCI 0000:00:01.1"
+if [ "$PEERS" = 1 ]; then
+	R_V=$(inq 1); R_P=$(inq 2); R_R=$(inq 3)
+	R_M=$(field "model" | sed "s/^'\(.*\)'$/\1/"); R_S=$(field "serial" | sed "s/^'\(.*\)'$/\1/")
+	R_F=$(field "firmware" | sed "s/^'\(.*\)'$/\1/")
+	info "oracle: field      sg_inq / hdparm -I (kernel)   odrescue SG_IO   odrescue raw"
+	info "oracle: vendor     [$SG_V]   [$OS_V]   [$R_V]"
+	info "oracle: product    [$SG_P]   [$OS_P]   [$R_P]"
+	info "oracle: revision   [$SG_R]   [$OS_R]   [$R_R]"
+	info "oracle: model      [$HD_M]   -   [$R_M]"
+	info "oracle: serial     [$HD_S]   -   [$R_S]"
+	info "oracle: firmware   [$HD_F]   -   [$R_F]"
+	if [ -n "$HD_M" ] && [ "$SG_V|$SG_P|$SG_R|$HD_M|$HD_S|$HD_F" = "$R_V|$R_P|$R_R|$R_M|$R_S|$R_F" ]; then
+		pass oracle-raw-agrees-with-sg-inq-and-hdparm
+	else
+		fail oracle-raw-agrees-with-sg-inq-and-hdparm "see the oracle lines"
+	fi
+fi
 i=0
 while [ ! -e /dev/sr0 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 run read-sr0-after-giveback dd if=/dev/sr0 of=/dev/null bs=2048 count=16

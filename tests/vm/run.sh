@@ -94,6 +94,20 @@ BDEB=$(fetch busybox-static) || skip "cannot download busybox-static (no network
 unpack "$KDEB" "$CACHE/kernel" || skip "dpkg-deb -x $KDEB failed"
 unpack "$BDEB" "$CACHE/busybox" || skip "dpkg-deb -x $BDEB failed"
 
+# Peer tools as oracles: sg_inq (sg3-utils) and hdparm from Debian's packages,
+# with the libc they link; without them that comparison is skipped, not failed.
+PEERS=1
+SGLIB=$(apt-cache depends sg3-utils 2>/dev/null | sed -n 's/^ *Depends: *\(libsgutils2[^ ]*\).*/\1/p' | head -n1)
+[ -n "$SGLIB" ] || SGLIB=$(cat "$CACHE/sglib.pkg" 2>/dev/null)
+[ -n "$SGLIB" ] && echo "$SGLIB" >"$CACHE/sglib.pkg"
+for pkg in libc6 "$SGLIB" sg3-utils hdparm; do
+	deb=$( [ -n "$pkg" ] && fetch "$pkg") && unpack "$deb" "$CACHE/peer/$pkg" || {
+		PEERS=0
+		say "no ${pkg:-libsgutils2} package: the sg_inq/hdparm comparison is skipped"
+		break
+	}
+done
+
 VMLINUZ=$(ls "$CACHE"/kernel/boot/vmlinuz-* 2>/dev/null | head -n1)
 [ -n "$VMLINUZ" ] || skip "no vmlinuz in $KDEB"
 KVER=${VMLINUZ##*/vmlinuz-}
@@ -142,6 +156,15 @@ for sub in ata scsi cdrom; do
 		esac
 	done
 done
+if [ "$PEERS" = 1 ]; then
+	P=$CACHE/peer
+	mkdir -p "$IR/lib/x86_64-linux-gnu" "$IR/lib64" "$IR/usr/bin"
+	cp "$P/libc6/lib/x86_64-linux-gnu/libc.so.6" "$P/libc6/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" \
+		"$IR/lib/x86_64-linux-gnu/"
+	ln -s /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 "$IR/lib64/ld-linux-x86-64.so.2"
+	cp -P "$P/$SGLIB"/usr/lib/x86_64-linux-gnu/libsgutils2* "$IR/lib/x86_64-linux-gnu/"
+	cp "$P/sg3-utils/usr/bin/sg_inq" "$P/hdparm/sbin/hdparm" "$IR/usr/bin/"
+fi
 cp tests/vm/init.sh "$IR/init"
 chmod 755 "$IR/init"
 (cd "$IR" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$OUT/initrd.cpio.gz" ||
