@@ -28,8 +28,9 @@ static int dump_run(struct ctx *c, int argc, char **argv)
 		return ret;
 	/* The output file is checked before the drive is touched. */
 	ret = outfile_open(&of, argv[1], c->o.force);
-	if (ret == -EEXIST) {
-		err_msg(c, "refused: %s exists; odrescue does not overwrite files (--force replaces it)",
+	if (ret == -EEXIST || ret == -EISDIR) {
+		err_msg(c, ret == -EEXIST ? "refused: %s exists; odrescue does not overwrite files (--force "
+			"replaces it)" : "refused: %s is not a regular file; --force replaces only files",
 			argv[1]);
 		return -E_REFUSED;
 	}
