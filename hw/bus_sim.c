@@ -20,6 +20,13 @@
 
 #define MS	(1000ull * 1000)
 #define SIM_MTK_POS	3
+/*
+ * A dead drive's boot code takes the intro this long after power-on or a
+ * reset. Long enough for a host that resets the drive it just saw plugged
+ * in and waits out the 31 s BSY limit (Case 2); a drive powered before
+ * odrescue started is outside it anyway (Case 1: power-cycle it).
+ */
+#define SIM_WINDOW_MS	60000
 
 struct sim_priv {
 	struct sim sim;
@@ -269,7 +276,7 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 	const char *clock = bus_param_take(p, "clock");
 	const char *chip = bus_param_take(p, "chip");
 	const char *image = bus_param_take(p, "image");
-	uint64_t seed = 1, window = 1000, plug = 2000, swap = 0, cycle = 3000, disc = 0;
+	uint64_t seed = 1, window = SIM_WINDOW_MS, plug = 2000, swap = 0, cycle = 3000, disc = 0;
 	struct sim_priv *priv;
 	struct sim *s;
 	int ret;
@@ -377,7 +384,7 @@ const struct bus_ops bus_sim = {
 		"chip=NAME      flash part, e.g. SST39SF040, Am29F040B, MX25L8005 (SST39SF040; spi: MX25L8005)\n"
 		"seed=N         generated image and power-cut outcomes (1)\n"
 		"clock=MODE     virtual (instant timeouts) or real (virtual)\n"
-		"window=MS      bricked drive: intro accepted only MS after power-on/reset, 0 always (1000)\n"
+		"window=MS      dead drive: intro taken only MS after power-on, plug-in or reset, 0 always (60000)\n"
 		"cycle=MS       the simulated user power-cycles a refusing drive MS later, 0 never (3000)\n"
 		"plug_after=MS  hotplug: the dead drive is connected at MS (2000)\n"
 		"swap=0|1       hotplug: a working CD-ROM sits at 3 until then (0)\n"

@@ -78,7 +78,7 @@ struct sim {
 	uint64_t now;			/* virtual ns */
 	int real_clock;
 	uint64_t real_t0;
-	uint64_t window_ns;		/* bricked drive: intro accepted this long after power-on/reset (0 always) */
+	uint64_t window_ns;		/* dead drive: intro taken this long after power-on, plug-in or reset (0 always) */
 	uint64_t cycle_ns;		/* simulated user power-cycles a drive this long after a refused intro */
 	struct sim_event ev[8];
 	int nev;

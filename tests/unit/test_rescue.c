@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * odrescue rescue against the simulator: Case 2 with a working drive
- * swapped for the dead one, Case 2 on an empty position, Case 1 with the
- * dead drive on the cable, a user who never power-cycles, a disk, no
- * consent, and a power cut followed by rescue --resume.
+ * swapped for the dead one, Case 2 on an empty position (both take the
+ * intro in the power-on window that plugging opened), Case 1 with the
+ * dead drive on the cable (powered before odrescue: the power-cycle loop),
+ * a window too short for the reset wait, a user who never power-cycles, a
+ * disk, no consent, and a power cut followed by rescue --resume.
  */
 #include <check.h>
 #include <stdio.h>
@@ -60,8 +62,9 @@ START_TEST(test_case2_swap)
 	ck_assert_ptr_nonnull(strstr(run.out, "holds a working drive [SIM     ][CD-ROM          ] (Case 2)"));
 	ck_assert_ptr_nonnull(strstr(run.out, "the drive that was there is gone"));
 	ck_assert_ptr_nonnull(strstr(run.out, "holds BSY"));
-	ck_assert_ptr_nonnull(strstr(run.out, "Switch its POWER off and on now"));
-	ck_assert_ptr_nonnull(strstr(run.out, "after the power cycle"));
+	/* Plugged in is powered on: its window is open, no power cycle is asked for. */
+	ck_assert_ptr_null(strstr(run.out, "POWER"));
+	ck_assert_ptr_nonnull(strstr(run.out, "[3/4] Vendor mode: status 70h (vendor mode, parallel flash)\n"));
 	ck_assert_ptr_nonnull(strstr(run.out, "Drive now reports [LITE-ON ][DVDRW SOHW-1653S][CS0Q]"));
 	ck_assert_ptr_nonnull(strstr(run.out, "Rescue complete"));
 	ck_assert(flash_holds_image());
@@ -73,6 +76,18 @@ START_TEST(test_case2_empty_position)
 {
 	ck_assert_msg(rescue("scenario=hotplug", "--yes") == 0, "%s", run.err);
 	ck_assert_ptr_nonnull(strstr(run.out, "Nothing at secondary master (Case 2)"));
+	ck_assert_ptr_null(strstr(run.out, "POWER"));
+	ck_assert_ptr_nonnull(strstr(run.out, "Rescue complete"));
+	ck_assert(flash_holds_image());
+}
+END_TEST
+
+/* A window shorter than the reset's BSY wait: plugging in is not enough, the loop takes over. */
+START_TEST(test_case2_short_window_needs_power_cycle)
+{
+	ck_assert_msg(rescue("scenario=hotplug,window=1000", "--yes") == 0, "%s", run.err);
+	ck_assert_ptr_nonnull(strstr(run.out, "Switch its POWER off and on now"));
+	ck_assert_ptr_nonnull(strstr(run.out, "after the power cycle"));
 	ck_assert_ptr_nonnull(strstr(run.out, "Rescue complete"));
 	ck_assert(flash_holds_image());
 }
@@ -82,6 +97,9 @@ START_TEST(test_case1_dead_drive_on_the_cable)
 {
 	ck_assert_msg(rescue("scenario=bricked", "--yes") == 0, "%s", run.err);
 	ck_assert_ptr_nonnull(strstr(run.out, "holds BSY: its firmware does not start (Case 1)"));
+	/* Powered on before odrescue started: its window closed long ago. */
+	ck_assert_ptr_nonnull(strstr(run.out, "Switch its POWER off and on now"));
+	ck_assert_ptr_nonnull(strstr(run.out, "after the power cycle"));
 	ck_assert_ptr_nonnull(strstr(run.out, "Rescue complete"));
 	ck_assert(flash_holds_image());
 }
@@ -144,6 +162,7 @@ Suite *suite_rescue(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_case2_swap);
 	tcase_add_test(tc, test_case2_empty_position);
+	tcase_add_test(tc, test_case2_short_window_needs_power_cycle);
 	tcase_add_test(tc, test_case1_dead_drive_on_the_cable);
 	tcase_add_test(tc, test_no_power_cycle_gives_up);
 	tcase_add_test(tc, test_no_drive_ever_appears);
