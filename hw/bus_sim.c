@@ -359,10 +359,8 @@ static void sim_bus_cleanup(struct bus *b)
 		return;
 	s = &p->sim;
 	save_state(b, p);
-	for (int pos = 1; pos <= 4; pos++)
-		sim_detach(s, pos);	/* collects the flash chips' violations */
-	for (unsigned i = 0; i < s->nviol && i < SIM_MAX_VIOL; i++)
-		bus_logf(b, BUS_LOG_ERR, "sim: protocol violation: %s", s->viol[i]);
+	for (unsigned i = 0; sim_violation_msg(s, i); i++)
+		bus_logf(b, BUS_LOG_ERR, "sim: protocol violation: %s", sim_violation_msg(s, i));
 	if (s->nviol > SIM_MAX_VIOL)
 		bus_logf(b, BUS_LOG_ERR, "sim: protocol violation: ... and %u more", s->nviol - SIM_MAX_VIOL);
 	bus_logf(b, BUS_LOG_INFO, "sim: %llu reads, %llu writes, %llu bytes in, %llu bytes out, %llu virtual ns",

@@ -12,6 +12,7 @@ static void select_dev(struct mtk *m)
 static int classify(struct mtk *m, uint8_t st)
 {
 	m->status = st;
+	m->lost = 0;
 	m->serial = st == MTK_ST_SERIAL || st == MTK_ST_SERIAL2;
 	if (st == MTK_ST_PARALLEL || m->serial)
 		return 0;
@@ -64,10 +65,14 @@ static int wait_vendor(struct mtk *m)
 		/* Reading Status changes nothing: a bit lost on a poor cable shows once, a real change stays. */
 		if (!(st & ATA_BUSY) && ++odd >= MTK_STATUS_REREADS) {
 			bus_logf(b, BUS_LOG_ERR, "vendor mode lost: status %02Xh, expected %02Xh", st, m->status);
+			m->lost = 1;
 			return -EIO;
 		}
-		if (bus_now_ns(b) - t0 >= MTK_OP_TMO_NS)
+		/* Outside vendor mode a drive takes no register writes while BSY (ATA/ATAPI-7 5.2). */
+		if (bus_now_ns(b) - t0 >= MTK_OP_TMO_NS) {
+			m->lost = 1;
 			return -ETIMEDOUT;
+		}
 	}
 }
 
@@ -83,6 +88,8 @@ int mtk_read_byte(struct mtk *m, uint32_t addr, uint8_t *val)
 {
 	int ret;
 
+	if (m->lost)
+		return -EIO;
 	load_addr(m, addr);
 	ata_wr(m->ap, ATA_REG_CMD, MTK_CMD_READ);
 	select_dev(m);
@@ -94,6 +101,8 @@ int mtk_read_byte(struct mtk *m, uint32_t addr, uint8_t *val)
 
 int mtk_write_byte(struct mtk *m, uint32_t addr, uint8_t val)
 {
+	if (m->lost)
+		return -EIO;
 	load_addr(m, addr);
 	ata_wr(m->ap, ATA_REG_LBAL, val);
 	ata_wr(m->ap, ATA_REG_CMD, MTK_CMD_WRITE);
@@ -132,6 +141,8 @@ int mtk_spi(struct mtk *m, const uint8_t *tx, size_t ntx, uint8_t *rx, size_t nr
 
 void mtk_outro(struct mtk *m)
 {
+	if (m->lost)
+		return;		/* nothing to leave; the drive may be BSY with its own restart */
 	select_dev(m);
 	ata_wr(m->ap, ATA_REG_CMD, MTK_CMD_OUTRO1);
 	select_dev(m);

@@ -39,6 +39,7 @@ struct mtk {
 	uint8_t sel;		/* A0h / B0h */
 	uint8_t status;		/* vendor status after the intro */
 	int serial;		/* 72h/73h: SPI flash behind the buffer */
+	int lost;		/* vendor mode is gone (power lost, drive restarted): no more writes */
 };
 
 /*

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <check.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -28,10 +29,22 @@ static void slurp(int fd, char *buf, size_t cap)
 
 long tst_cli_uid = -1;
 const char *tst_cli_cwd;
+int tst_cli_expect_violation;
+
+#define TST_VIOLATION "sim: protocol violation: "
+
+unsigned tst_violations(const struct tst_run *r)
+{
+	unsigned n = 0;
+
+	for (const char *p = r->err; (p = strstr(p, TST_VIOLATION)); p += strlen(TST_VIOLATION))
+		n++;
+	return n;
+}
 
 int tst_cli(struct tst_run *r, const char *fmt, ...)
 {
-	char line[4096], *argv[64];
+	char line[4096], args[4096], *argv[64];
 	const char *bin = getenv("ODRESCUE") ? getenv("ODRESCUE") : "./odrescue";
 	char abs[4096];
 	char outp[] = "/tmp/odr-out-XXXXXX", errp[] = "/tmp/odr-err-XXXXXX";
@@ -42,6 +55,7 @@ int tst_cli(struct tst_run *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	memcpy(args, line, sizeof(args));	/* strtok cuts line up */
 	if (tst_cli_cwd && realpath(bin, abs))
 		bin = abs;	/* the child runs elsewhere */
 	argv[argc++] = (char *)bin;
@@ -77,6 +91,9 @@ int tst_cli(struct tst_run *r, const char *fmt, ...)
 	close(ofd);
 	close(efd);
 	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	if (!tst_cli_expect_violation)
+		ck_assert_msg(!tst_violations(r), "odrescue %s broke the protocol:\n%s", args, r->err);
+	tst_cli_expect_violation = 0;
 	return r->status;
 }
 

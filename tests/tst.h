@@ -19,6 +19,14 @@ struct tst_run {
  * Returns the exit code; r->out and r->err hold the output.
  */
 int tst_cli(struct tst_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * A run on the simulator must not break the protocol: tst_cli fails the
+ * test when stderr reports a "sim: protocol violation", unless this is set
+ * (a test that causes one on purpose; it is cleared after each tst_cli).
+ */
+extern int tst_cli_expect_violation;
+/* Lines of r->err that report a simulator protocol violation. */
+unsigned tst_violations(const struct tst_run *r);
 /* When >= 0, tst_cli runs the binary as this uid/gid with no groups (needs root). */
 extern long tst_cli_uid;
 /* When set, tst_cli runs the binary in this directory (files it creates land there). */

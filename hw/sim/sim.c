@@ -22,6 +22,16 @@ void sim_violation(struct sim *s, const char *fmt, ...)
 	s->nviol++;
 }
 
+unsigned sim_violation_count(const struct sim *s)
+{
+	return s->nviol;
+}
+
+const char *sim_violation_msg(const struct sim *s, unsigned i)
+{
+	return i < s->nviol && i < SIM_MAX_VIOL ? s->viol[i] : NULL;
+}
+
 struct sim_dev *sim_dev_at(struct sim *s, int pos)
 {
 	return pos >= 1 && pos <= 4 ? &s->dev[pos - 1] : NULL;
@@ -118,6 +128,7 @@ int sim_attach(struct sim *s, int pos, enum sim_kind kind)
 		return 0;
 	}
 	dev_restart(s, d, SIM_BOOT_NS);
+	d->power_unseen = 1;	/* plugged in: the host cannot know until it reads Status */
 	return 0;
 }
 
@@ -127,13 +138,8 @@ void sim_detach(struct sim *s, int pos)
 
 	if (!d)
 		return;
-	if (d->has_flash) {
-		char last[SIMFLASH_MSG_LEN];
-
-		if (simflash_violations(&d->flash, last, sizeof(last)))
-			sim_violation(s, "flash chip of position %d: %s", pos, last);
-		simflash_free(&d->flash);
-	}
+	if (d->has_flash)
+		simflash_free(&d->flash);	/* its violations were recorded as they happened */
 	memset(d, 0, sizeof(*d));
 }
 
@@ -144,6 +150,7 @@ void sim_power_cycle(struct sim *s, int pos)
 	if (d && d->kind != SIM_NONE) {
 		d->powered_off = 0;
 		dev_restart(s, d, SIM_BOOT_NS);
+		d->power_unseen = 1;	/* a transfer the power cut broke is not the host's fault */
 	}
 }
 
@@ -197,17 +204,60 @@ static uint8_t status_of(struct sim *s, struct sim_dev *d)
 	return is_busy(s, d) ? ATA_BUSY : d->status;
 }
 
+/*
+ * Any register access but a data-port write ends what the host sends as a
+ * CDB: fewer than the 12 bytes IDENTIFY PACKET DEVICE asked for (word 0
+ * bits 1:0 = 00) is a short CDB. The drive keeps waiting for the rest.
+ */
+static void end_of_cdb(struct sim *s, int chan)
+{
+	struct sim_dev *d = selected(s, chan);
+
+	d->cdb_sent = 0;
+	if (present(d) && d->phase == PH_CDB && d->off && !d->cdb_short) {
+		d->cdb_short = 1;
+		sim_violation(s, "CDB of %zu bytes to position %d, which takes 12", d->off, d->pos);
+	}
+}
+
+/*
+ * ATA/ATAPI-7 5.2: the host writes no command-block register while BSY or
+ * DRQ is set, the Device register (a selection) and DEVICE RESET aside. The
+ * MediaTek intro (2Ah, then 80h) is written into a hung drive on purpose,
+ * and a restart (power-on, plug-in) is unknown to the host until it reads
+ * Status.
+ */
+static void check_write(struct sim *s, struct sim_dev *d, unsigned reg, uint8_t val)
+{
+	static const char *const names[8] = { "data", "features", "sector count", "lba low", "lba mid",
+					      "lba high", "device", "command" };
+	int busy = is_busy(s, d);
+	int drq = !busy && d->phase != PH_IDLE;
+
+	if (!present(d) || d->vendor_mode || d->power_unseen || (!busy && !drq) || reg == ATA_REG_DEVICE)
+		return;
+	if ((reg == ATA_REG_LBAL && val == 0x2a) || (reg == ATA_REG_CMD && (val == 0x80 || val == ATA_CMD_DEV_RESET)))
+		return;
+	if (d->phase == PH_CDB && d->off)
+		return;		/* reported as a short CDB */
+	sim_violation(s, "%s register written (%02Xh) at position %d while %s", names[reg], val, d->pos,
+		      busy ? "BSY" : "DRQ");
+}
+
 /* Reads: 0xFF with nobody on the channel; 00h for an absent device beside a present one. */
 uint8_t sim_inb(struct sim *s, int chan, unsigned reg)
 {
 	struct sim_dev *d = selected(s, chan), *other = &s->dev[2 * chan + !s->sel[chan]];
 
 	sim_tick(s);
+	end_of_cdb(s, chan);
 	s->reg_reads[chan][reg]++;
 	if (!present(d))
 		return present(other) ? 0x00 : 0xff;
-	if (reg == ATA_REG_STATUS)
+	if (reg == ATA_REG_STATUS) {
+		d->power_unseen = 0;
 		return status_of(s, d);
+	}
 	if (is_busy(s, d) && !d->vendor_mode)
 		return ATA_BUSY;	/* while BSY the other registers read as Status */
 	switch (reg) {
@@ -226,8 +276,10 @@ uint8_t sim_alt(struct sim *s, int chan)
 	struct sim_dev *d = selected(s, chan), *other = &s->dev[2 * chan + !s->sel[chan]];
 
 	sim_tick(s);
+	end_of_cdb(s, chan);
 	if (!present(d))
 		return present(other) ? 0x00 : 0xff;
+	d->power_unseen = 0;
 	return status_of(s, d);
 }
 
@@ -334,6 +386,8 @@ void sim_outb(struct sim *s, int chan, unsigned reg, uint8_t val)
 
 	sim_tick(s);
 	s->reg_writes[chan][reg]++;
+	end_of_cdb(s, chan);
+	check_write(s, selected(s, chan), reg, val);
 	if (reg == ATA_REG_CMD) {
 		d = selected(s, chan);
 		if (!present(d))
@@ -375,6 +429,7 @@ void sim_devctl(struct sim *s, int chan, uint8_t val)
 	uint8_t was = s->devctl[chan];
 
 	sim_tick(s);
+	end_of_cdb(s, chan);
 	s->devctl[chan] = val;
 	/* SRST takes effect when it is released (ATA/ATAPI-7 9.2). */
 	if ((was & ATA_SRST) && !(val & ATA_SRST)) {
@@ -395,10 +450,16 @@ uint16_t sim_inw(struct sim *s, int chan)
 	uint16_t w;
 
 	sim_tick(s);
+	d->cdb_sent = 0;
 	if (!present(d))
 		return 0xffff;
 	if (d->phase != PH_IN || is_busy(s, d) || d->off >= d->block_end) {
-		sim_violation(s, "data port read at position %d without DRQ", d->pos);
+		if (d->power_unseen)
+			;	/* a transfer the power cut broke is not the host's fault */
+		else if (!is_busy(s, d) && (d->phase == PH_CDB || d->phase == PH_OUT))
+			sim_violation(s, "data port read at position %d while it waits for data out", d->pos);
+		else
+			sim_violation(s, "data port read at position %d without DRQ", d->pos);
 		return 0xffff;
 	}
 	w = (uint16_t)(d->data[d->off] | (d->off + 1 < d->len ? d->data[d->off + 1] << 8 : 0));
@@ -433,14 +494,21 @@ void sim_outw(struct sim *s, int chan, uint16_t w)
 	if (!present(d))
 		return;
 	if (d->phase != PH_CDB || is_busy(s, d)) {
-		sim_violation(s, "data port write at position %d without DRQ", d->pos);
+		if (d->cdb_sent)
+			sim_violation(s, "CDB longer than 12 bytes to position %d", d->pos);
+		else if (!d->power_unseen)
+			sim_violation(s, "data port write at position %d without DRQ", d->pos);
+		d->cdb_sent = 0;
 		return;
 	}
 	d->cdb[d->off] = (uint8_t)w;
 	d->cdb[d->off + 1] = (uint8_t)(w >> 8);
 	d->off += 2;
-	if (d->off >= sizeof(d->cdb))
+	if (d->off >= sizeof(d->cdb)) {
+		d->off = 0;
+		d->cdb_sent = 1;
 		sim_atapi_cdb(s, d);
+	}
 }
 
 void sim_init(struct sim *s)

@@ -20,7 +20,7 @@
 #define SIM_CMD_NS		(20 * 1000)	/* a command's BSY time before DRQ/completion */
 #define SIM_RESET_NS		(2 * 1000 * 1000)	/* BSY after SRST, a healthy drive */
 #define SIM_BOOT_NS		(300 * 1000 * 1000)	/* restart after the outro or power-on */
-#define SIM_MAX_VIOL		64
+#define SIM_MAX_VIOL		8	/* descriptions kept; all are counted */
 #define SIM_DATA_MAX		(64 * 1024)
 
 enum sim_kind { SIM_NONE, SIM_DISK, SIM_CDROM, SIM_MTK };
@@ -34,6 +34,7 @@ struct sim_dev {
 	/* taskfile as this device holds it */
 	uint8_t feature, nsect, lbal, lbam, lbah, device, error, status;
 	uint64_t busy_until;		/* BSY until then (SIM_NEVER: a hang) */
+	int power_unseen;		/* powered on or plugged in, and the host has not read Status since */
 	uint8_t status_after;		/* status when BSY ends */
 	/* PIO data phase */
 	enum sim_phase phase;
@@ -41,6 +42,8 @@ struct sim_dev {
 	size_t len, off, block_end;	/* bytes in data, read/written so far, end of this DRQ block */
 	uint16_t bcl;			/* ATAPI byte count limit */
 	uint8_t cdb[12];
+	int cdb_sent;			/* the 12th CDB byte was the last data-port access */
+	int cdb_short;			/* a short CDB was already reported */
 	/* ATAPI */
 	uint8_t sense_key, asc, ascq;
 	int medium, tray_open;
@@ -114,7 +117,11 @@ void sim_devctl(struct sim *s, int chan, uint8_t val);
 uint16_t sim_inw(struct sim *s, int chan);
 void sim_outw(struct sim *s, int chan, uint16_t val);
 
+/* A protocol violation by the host: counted, the first SIM_MAX_VIOL described. */
 void sim_violation(struct sim *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+unsigned sim_violation_count(const struct sim *s);
+/* Description of violation i (i < SIM_MAX_VIOL), NULL past the kept ones. */
+const char *sim_violation_msg(const struct sim *s, unsigned i);
 
 /* Device models (sim_atapi.c, sim_mtk.c). */
 void sim_atapi_identity(struct sim_dev *d);

@@ -112,6 +112,7 @@ void sim_atapi_command(struct sim *s, struct sim_dev *d, uint8_t cmd)
 			d->bcl = 0xfffe;
 		d->phase = PH_CDB;
 		d->off = 0;
+		d->cdb_short = 0;
 		d->nsect = ATAPI_COD;
 		sim_busy(s, d, SIM_CMD_NS, ATA_DRDY | ATA_DSC | ATA_DRQ);
 		return;

@@ -46,6 +46,15 @@ static int spibuf_addr(struct sim *s, struct sim_dev *d, uint32_t a)
 	return -1;
 }
 
+/* What the chip logged as misuse (program without unlock, erase without WEL...) is the host's doing. */
+static void flash_violations(struct sim *s, struct sim_dev *d, unsigned before)
+{
+	char last[SIMFLASH_MSG_LEN];
+
+	if (simflash_violations(&d->flash, last, sizeof(last)) != before)
+		sim_violation(s, "flash chip of position %d: %s", d->pos, last);
+}
+
 static void byte_read(struct sim *s, struct sim_dev *d)
 {
 	uint32_t a = address(d);
@@ -69,7 +78,10 @@ static void byte_write(struct sim *s, struct sim_dev *d)
 		if (i >= 0)
 			d->spibuf[i] = d->lbal;
 	} else {
+		unsigned before = simflash_violations(&d->flash, NULL, 0);
+
 		simflash_write(&d->flash, a & (d->flash.chip->size - 1), d->lbal, s->now);
+		flash_violations(s, d, before);
 	}
 }
 
@@ -77,12 +89,15 @@ static void spi_transaction(struct sim *s, struct sim_dev *d)
 {
 	size_t ntx = (size_t)(d->feature | d->nsect << 8);
 	size_t nrx = (size_t)(d->lbam | d->lbah << 8);
+	unsigned before;
 
 	if (!d->flash.chip->spi || !ntx || ntx + nrx > MTK_SPIBUF_LEN) {
 		sim_violation(s, "SPI transaction tx %zu rx %zu on drive %d", ntx, nrx, d->pos);
 		return;
 	}
+	before = simflash_violations(&d->flash, NULL, 0);
 	simflash_spi(&d->flash, d->spibuf, ntx, d->spibuf + ntx, nrx, s->now);
+	flash_violations(s, d, before);
 	d->spi_cs = 1;
 }
 
