@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -180,25 +181,27 @@ static void sim_bus_power_cut(struct bus *b, uint32_t seed)
 	}
 }
 
-static int load_state(struct bus *b, struct sim *s, const char *path)
+/* The state= file, whole; *buf NULL if it does not exist yet. */
+static int read_state(struct bus *b, const char *path, char **buf, size_t *len)
 {
 	struct stat st;
 	int fd = open(path, O_RDONLY);
 	ssize_t n;
 
+	*buf = NULL;
 	if (fd < 0)
 		return errno == ENOENT ? 0 : (bus_seterr(b, "state=%s: %s", path, strerror(errno)), -errno);
-	if (fstat(fd, &st) || (size_t)st.st_size != s->chip->size) {
-		bus_seterr(b, "state=%s does not hold a %u-byte %s", path, s->chip->size, s->chip->name);
+	if (fstat(fd, &st) || !(*buf = malloc((size_t)st.st_size + 1))) {
 		close(fd);
-		return -EINVAL;
+		return -ENOMEM;
 	}
-	n = read(fd, s->image, s->chip->size);
+	n = read(fd, *buf, (size_t)st.st_size);
 	close(fd);
-	if (n != (ssize_t)s->chip->size) {
+	if (n != (ssize_t)st.st_size) {
 		bus_seterr(b, "state=%s: short read", path);
 		return -EIO;
 	}
+	*len = (size_t)n;
 	return 0;
 }
 
@@ -219,20 +222,13 @@ static int load_image(struct bus *b, struct sim *s, const char *path)
 
 static void save_state(struct bus *b, struct sim_priv *p)
 {
-	struct sim_dev *d = sim_dev_at(&p->sim, SIM_MTK_POS);
-	char tmp[4200];
-	FILE *f;
+	int ret;
 
-	if (!p->state || !d->has_flash)
+	if (!p->state)
 		return;
-	/* Whole file or nothing: a crash never leaves a half-written state. */
-	snprintf(tmp, sizeof(tmp), "%s.tmp", p->state);
-	f = fopen(tmp, "wb");
-	if (!f || fwrite(simflash_mem(&d->flash), 1, d->flash.chip->size, f) != d->flash.chip->size ||
-	    fclose(f) || rename(tmp, p->state)) {
-		bus_logf(b, BUS_LOG_ERR, "sim: could not save state=%s: %s", p->state, strerror(errno));
-		unlink(tmp);
-	}
+	ret = sim_state_save(&p->sim, p->state);
+	if (ret)
+		bus_logf(b, BUS_LOG_ERR, "sim: could not save state=%s: %s", p->state, strerror(-ret));
 }
 
 static int scenario(struct bus *b, struct sim *s, const char *name, uint64_t plug_ms, int swap)
@@ -269,6 +265,69 @@ static int scenario(struct bus *b, struct sim *s, const char *name, uint64_t plu
 	return -EINVAL;
 }
 
+/* A machine as a scenario starts it; a state= file that holds only a flash image seeds the flash. */
+static int machine_new(struct bus *b, struct sim *s, const char *name, const char *chip, const char *image,
+		       const char *raw, size_t raw_len, uint64_t plug, uint64_t swap)
+{
+	int ret;
+
+	name = name ? name : "default";
+	if (!chip)
+		chip = !strcmp(name, "spi") || !strcmp(name, "locked") ? "MX25L8005" : "SST39SF040";
+	s->chip = simflash_chip_find(chip);
+	if (!s->chip) {
+		bus_seterr(b, "chip=%s is not a simulated part", chip);
+		return -EINVAL;
+	}
+	s->image_len = s->chip->size;
+	s->image = malloc(s->image_len);
+	if (!s->image)
+		return -ENOMEM;
+	fwgen_make(s->image, s->image_len, "LITE-ON", "DVDRW SOHW-1653S", "CS0P", s->seed);
+	if (!strcmp(name, "bricked") || !strcmp(name, "hotplug"))
+		memset(s->image + FWGEN_BANK, 0xff, FWGEN_BANK);	/* a flash that died in bank 1 */
+	if (image && (ret = load_image(b, s, image)))
+		return ret;
+	if (raw) {
+		if (raw_len != s->chip->size) {
+			bus_seterr(b, "state= file is neither a saved machine nor a %u-byte %s image",
+				   s->chip->size, s->chip->name);
+			return -EINVAL;
+		}
+		memcpy(s->image, raw, raw_len);
+	}
+	snprintf(s->scenario, sizeof(s->scenario), "%s", name);
+	return scenario(b, s, name, plug, (int)swap);
+}
+
+/* The machine a state= file saved, with the parameters that would contradict it refused. */
+static int machine_load(struct bus *b, struct sim *s, const char *path, char *buf, size_t len,
+			const char *name, const char *chip, const char *image)
+{
+	char why[200];
+	int ret;
+
+	if (image) {
+		bus_seterr(b, "image= seeds a new machine, and state=%s already holds one", path);
+		return -EINVAL;
+	}
+	ret = sim_state_load(s, buf, len, why, sizeof(why));
+	if (ret) {
+		bus_seterr(b, "state=%s: %s", path, ret == -EINVAL ? why : strerror(-ret));
+		return ret;
+	}
+	if (name && strcmp(name, s->scenario)) {
+		bus_seterr(b, "state=%s holds scenario %s, not %s (remove the file to start anew)", path,
+			   s->scenario, name);
+		return -EINVAL;
+	}
+	if (chip && strcasecmp(chip, s->chip->name)) {
+		bus_seterr(b, "state=%s holds a %s, not a %s", path, s->chip->name, chip);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int sim_bus_init(struct bus *b, struct bus_params *p)
 {
 	const char *name = bus_param_take(p, "scenario");
@@ -276,25 +335,31 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 	const char *clock = bus_param_take(p, "clock");
 	const char *chip = bus_param_take(p, "chip");
 	const char *image = bus_param_take(p, "image");
+	/* Given or not matters with a saved machine: the values are parsed below. */
+	const char *disc_set = bus_param_take(p, "disc");
+	const char *seed_set = bus_param_take(p, "seed");
 	uint64_t seed = 1, window = SIM_WINDOW_MS, plug = 2000, swap = 0, cycle = 3000, disc = 0;
 	struct sim_priv *priv;
 	struct sim *s;
+	char *buf = NULL;
+	size_t len = 0;
 	int ret;
 
 	if ((ret = bus_param_u64(b, p, "seed", &seed)) || (ret = bus_param_u64(b, p, "window", &window)) ||
 	    (ret = bus_param_u64(b, p, "plug_after", &plug)) || (ret = bus_param_u64(b, p, "swap", &swap)) ||
 	    (ret = bus_param_u64(b, p, "cycle", &cycle)) || (ret = bus_param_u64(b, p, "disc", &disc)))
 		return ret;
-	name = name ? name : "default";
-	if (!chip)
-		chip = !strcmp(name, "spi") || !strcmp(name, "locked") ? "MX25L8005" : "SST39SF040";
 	if (clock && strcmp(clock, "virtual") && strcmp(clock, "real")) {
 		bus_seterr(b, "clock=%s: virtual or real", clock);
 		return -EINVAL;
 	}
+	if (state && (ret = read_state(b, state, &buf, &len)))
+		return ret;
 	priv = calloc(1, sizeof(*priv));
-	if (!priv)
+	if (!priv) {
+		free(buf);
 		return -ENOMEM;
+	}
 	s = &priv->sim;
 	sim_init(s);
 	s->seed = (uint32_t)seed;
@@ -302,31 +367,21 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 	s->real_t0 = mono_ns();
 	s->window_ns = window * MS;
 	s->cycle_ns = cycle * MS;
-	s->chip = simflash_chip_find(chip);
-	if (!s->chip) {
-		bus_seterr(b, "chip=%s is not a simulated part", chip);
-		ret = -EINVAL;
-		goto fail;
-	}
-	s->image_len = s->chip->size;
-	s->image = malloc(s->image_len);
-	if (!s->image) {
-		ret = -ENOMEM;
-		goto fail;
-	}
-	fwgen_make(s->image, s->image_len, "LITE-ON", "DVDRW SOHW-1653S", "CS0P", s->seed);
-	if (!strcmp(name, "bricked") || !strcmp(name, "hotplug"))
-		memset(s->image + FWGEN_BANK, 0xff, FWGEN_BANK);	/* a flash that died in bank 1 */
-	if (image && (ret = load_image(b, s, image)))
-		goto fail;
-	if (state && (ret = load_state(b, s, state)))
-		goto fail;
 	if (state && !(priv->state = strdup(state))) {
 		ret = -ENOMEM;
 		goto fail;
 	}
 	b->priv = priv;
-	ret = scenario(b, s, name, plug, (int)swap);
+	if (buf && sim_state_is_machine(buf, len)) {
+		ret = machine_load(b, s, state, buf, len, name, chip, image);
+		if (!ret && seed_set)
+			s->seed = (uint32_t)seed;	/* from now on: power-cut outcomes */
+	} else {
+		ret = machine_new(b, s, name, chip, image, buf, len, plug, swap);
+		disc_set = "";
+	}
+	free(buf);
+	buf = NULL;
 	if (ret)
 		goto fail;
 	/* The drives were powered on long before odrescue started: their boot is over. */
@@ -338,11 +393,12 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 			d->status = d->status_after;
 		}
 		d->window_start = SIM_NEVER;	/* its power-on window closed long ago */
-		if (d->kind == SIM_MTK)
+		if (d->kind == SIM_MTK && disc_set)
 			d->medium = disc != 0;
 	}
 	return 0;
 fail:
+	free(buf);
 	sim_free(s);
 	free(priv->state);
 	free(priv);
@@ -377,7 +433,8 @@ const struct bus_ops bus_sim = {
 	.name = "sim",
 	.help = "the built-in simulator: an ATA disk at 1 and a MediaTek DVD writer at 3\n"
 		"scenario=NAME  default, bricked, hotplug, spi, locked, empty (default)\n"
-		"state=FILE     keep the MediaTek drive's flash in FILE between runs\n"
+		"state=FILE     keep the whole machine in FILE between runs (flash, tray, disc, RPC, events);\n"
+		"               a FILE that holds only a flash image seeds the flash; missing: start anew\n"
 		"image=FILE     the drive's flash starts with FILE (instead of a generated image)\n"
 		"chip=NAME      flash part, e.g. SST39SF040, Am29F040B, MX25L8005 (SST39SF040; spi: MX25L8005)\n"
 		"seed=N         generated image and power-cut outcomes (1)\n"

@@ -206,3 +206,35 @@ int tst_putf(const char *text, const char *fmt, ...)
 	ret = tst_mkdirs(dir);
 	return ret ? ret : tst_write_file(path, text, strlen(text));
 }
+
+void *tst_sim_flash(const char *path, size_t *len)
+{
+	static const char magic[] = "odrescue-sim-state 1\n", tag[] = "\nflash 3 ";
+	char *b = tst_read_file(path, len), *p, *end;
+	unsigned long n;
+
+	if (!b || *len < sizeof(magic) - 1 || memcmp(b, magic, sizeof(magic) - 1))
+		return b;
+	p = memmem(b, *len, tag, sizeof(tag) - 1);
+	if (!p)
+		goto none;
+	n = strtoul(p + sizeof(tag) - 1, &end, 10);
+	if (*end != '\n' || (size_t)(end + 1 - b) + n > *len)
+		goto none;
+	memmove(b, end + 1, n);
+	*len = n;
+	return b;
+none:
+	free(b);
+	return NULL;
+}
+
+int tst_sim_flash_equals(const char *path, const void *want, size_t len)
+{
+	size_t n;
+	void *b = tst_sim_flash(path, &n);
+	int eq = b && n == len && !memcmp(b, want, len);
+
+	free(b);
+	return eq;
+}

@@ -48,5 +48,12 @@ int tst_file_equals(const char *path, const void *want, size_t len);
 int tst_mkdirs(const char *path);
 /* Write text to the file named by fmt, making its directories first (fake sysfs trees); 0 or -errno. */
 int tst_putf(const char *text, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * The flash of the MediaTek drive (position 3) in a -p sim state= file;
+ * a file that is not a saved machine (a flash image seeding one) whole.
+ * NULL if missing or without that flash.
+ */
+void *tst_sim_flash(const char *path, size_t *len);
+int tst_sim_flash_equals(const char *path, const void *want, size_t len);
 
 #endif

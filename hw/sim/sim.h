@@ -75,6 +75,7 @@ struct sim_event {
 };
 
 struct sim {
+	char scenario[16];		/* how the machine was first set up (state= keeps it) */
 	struct sim_dev dev[4];		/* pos 1..4 at index 0..3 */
 	uint8_t devctl[2];
 	int sel[2];			/* selected device per channel */
@@ -122,6 +123,16 @@ void sim_violation(struct sim *s, const char *fmt, ...) __attribute__((format(pr
 unsigned sim_violation_count(const struct sim *s);
 /* Description of violation i (i < SIM_MAX_VIOL), NULL past the kept ones. */
 const char *sim_violation_msg(const struct sim *s, unsigned i);
+
+/*
+ * The whole machine in a file (sim_state.c): devices, flash, tray, medium,
+ * RPC bytes, events to come. Save is atomic (temporary file, rename).
+ * Load fills a fresh s from buf (a file that sim_state_is_machine), chip
+ * and image included; on failure err says why.
+ */
+int sim_state_is_machine(const void *buf, size_t len);
+int sim_state_save(struct sim *s, const char *path);
+int sim_state_load(struct sim *s, char *buf, size_t len, char *err, size_t errlen);
 
 /* Device models (sim_atapi.c, sim_mtk.c). */
 void sim_atapi_identity(struct sim_dev *d);

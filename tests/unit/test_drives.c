@@ -45,7 +45,7 @@ static uint8_t *image(const char *name, uint32_t size, const char *vendor, const
 	return img;
 }
 
-#define flash_holds(want, len) tst_file_equals(path("st.bin"), want, len)
+#define flash_holds(want, len) tst_sim_flash_equals(path("st.bin"), want, len)
 
 #define SIM(extra, fmt, ...) \
 	tst_cli(&run, "-p sim:state=%s%s " fmt, path("st.bin"), extra, ##__VA_ARGS__)

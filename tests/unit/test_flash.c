@@ -48,15 +48,16 @@ static uint8_t *image(const char *name, uint32_t size, const char *product, cons
 	return img;
 }
 
+/* A file, or the drive's flash when it is the simulator's saved machine (st.bin). */
 static uint8_t *slurp(const char *name, size_t *len)
 {
-	uint8_t *b = tst_read_file(path(name), len);
+	uint8_t *b = tst_sim_flash(path(name), len);
 
 	ck_assert_msg(b != NULL, "%s missing", name);
 	return b;
 }
 
-#define same(name, want, len) tst_file_equals(path(name), want, len)
+#define same(name, want, len) tst_sim_flash_equals(path(name), want, len)
 
 static int exists(const char *name)
 {

@@ -42,12 +42,7 @@ static void teardown(void)
 
 static int flash_holds_image(void)
 {
-	size_t n;
-	uint8_t *st = tst_read_file(path("st.bin"), &n);
-	int eq = st && n == SIZE && !memcmp(st, img, SIZE);
-
-	free(st);
-	return eq;
+	return tst_sim_flash_equals(path("st.bin"), img, SIZE);
 }
 
 static int rescue(const char *sim, const char *extra)
