@@ -234,6 +234,7 @@ static void save_state(struct bus *b, struct sim_priv *p)
 static int scenario(struct bus *b, struct sim *s, const char *name, uint64_t plug_ms, int swap)
 {
 	struct sim_dev *d;
+	int ret;
 
 	if (!strcmp(name, "default") || !strcmp(name, "spi") || !strcmp(name, "locked")) {
 		sim_attach(s, 1, SIM_DISK);
@@ -259,9 +260,16 @@ static int scenario(struct bus *b, struct sim *s, const char *name, uint64_t plu
 		s->ev[s->nev++] = (struct sim_event){ at, SIM_MTK_POS, EV_PLUG, SIM_MTK };
 		return 0;
 	}
+	if (!strcmp(name, "wbuf")) {
+		/* A BTC drive: its updater downloads with WRITE BUFFER (mtk-protocol.md 3.2). */
+		sim_attach(s, 1, SIM_DISK);
+		ret = sim_attach(s, SIM_MTK_POS, SIM_MTK);
+		sim_dev_at(s, SIM_MTK_POS)->wbuf = 1;
+		return ret;
+	}
 	if (!strcmp(name, "empty"))
 		return 0;
-	bus_seterr(b, "unknown scenario '%s' (default, bricked, hotplug, spi, locked, empty)", name);
+	bus_seterr(b, "unknown scenario '%s' (default, bricked, hotplug, spi, locked, wbuf, empty)", name);
 	return -EINVAL;
 }
 
@@ -273,7 +281,8 @@ static int machine_new(struct bus *b, struct sim *s, const char *name, const cha
 
 	name = name ? name : "default";
 	if (!chip)
-		chip = !strcmp(name, "spi") || !strcmp(name, "locked") ? "MX25L8005" : "SST39SF040";
+		chip = !strcmp(name, "spi") || !strcmp(name, "locked") ? "MX25L8005" :
+		       !strcmp(name, "wbuf") ? "SST39VF080" : "SST39SF040";
 	s->chip = simflash_chip_find(chip);
 	if (!s->chip) {
 		bus_seterr(b, "chip=%s is not a simulated part", chip);
@@ -283,7 +292,10 @@ static int machine_new(struct bus *b, struct sim *s, const char *name, const cha
 	s->image = malloc(s->image_len);
 	if (!s->image)
 		return -ENOMEM;
-	fwgen_make(s->image, s->image_len, "LITE-ON", "DVDRW SOHW-1653S", "CS0P", s->seed);
+	if (!strcmp(name, "wbuf"))
+		fwgen_make(s->image, s->image_len, "BTC", "DRW1008IM", "0058", s->seed);
+	else
+		fwgen_make(s->image, s->image_len, "LITE-ON", "DVDRW SOHW-1653S", "CS0P", s->seed);
 	if (!strcmp(name, "bricked") || !strcmp(name, "hotplug"))
 		memset(s->image + FWGEN_BANK, 0xff, FWGEN_BANK);	/* a flash that died in bank 1 */
 	if (image && (ret = load_image(b, s, image)))
@@ -338,7 +350,9 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 	/* Given or not matters with a saved machine: the values are parsed below. */
 	const char *disc_set = bus_param_take(p, "disc");
 	const char *seed_set = bus_param_take(p, "seed");
-	uint64_t seed = 1, window = SIM_WINDOW_MS, plug = 2000, swap = 0, cycle = 3000, disc = 0;
+	const char *flip_set = bus_param_take(p, "wbuf_flip");
+	uint64_t seed = 1, window = SIM_WINDOW_MS, plug = 2000, swap = 0, cycle = 3000, disc = 0, hang = 0;
+	uint64_t flip = 0;
 	struct sim_priv *priv;
 	struct sim *s;
 	char *buf = NULL;
@@ -347,7 +361,8 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 
 	if ((ret = bus_param_u64(b, p, "seed", &seed)) || (ret = bus_param_u64(b, p, "window", &window)) ||
 	    (ret = bus_param_u64(b, p, "plug_after", &plug)) || (ret = bus_param_u64(b, p, "swap", &swap)) ||
-	    (ret = bus_param_u64(b, p, "cycle", &cycle)) || (ret = bus_param_u64(b, p, "disc", &disc)))
+	    (ret = bus_param_u64(b, p, "cycle", &cycle)) || (ret = bus_param_u64(b, p, "disc", &disc)) ||
+	    (ret = bus_param_u64(b, p, "wbuf_hang", &hang)) || (ret = bus_param_u64(b, p, "wbuf_flip", &flip)))
 		return ret;
 	if (clock && strcmp(clock, "virtual") && strcmp(clock, "real")) {
 		bus_seterr(b, "clock=%s: virtual or real", clock);
@@ -367,6 +382,9 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 	s->real_t0 = mono_ns();
 	s->window_ns = window * MS;
 	s->cycle_ns = cycle * MS;
+	s->wbuf_hang = hang != 0;
+	if (flip_set)
+		s->wbuf_flip = (int64_t)(flip & 0xffffff);
 	if (state && !(priv->state = strdup(state))) {
 		ret = -ENOMEM;
 		goto fail;
@@ -432,7 +450,7 @@ static void sim_bus_cleanup(struct bus *b)
 const struct bus_ops bus_sim = {
 	.name = "sim",
 	.help = "the built-in simulator: an ATA disk at 1 and a MediaTek DVD writer at 3\n"
-		"scenario=NAME  default, bricked, hotplug, spi, locked, empty (default)\n"
+		"scenario=NAME  default, bricked, hotplug, spi, locked, wbuf, empty (default)\n"
 		"state=FILE     keep the whole machine in FILE between runs (flash, tray, disc, RPC, events);\n"
 		"               a FILE that holds only a flash image seeds the flash; missing: start anew\n"
 		"image=FILE     the drive's flash starts with FILE (instead of a generated image)\n"
@@ -443,7 +461,9 @@ const struct bus_ops bus_sim = {
 		"cycle=MS       the simulated user power-cycles a refusing drive MS later, 0 never (3000)\n"
 		"plug_after=MS  hotplug: the dead drive is connected at MS (2000)\n"
 		"swap=0|1       hotplug: a working CD-ROM sits at 3 until then (0)\n"
-		"disc=0|1       a disc is in the MediaTek drive (0)\n",
+		"disc=0|1       a disc is in the MediaTek drive (0)\n"
+		"wbuf_hang=0|1  wbuf: after a WRITE BUFFER update the drive never answers again (0)\n"
+		"wbuf_flip=OFS  wbuf: image byte OFS of a download arrives with a bit flipped (none)\n",
 	.init = sim_bus_init,
 	.cleanup = sim_bus_cleanup,
 	.inb = sim_bus_inb,

@@ -140,6 +140,7 @@ void sim_detach(struct sim *s, int pos)
 		return;
 	if (d->has_flash)
 		simflash_free(&d->flash);	/* its violations were recorded as they happened */
+	free(d->wbuf_buf);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -176,17 +177,25 @@ static void run_event(struct sim *s, const struct sim_event *e)
 
 void sim_tick(struct sim *s)
 {
-	for (int i = 0; i < s->nev; ) {
-		if (s->ev[i].at <= s->now) {
-			struct sim_event e = s->ev[i];
+	uint64_t now = s->now;
 
-			memmove(&s->ev[i], &s->ev[i + 1], sizeof(e) * (size_t)(s->nev - i - 1));
-			s->nev--;
-			run_event(s, &e);
-			continue;
-		}
-		i++;
+	/* Due events in time order, each at its own time: what it starts is timed from then. */
+	for (;;) {
+		struct sim_event e;
+		int k = -1;
+
+		for (int i = 0; i < s->nev; i++)
+			if (s->ev[i].at <= now && (k < 0 || s->ev[i].at < s->ev[k].at))
+				k = i;
+		if (k < 0)
+			break;
+		e = s->ev[k];
+		memmove(&s->ev[k], &s->ev[k + 1], sizeof(e) * (size_t)(s->nev - k - 1));
+		s->nev--;
+		s->now = e.at;
+		run_event(s, &e);
 	}
+	s->now = now;
 	for (int i = 0; i < 4; i++) {
 		struct sim_dev *d = &s->dev[i];
 
@@ -255,8 +264,15 @@ uint8_t sim_inb(struct sim *s, int chan, unsigned reg)
 	if (!present(d))
 		return present(other) ? 0x00 : 0xff;
 	if (reg == ATA_REG_STATUS) {
+		uint8_t st = status_of(s, d);
+
 		d->power_unseen = 0;
-		return status_of(s, d);
+		/* Status ends the command: a saved firmware update restarts the drive now. */
+		if (d->activate_pending && !(st & (ATA_BUSY | ATA_DRQ))) {
+			d->activate_pending = 0;
+			sim_wbuf_activate(s, d);
+		}
+		return st;
 	}
 	if (is_busy(s, d) && !d->vendor_mode)
 		return ATA_BUSY;	/* while BSY the other registers read as Status */
@@ -486,6 +502,28 @@ uint16_t sim_inw(struct sim *s, int chan)
 	return w;
 }
 
+/* One word of an ATAPI data-out phase; a DRQ block per byte count, like data in. */
+static void data_out_word(struct sim *s, struct sim_dev *d, uint16_t w)
+{
+	d->data[d->off] = (uint8_t)w;
+	if (d->off + 1 < d->len)
+		d->data[d->off + 1] = (uint8_t)(w >> 8);
+	d->off += 2;
+	if (d->off < d->block_end)
+		return;
+	if (d->off >= d->len) {
+		d->phase = PH_IDLE;
+		sim_atapi_data_done(s, d);
+	} else {
+		size_t chunk = d->len - d->off < d->bcl ? d->len - d->off : d->bcl;
+
+		d->block_end = d->off + chunk;
+		d->lbam = (uint8_t)chunk;
+		d->lbah = (uint8_t)(chunk >> 8);
+		sim_busy(s, d, SIM_DATA_NS, ATA_DRDY | ATA_DSC | ATA_DRQ);
+	}
+}
+
 void sim_outw(struct sim *s, int chan, uint16_t w)
 {
 	struct sim_dev *d = selected(s, chan);
@@ -493,6 +531,10 @@ void sim_outw(struct sim *s, int chan, uint16_t w)
 	sim_tick(s);
 	if (!present(d))
 		return;
+	if (d->phase == PH_OUT && !is_busy(s, d) && d->off < d->block_end) {
+		data_out_word(s, d, w);
+		return;
+	}
 	if (d->phase != PH_CDB || is_busy(s, d)) {
 		if (d->cdb_sent)
 			sim_violation(s, "CDB longer than 12 bytes to position %d", d->pos);
@@ -517,6 +559,7 @@ void sim_init(struct sim *s)
 	for (int i = 0; i < 4; i++)
 		s->dev[i].pos = i + 1;
 	s->devctl[0] = s->devctl[1] = ATA_NIEN;
+	s->wbuf_flip = -1;
 }
 
 void sim_free(struct sim *s)

@@ -20,6 +20,8 @@
 #define SIM_CMD_NS		(20 * 1000)	/* a command's BSY time before DRQ/completion */
 #define SIM_RESET_NS		(2 * 1000 * 1000)	/* BSY after SRST, a healthy drive */
 #define SIM_BOOT_NS		(300 * 1000 * 1000)	/* restart after the outro or power-on */
+#define SIM_WBUF_BSY_NS		(8ull * 1000 * 1000 * 1000)	/* after mode 7: writing its flash */
+#define SIM_WBUF_READY_NS	(60ull * 1000 * 1000 * 1000)	/* ... then NOT READY, becoming ready, until */
 #define SIM_MAX_VIOL		8	/* descriptions kept; all are counted */
 #define SIM_DATA_MAX		(64 * 1024)
 
@@ -61,6 +63,12 @@ struct sim_dev {
 	int spi_cs;			/* 04h ran, 05h not yet */
 	int bricked;			/* the image fails the boot check: BSY forever */
 	int locked;			/* scenario locked: 52h, flash not reachable */
+	/* WRITE BUFFER downloads (scenario wbuf, mtk-protocol.md 3.2) */
+	int wbuf;			/* its firmware takes mode 6/7 */
+	uint8_t *wbuf_buf;		/* 20h header + the image, as mode 6 filled it */
+	size_t wbuf_hi;			/* highest byte written + 1 */
+	int activate_pending;		/* mode 7 took: restart once the host has read its status */
+	uint64_t not_ready_until;	/* restarting after an update: NOT READY, becoming ready */
 	uint64_t window_start;		/* power-on or reset: the intro window opens (SIM_NEVER: closed) */
 	unsigned intros_refused;
 	uint8_t spibuf[1024];		/* 8800h-8BFFh */
@@ -84,6 +92,8 @@ struct sim {
 	uint64_t real_t0;
 	uint64_t window_ns;		/* dead drive: intro taken this long after power-on, plug-in or reset (0 always) */
 	uint64_t cycle_ns;		/* simulated user power-cycles a drive this long after a refused intro */
+	int wbuf_hang;			/* after a WRITE BUFFER update the drive never answers again */
+	int64_t wbuf_flip;		/* this image byte of a download arrives with bit 0 flipped (-1: none) */
 	struct sim_event ev[8];
 	int nev;
 	uint32_t seed;
@@ -138,6 +148,16 @@ int sim_state_load(struct sim *s, char *buf, size_t len, char *err, size_t errle
 void sim_atapi_identity(struct sim_dev *d);
 void sim_atapi_command(struct sim *s, struct sim_dev *d, uint8_t cmd);
 void sim_atapi_cdb(struct sim *s, struct sim_dev *d);
+/* Command endings and the data-out phase, for the commands built on the MMC drive. */
+void sim_atapi_good(struct sim *s, struct sim_dev *d);
+void sim_atapi_check(struct sim *s, struct sim_dev *d, uint8_t key, uint8_t asc, uint8_t ascq);
+void sim_atapi_data_out(struct sim *s, struct sim_dev *d, size_t len);
+/* Every byte of a data-out phase arrived in d->data. */
+void sim_atapi_data_done(struct sim *s, struct sim_dev *d);
+/* WRITE BUFFER (sim_wbuf.c): the CDB, its data, and the restart into the new firmware. */
+void sim_wbuf_cdb(struct sim *s, struct sim_dev *d);
+void sim_wbuf_data(struct sim *s, struct sim_dev *d);
+void sim_wbuf_activate(struct sim *s, struct sim_dev *d);
 int sim_mtk_command(struct sim *s, struct sim_dev *d, uint8_t cmd);
 void sim_mtk_boot(struct sim *s, struct sim_dev *d);
 

@@ -56,13 +56,35 @@ static void data_in(struct sim *s, struct sim_dev *d, size_t len, size_t alloc)
 	sim_busy(s, d, SIM_CMD_NS, ATA_DRDY | ATA_DSC | ATA_DRQ);
 }
 
-static void good(struct sim *s, struct sim_dev *d)
+void sim_atapi_good(struct sim *s, struct sim_dev *d)
 {
 	d->sense_key = d->asc = d->ascq = 0;
 	data_in(s, d, 0, 0);
 }
 
-static void check_condition(struct sim *s, struct sim_dev *d, uint8_t key, uint8_t asc, uint8_t ascq)
+void sim_atapi_data_out(struct sim *s, struct sim_dev *d, size_t len)
+{
+	size_t chunk = len < d->bcl ? len : d->bcl;
+
+	d->phase = PH_OUT;
+	d->len = len;
+	d->off = 0;
+	d->block_end = chunk;
+	d->nsect = 0;		/* data, host to device */
+	d->lbam = (uint8_t)chunk;
+	d->lbah = (uint8_t)(chunk >> 8);
+	sim_busy(s, d, SIM_CMD_NS, ATA_DRDY | ATA_DSC | ATA_DRQ);
+}
+
+void sim_atapi_data_done(struct sim *s, struct sim_dev *d)
+{
+	if (d->cdb[0] == WRITE_BUFFER)
+		sim_wbuf_data(s, d);
+	else
+		sim_atapi_good(s, d);
+}
+
+void sim_atapi_check(struct sim *s, struct sim_dev *d, uint8_t key, uint8_t asc, uint8_t ascq)
 {
 	d->sense_key = key;
 	d->asc = asc;
@@ -135,9 +157,13 @@ void sim_atapi_command(struct sim *s, struct sim_dev *d, uint8_t cmd)
 
 static int ready(struct sim *s, struct sim_dev *d)
 {
+	if (s->now < d->not_ready_until) {
+		sim_atapi_check(s, d, NOT_READY, 0x04, 0x01);	/* becoming ready */
+		return 0;
+	}
 	if (d->medium && !d->tray_open)
 		return 1;
-	check_condition(s, d, NOT_READY, 0x3a, d->tray_open ? 0x02 : 0x01);
+	sim_atapi_check(s, d, NOT_READY, 0x3a, d->tray_open ? 0x02 : 0x01);
 	return 0;
 }
 
@@ -159,7 +185,7 @@ void sim_atapi_cdb(struct sim *s, struct sim_dev *d)
 	switch (cdb[0]) {
 	case TEST_UNIT_READY:
 		if (ready(s, d))
-			good(s, d);
+			sim_atapi_good(s, d);
 		return;
 	case REQUEST_SENSE:
 		buf[0] = 0x70;
@@ -183,7 +209,7 @@ void sim_atapi_cdb(struct sim *s, struct sim_dev *d)
 		return;
 	case GET_EVENT_STATUS_NOTIFICATION:
 		if (!(cdb[1] & 1)) {	/* asynchronous notification is not offered */
-			check_condition(s, d, ILLEGAL_REQUEST, 0x24, 0x00);
+			sim_atapi_check(s, d, ILLEGAL_REQUEST, 0x24, 0x00);
 			return;
 		}
 		buf[1] = 6;
@@ -205,7 +231,7 @@ void sim_atapi_cdb(struct sim *s, struct sim_dev *d)
 		lba = (uint32_t)cdb[2] << 24 | (uint32_t)cdb[3] << 16 | (uint32_t)cdb[4] << 8 | cdb[5];
 		n = (uint32_t)(cdb[7] << 8 | cdb[8]);
 		if (lba + n > SIM_DISC_BLOCKS || n * 2048 > SIM_DATA_MAX) {
-			check_condition(s, d, ILLEGAL_REQUEST, 0x21, 0x00);
+			sim_atapi_check(s, d, ILLEGAL_REQUEST, 0x21, 0x00);
 			return;
 		}
 		for (uint32_t i = 0; i < n * 2048; i++)
@@ -215,18 +241,23 @@ void sim_atapi_cdb(struct sim *s, struct sim_dev *d)
 	case REPORT_KEY:
 		/* Only a DVD drive keeps RPC-2 state; a CD-ROM rejects the command. */
 		if (d->kind != SIM_MTK || (cdb[10] & 0x3f) != 0x08) {
-			check_condition(s, d, ILLEGAL_REQUEST, 0x20, 0x00);
+			sim_atapi_check(s, d, ILLEGAL_REQUEST, 0x20, 0x00);
 			return;
 		}
 		buf[1] = 6;
 		memcpy(buf + 4, d->rpc, 4);
 		data_in(s, d, 8, (size_t)(cdb[8] << 8 | cdb[9]));
 		return;
+	case WRITE_BUFFER:
+		if (!d->wbuf)
+			break;
+		sim_wbuf_cdb(s, d);
+		return;
 	case START_STOP:
 		if (cdb[4] & 0x02)
 			d->tray_open = !(cdb[4] & 0x01);
-		good(s, d);
+		sim_atapi_good(s, d);
 		return;
 	}
-	check_condition(s, d, ILLEGAL_REQUEST, 0x20, 0x00);
+	sim_atapi_check(s, d, ILLEGAL_REQUEST, 0x20, 0x00);
 }

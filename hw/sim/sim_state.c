@@ -66,6 +66,7 @@ static int save_to(int fd, struct sim *s)
 	char line[256];
 	int ret;
 
+	sim_tick(s);	/* events already due happen before the machine is written down */
 #define PUT(...) do { snprintf(line, sizeof(line), __VA_ARGS__); \
 		      if ((ret = write_all(fd, line, strlen(line)))) return ret; } while (0)
 	PUT(MAGIC);
@@ -75,8 +76,9 @@ static int save_to(int fd, struct sim *s)
 
 		if (d->kind == SIM_NONE)
 			continue;
-		PUT("dev %d %s off=%d medium=%d tray=%d locked=%d rpc=%02x%02x%02x%02x\n", pos, kinds[d->kind],
-		    d->powered_off, d->medium, d->tray_open, d->locked, d->rpc[0], d->rpc[1], d->rpc[2], d->rpc[3]);
+		PUT("dev %d %s off=%d medium=%d tray=%d locked=%d rpc=%02x%02x%02x%02x wbuf=%d\n", pos,
+		    kinds[d->kind], d->powered_off, d->medium, d->tray_open, d->locked, d->rpc[0], d->rpc[1],
+		    d->rpc[2], d->rpc[3], d->wbuf);
 	}
 	/* Events to come, from now: the next run's clock starts at 0. */
 	for (int i = 0; i < s->nev; i++)
@@ -158,12 +160,12 @@ static const uint8_t *blob(const char *buf, size_t len, size_t *pos, size_t n)
 static int restore_dev(struct sim *s, const char *line, char *err, size_t errlen)
 {
 	char kind[16], rpc[9];
-	int pos, off, medium, tray, locked, k, ret;
+	int pos, off, medium, tray, locked, wbuf = 0, k, ret;
 	unsigned long r;
 	struct sim_dev *d;
 
-	if (sscanf(line, "dev %d %15s off=%d medium=%d tray=%d locked=%d rpc=%8s", &pos, kind, &off, &medium,
-		   &tray, &locked, rpc) != 7 || pos < 1 || pos > 4 || (k = lookup(kinds, 4, kind)) <= 0 ||
+	if (sscanf(line, "dev %d %15s off=%d medium=%d tray=%d locked=%d rpc=%8s wbuf=%d", &pos, kind, &off,
+		   &medium, &tray, &locked, rpc, &wbuf) < 7 || pos < 1 || pos > 4 || (k = lookup(kinds, 4, kind)) <= 0 ||
 	    strlen(rpc) != 8)
 		return ERR("bad line '%s'", line);
 	ret = sim_attach(s, pos, (enum sim_kind)k);
@@ -174,6 +176,7 @@ static int restore_dev(struct sim *s, const char *line, char *err, size_t errlen
 	d->medium = medium != 0;
 	d->tray_open = tray != 0;
 	d->locked = locked != 0;
+	d->wbuf = wbuf != 0;
 	r = strtoul(rpc, NULL, 16);
 	for (int i = 0; i < 4; i++)
 		d->rpc[i] = (uint8_t)(r >> (24 - 8 * i));

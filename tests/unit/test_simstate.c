@@ -95,7 +95,7 @@ START_TEST(test_rpc_and_disc_persist)
 	/* The header is text for a reason: a person (or a test) sets another region in it. */
 	t = tst_read_file(path("st.bin"), &n);
 	ck_assert_ptr_nonnull(t);
-	rpc = strstr(t, "dev 3 mtk off=0 medium=1 tray=0 locked=0 rpc=65fe0100\n");
+	rpc = strstr(t, "dev 3 mtk off=0 medium=1 tray=0 locked=0 rpc=65fe0100 wbuf=0\n");
 	ck_assert_ptr_nonnull(rpc);
 	memcpy(strstr(rpc, "rpc=") + 4, "63fd", 4);	/* 3 changes left, region 2 */
 	ck_assert_int_eq(tst_write_file(path("st.bin"), t, n), 0);
@@ -107,7 +107,7 @@ START_TEST(test_rpc_and_disc_persist)
 	ck_assert_int_eq(SIM("", "identify 3"), 0);
 	ck_assert_ptr_nonnull(strstr(run.out, "medium present"));
 	t = state_text();
-	ck_assert_ptr_nonnull(strstr(t, "dev 3 mtk off=0 medium=1 tray=0 locked=0 rpc=63fd0100\n"));
+	ck_assert_ptr_nonnull(strstr(t, "dev 3 mtk off=0 medium=1 tray=0 locked=0 rpc=63fd0100 wbuf=0\n"));
 	free(t);
 }
 END_TEST
