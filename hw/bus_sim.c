@@ -424,6 +424,29 @@ fail:
 	return ret;
 }
 
+/* -v: where the accesses went, both channels together (the cost model is per access). */
+static void log_registers(struct bus *b, const struct sim *s)
+{
+	static const char *const rd[8] = { "data", "error", "nsect", "lbal", "lbam", "lbah", "device", "status" };
+	static const char *const wr[8] = { "data", "feature", "nsect", "lbal", "lbam", "lbah", "device", "command" };
+	char line[512];
+	size_t n;
+
+	for (int w = 0; w < 2; w++) {
+		n = (size_t)snprintf(line, sizeof(line), "sim: %s by register:", w ? "writes" : "reads");
+		for (int r = 0; r < 8; r++) {
+			uint64_t v = w ? s->reg_writes[0][r] + s->reg_writes[1][r] : s->reg_reads[0][r] + s->reg_reads[1][r];
+
+			n += (size_t)snprintf(line + n, sizeof(line) - n, " %s %llu,", w ? wr[r] : rd[r],
+					      (unsigned long long)v);
+		}
+		snprintf(line + n, sizeof(line) - n, " %s %llu", w ? "devctl" : "altstatus",
+			 (unsigned long long)(w ? s->devctl_writes[0] + s->devctl_writes[1] :
+					      s->alt_reads[0] + s->alt_reads[1]));
+		bus_logf(b, BUS_LOG_INFO, "%s", line);
+	}
+}
+
 static void sim_bus_cleanup(struct bus *b)
 {
 	struct sim_priv *p = b->priv;
@@ -441,6 +464,7 @@ static void sim_bus_cleanup(struct bus *b)
 		 (unsigned long long)b->stats.reads, (unsigned long long)b->stats.writes,
 		 (unsigned long long)b->stats.bytes_in, (unsigned long long)b->stats.bytes_out,
 		 (unsigned long long)s->now);
+	log_registers(b, s);
 	sim_free(s);
 	free(p->state);
 	free(p);

@@ -292,6 +292,7 @@ uint8_t sim_alt(struct sim *s, int chan)
 	struct sim_dev *d = selected(s, chan), *other = &s->dev[2 * chan + !s->sel[chan]];
 
 	sim_tick(s);
+	s->alt_reads[chan]++;
 	end_of_cdb(s, chan);
 	if (!present(d))
 		return present(other) ? 0x00 : 0xff;
@@ -445,6 +446,7 @@ void sim_devctl(struct sim *s, int chan, uint8_t val)
 	uint8_t was = s->devctl[chan];
 
 	sim_tick(s);
+	s->devctl_writes[chan]++;
 	end_of_cdb(s, chan);
 	s->devctl[chan] = val;
 	/* SRST takes effect when it is released (ATA/ATAPI-7 9.2). */
@@ -466,6 +468,7 @@ uint16_t sim_inw(struct sim *s, int chan)
 	uint16_t w;
 
 	sim_tick(s);
+	s->reg_reads[chan][ATA_REG_DATA]++;
 	d->cdb_sent = 0;
 	if (!present(d))
 		return 0xffff;
@@ -529,6 +532,7 @@ void sim_outw(struct sim *s, int chan, uint16_t w)
 	struct sim_dev *d = selected(s, chan);
 
 	sim_tick(s);
+	s->reg_writes[chan][ATA_REG_DATA]++;
 	if (!present(d))
 		return;
 	if (d->phase == PH_OUT && !is_busy(s, d) && d->off < d->block_end) {

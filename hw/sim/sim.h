@@ -97,8 +97,9 @@ struct sim {
 	struct sim_event ev[8];
 	int nev;
 	uint32_t seed;
-	/* counters */
+	/* counters: taskfile registers by offset (0: data, one per word), then the control block */
 	uint64_t reg_reads[2][8], reg_writes[2][8];
+	uint64_t alt_reads[2], devctl_writes[2];
 	/* protocol violations: what a correct host never does */
 	unsigned nviol;
 	char viol[SIM_MAX_VIOL][128];
