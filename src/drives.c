@@ -64,7 +64,7 @@ const struct drive_model drive_table[] = {
 		.vendor = "BTC", .product = "*1008*",
 		.family = "BTC DRW1008 DVD writers",
 		.method = DM_WBUF, .flash = "-", .image_size = 1 * MIB,
-		.tested = UNTESTED,
+		.tested = { DT_SIM, DT_SIM, DT_SIM, DT_UNTESTED },	/* the sim's wbuf scenario */
 		.note = "WRITE BUFFER mode 6 in 4 KiB chunks at offset 20h, checksum header, mode 7",
 		.source = "mtk-protocol.md 3.2 (btcflash)",
 	},

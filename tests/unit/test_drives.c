@@ -154,6 +154,20 @@ START_TEST(test_method_from_table)
 }
 END_TEST
 
+/* The same choice carried out: the simulator's BTC drive takes the download and reports the new revision. */
+START_TEST(test_method_from_table_flashes)
+{
+	uint8_t *img = image("new.bin", 1024 * KIB, "BTC", "DRW1008IM", 3);
+
+	ck_assert_msg(tst_cli(&run, "-p sim:scenario=wbuf,state=%s flash 3 %s --yes", path("wb.state"),
+			      path("new.bin")) == 0, "%s", run.err);
+	ck_assert_ptr_nonnull(strstr(run.out, "Drive table: BTC DRW1008 DVD writers, method wbuf"));
+	ck_assert_ptr_nonnull(strstr(run.out, "came back after"));
+	ck_assert_ptr_nonnull(strstr(run.out, "[BTC     ][DRW1008IM       ][0251]"));
+	free(img);
+}
+END_TEST
+
 /* The table knows the family's image size: another size is refused before the first write. */
 START_TEST(test_family_size_refused)
 {
@@ -222,6 +236,7 @@ Suite *suite_drives(void)
 	tcase_add_test(tc, test_no_method_refused);
 	tcase_add_test(tc, test_wrong_method_refused);
 	tcase_add_test(tc, test_method_from_table);
+	tcase_add_test(tc, test_method_from_table_flashes);
 	tcase_add_test(tc, test_family_size_refused);
 	tcase_add_test(tc, test_drive_data_protected);
 	suite_add_tcase(s, tc);
