@@ -22,7 +22,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 
-.PHONY: all check unit qtest vm static demo bench install clean fuzz deps ci sanitize analyze
+.PHONY: all check unit qtest vm static demo bench install clean fuzz fuzz-build fuzz-run deps ci sanitize analyze
 all: $(BIN)
 
 $(BIN): $(OBJ)
@@ -88,6 +88,7 @@ ci:
 	$(MAKE) WERROR=1 check
 	$(MAKE) WERROR=1 sanitize
 	$(MAKE) analyze
+	$(MAKE) fuzz FUZZ_SECONDS=60
 
 # Static binaries for rescue media (users-linux.md section 5).
 static: odrescue-x86_64 odrescue-i686
@@ -116,6 +117,31 @@ $(B)/odrescue-bench: $(B)/bench/bench.o $(LIBOBJ)
 
 bench: $(BIN) $(B)/odrescue-bench
 	$(B)/odrescue-bench ./$(BIN)
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c), each run FUZZ_SECONDS with its seed
+# corpus; what a run finds is kept in $(B)/corpus (make fuzz uses build-fuzz).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+fuzz:
+	@command -v clang >/dev/null || { echo "fuzz: clang not found (make deps installs it)"; exit 1; }
+	$(MAKE) B=build-fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" fuzz-run
+
+fuzz-build: $(FUZZ_TARGETS:%=$(B)/%)
+
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(LIBOBJ)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $^
+
+fuzz-run: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(B)/corpus/$$t; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  ./$(B)/$$t -max_total_time=$(FUZZ_SECONDS) -close_fd_mask=3 -print_final_stats=1 \
+	    -artifact_prefix=$(CURDIR)/$(B)/$$t- $(CURDIR)/$(B)/corpus/$$t $(CURDIR)/tests/fuzz/corpus/$$t \
+	    2>$(B)/$$t.log || { tail -n 40 $(B)/$$t.log; exit 1; }; \
+	  grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' $(B)/$$t.log | sed "s/^/  $$t /"; \
+	done
 
 install: odrescue
 	install -D -m 0755 odrescue $(DESTDIR)$(SBINDIR)/odrescue

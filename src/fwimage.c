@@ -96,7 +96,7 @@ int fwimage_parse_hex(const char *text, size_t len, struct fwimage *im, char *wh
 		}
 		switch (type) {
 		case 0x00:
-			if (base + addr + cnt > FW_IMAGE_MAX) {
+			if ((uint64_t)base + addr + cnt > FW_IMAGE_MAX) {	/* 64-bit: base may be near 4 GiB */
 				snprintf(why, whylen, "line %u: data at %06Xh beyond 2 MiB", line, base + addr);
 				goto out;
 			}
@@ -135,6 +135,10 @@ int fwimage_parse_hex(const char *text, size_t len, struct fwimage *im, char *wh
 				snprintf(why, whylen, "line %u: bank record with data", line);
 				goto out;
 			}
+			if (base >= FW_IMAGE_MAX) {
+				snprintf(why, whylen, "line %u: bank record past 2 MiB", line);
+				goto out;
+			}
 			base += FW_BANK;
 			break;
 		default:
@@ -146,11 +150,19 @@ int fwimage_parse_hex(const char *text, size_t len, struct fwimage *im, char *wh
 		snprintf(why, whylen, "no end-of-file record: the file is cut short");
 		goto out;
 	}
+	if (!top) {
+		snprintf(why, whylen, "no data records");
+		goto out;
+	}
 	im->len = (top + FW_BANK - 1) / FW_BANK * FW_BANK;
 	im->hex = 1;
 	ret = 0;
 out:
 	free(seen);
+	if (ret) {
+		free(im->data);
+		im->data = NULL;
+	}
 	return ret;
 }
 

@@ -52,12 +52,16 @@ START_TEST(test_refusals_name_the_line)
 		{ ":02000004002BCF\n:0100000002FD\n:00000001FF\n", "beyond 2 MiB" },
 		{ ":0200000002AG52\n:00000001FF\n", "line 1" },
 		{ ":0100015502A7\n:00000001FF\n", "line 1: bank record with data" },
+		/* seen while writing fuzz_hex: a base near 4 GiB wrapped the bounds check past the buffer */
+		{ ":02000004FFFFFC\n:01FFFF0002FF\n:00000001FF\n", "line 2: data at FFFFFFFFh beyond 2 MiB" },
+		{ ":02000004FFFFFC\n:10FFF80000000000000000000000000000000000F9\n:00000001FF\n", "beyond 2 MiB" },
+		{ ":00000001FF\n", "no data records" },
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ck_assert_msg(parse(bad[i].text) != 0, "case %zu accepted", i);
 		ck_assert_msg(strstr(why, bad[i].why), "case %zu: '%s' lacks '%s'", i, why, bad[i].why);
-		done();
+		ck_assert_ptr_null(im.data);	/* a refused file leaves nothing allocated */
 	}
 }
 END_TEST
