@@ -63,7 +63,7 @@ check: $(BIN) $(B)/runner
 	@if [ "$(VM)" = 1 ] && [ -x tests/vm/run.sh ]; then tests/vm/run.sh; fi
 
 # Everything the tests need on a fresh Debian machine (run as root).
-DEPS := build-essential clang check pkg-config qemu-system-x86 cpio gcc-multilib busybox-static cppcheck file groff-base bash
+DEPS := build-essential clang check pkg-config qemu-system-x86 cpio gcc-multilib busybox-static cppcheck clang-tidy file groff-base bash
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEPS)
@@ -78,6 +78,7 @@ sanitize:
 analyze:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 	  --std=c11 -D_GNU_SOURCE -I. src hw recovery
+	clang-tidy --quiet $(SRC) -- -std=c11 -D_GNU_SOURCE -I.
 	@# the man page: groff's warnings are findings too
 	@out=$$(groff -man -ww -z docs/odrescue.8 2>&1); [ -z "$$out" ] || { echo "$$out"; exit 1; }
 

@@ -163,7 +163,7 @@ static int qt_readline(struct bus *b, char *line, uint64_t deadline)
 static int qt_reply(struct bus *b, uint32_t *val, uint64_t deadline)
 {
 	struct qt_priv *q = Q(b);
-	char line[QT_LINE_MAX];
+	char line[QT_LINE_MAX] = "";
 
 	for (;;) {
 		int ret = qt_readline(b, line, deadline);

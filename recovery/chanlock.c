@@ -94,7 +94,7 @@ static int write_holder(int fd, const char *cmd)
 
 int chanlock_take(struct chanlock *l, const char *path, const char *cmd, struct chanlock_holder *h)
 {
-	struct stat st;
+	struct stat st = { .st_nlink = 0 };	/* unknown: never written to */
 	int fd;
 
 	chanlock_init(l);

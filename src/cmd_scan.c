@@ -28,7 +28,7 @@ static int scan_run(struct ctx *c, int argc, char **argv)
 		struct ata_port ap;
 
 		ata_port_init(&ap, &c->bus, &c->bus.chans[ch]);
-		ret = probe_channel(&ap, &cp[ch]);
+		probe_channel(&ap, &cp[ch]);	/* what each position said is in cp; only the bus can fail */
 		if (c->bus.error) {
 			err_msg(c, "scan: %s", c->bus.errmsg[0] ? c->bus.errmsg : "transport failed");
 			return c->bus.error;

@@ -213,11 +213,9 @@ static void log_cb(void *vctx, enum bus_log_level lvl, const char *msg)
 {
 	struct ctx *c = vctx;
 
-	if (lvl == BUS_LOG_ERR)
-		fprintf(c->err, "odrescue: %s\n", msg);
-	else if (lvl == BUS_LOG_WARN)
+	if (lvl == BUS_LOG_WARN)
 		fprintf(c->err, "odrescue: warning: %s\n", msg);
-	else if (c->o.verbose >= (lvl == BUS_LOG_INFO ? 1 : 2))
+	else if (lvl == BUS_LOG_ERR || c->o.verbose >= (lvl == BUS_LOG_INFO ? 1 : 2))
 		fprintf(c->err, "odrescue: %s\n", msg);
 }
 

@@ -21,6 +21,7 @@ static void giveback_on_signal(int sig)
 {
 	static const char msg[] = "odrescue: interrupted; the IDE controller was given back to its driver\n";
 
+	/* NOLINTNEXTLINE(bugprone-signal-handler): once, then the default action ends the process */
 	if (!release_giveback())
 		(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
 	signal(sig, SIG_DFL);

@@ -312,6 +312,7 @@ static void put_string(uint16_t *id, unsigned word, unsigned len, const char *s)
 	char buf[64];
 
 	memset(buf, ' ', sizeof(buf));
+	/* NOLINTNEXTLINE(bugprone-not-null-terminated-result): a blank-padded ATA string field */
 	memcpy(buf, s, strlen(s) < len ? strlen(s) : len);
 	for (unsigned i = 0; i < len; i += 2)
 		id[word + i / 2] = (uint16_t)((uint8_t)buf[i] << 8 | (uint8_t)buf[i + 1]);
