@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The man page keeps up with the code: every command, option and backend parameter is in it. */
 #include <check.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,49 @@ START_TEST(test_commands_and_options)
 }
 END_TEST
 
+/* The call's first comma is on its own line (not a json_ call with a key). */
+static int strncspn_nl(const char *q)
+{
+	size_t comma = strcspn(q, ","), nl = strcspn(q, "\n");
+
+	return nl < comma;
+}
+
+/* Every key a command writes with json_*() is listed in the JSON OUTPUT section. */
+START_TEST(test_json_keys)
+{
+	char *page = man_page(), *sec = strstr(page, ".SH JSON OUTPUT");
+	glob_t g;
+	int keys = 0;
+
+	ck_assert_ptr_nonnull(sec);
+	ck_assert_int_eq(glob("src/*.c", 0, NULL, &g), 0);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		size_t n;
+		char *src = tst_read_file(g.gl_pathv[i], &n), *p;
+
+		ck_assert_ptr_nonnull(src);
+		src = realloc(src, n + 1);
+		src[n] = 0;
+		for (p = strstr(src, "json_"); p; p = strstr(p + 5, "json_")) {
+			char key[64], want[80], *q = strchr(p, '(');
+
+			/* json_str(&j, "key", ...): the first string argument before the line ends */
+			if (!q || strncspn_nl(q) || sscanf(strchr(q, ',') ? strchr(q, ',') : q, ", \"%63[a-z_0-9]\"", key) != 1)
+				continue;
+			snprintf(want, sizeof(want), "%s", key);
+			ck_assert_msg(strstr(sec, want), "%s writes JSON key \"%s\", the man page does not list it",
+				      g.gl_pathv[i], key);
+			keys++;
+		}
+		free(src);
+	}
+	globfree(&g);
+	ck_assert_int_gt(keys, 100);
+	free(page);
+}
+END_TEST
+
 Suite *suite_docs(void)
 {
 	Suite *s = suite_create("docs");
@@ -94,6 +138,7 @@ Suite *suite_docs(void)
 
 	tcase_add_test(tc, test_backend_parameters);
 	tcase_add_test(tc, test_commands_and_options);
+	tcase_add_test(tc, test_json_keys);
 	suite_add_tcase(s, tc);
 	return s;
 }
