@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hw/bus.h"
+#include "hw/ata.h"
 #include "hw/bus_fault.h"
 
 #define PPM		1000000u
@@ -45,6 +46,8 @@ static uint64_t splitmix64(uint64_t *s)
 }
 
 /* Draws only when the fault kind is on, so enabling one kind leaves the others' sequence alone. */
+#define DEAD_CYCLE_NS	600	/* a PIO mode 0 register cycle on a bus nobody drives */
+
 static int chance(struct fault *f, uint32_t ppm)
 {
 	return ppm && splitmix64(&f->rng) % PPM < ppm;
@@ -79,21 +82,29 @@ static void tick(struct bus *b)
 
 	if (++f->st.accesses == f->cfg.power_at)
 		power_cut(b);
+	if (f->st.accesses == f->cfg.unplug_at && !f->dead) {
+		f->dead = 1;	/* nothing answers; unlike a power cut the drive is not told */
+		bus_logf(b, BUS_LOG_INFO, "fault: cable pulled at access %llu: bus floats at FFh from now on",
+			 (unsigned long long)f->st.accesses);
+	}
+	/* A floating bus still takes a bus cycle: time goes on, so timeouts end. */
+	if (f->dead)
+		bus_delay_ns(f->in, DEAD_CYCLE_NS);
 	if (f->cfg.sigint_at && f->st.accesses >= f->cfg.sigint_at &&
 	    (f->st.accesses - f->cfg.sigint_at) % f->cfg.sigint_gap == 0 &&
 	    (f->st.accesses - f->cfg.sigint_at) / f->cfg.sigint_gap < f->cfg.sigints)
 		raise(SIGINT);
 }
 
-/* Accesses that can pass before the cut, out of n. */
+/* Accesses that can pass before the next cut (power or cable), out of n. */
 static size_t before_cut(const struct fault *f, size_t n)
 {
-	uint64_t k;
+	const uint64_t at[2] = { f->cfg.power_at, f->cfg.unplug_at };
 
-	if (!f->cfg.power_at || f->st.accesses >= f->cfg.power_at)
-		return n;
-	k = f->cfg.power_at - f->st.accesses - 1;
-	return k < n ? (size_t)k : n;
+	for (int i = 0; i < 2; i++)
+		if (at[i] && f->st.accesses < at[i] && at[i] - f->st.accesses - 1 < n)
+			n = (size_t)(at[i] - f->st.accesses - 1);
+	return n;
 }
 
 static uint32_t flip(struct bus *b, uint32_t v, unsigned bits, uint16_t port)
@@ -170,6 +181,10 @@ static uint8_t fault_inb(struct bus *b, uint16_t port)
 	sync_err(b);
 	if (stuck(b, port))
 		v = STUCK_STATUS;
+	else if (is_status(b, port) && chance(f, f->cfg.err_ppm)) {
+		v |= ATA_ERR;
+		f->st.errs++;
+	}
 	return (uint8_t)flip(b, v, 8, port);
 }
 
@@ -351,6 +366,8 @@ static int fault_init(struct bus *b, struct bus_params *p)
 	    (ret = ppm_param(b, p, "busy", &cfg.busy_ppm)) ||
 	    (ret = bus_param_u64(b, p, "busy_ns", &cfg.busy_ns)) ||
 	    (ret = bus_param_u64(b, p, "power_at", &cfg.power_at)) ||
+	    (ret = bus_param_u64(b, p, "unplug_at", &cfg.unplug_at)) ||
+	    (ret = ppm_param(b, p, "err", &cfg.err_ppm)) ||
 	    (ret = bus_param_u64(b, p, "sigint_at", &cfg.sigint_at)) ||
 	    (ret = bus_param_u64(b, p, "sigints", &cfg.sigints)) ||
 	    (ret = bus_param_u64(b, p, "sigint_gap", &cfg.sigint_gap)) ||
@@ -404,6 +421,8 @@ const struct bus_ops bus_fault = {
 		"busy=PPM  chance per status/altstatus read that BSY sticks (rate)\n"
 		"busy_ns=NS  how long a stuck BSY lasts on the bus clock (1000000000)\n"
 		"power_at=N  power cut before register access N: sim loses power, others float at FFh (0: never)\n"
+		"unplug_at=N  the cable pulled before access N: the bus floats, the drive is not told (0: never)\n"
+		"err=PPM  chance per status/altstatus read of a spurious ERR bit (0)\n"
 		"sigint_at=N  the user's Ctrl-C: SIGINT at register access N (0: never)\n"
 		"sigints=K  K of them (1), sigint_gap=N accesses apart (100000)\n"
 		"hw=1  allow inner=ioport: faults on real hardware can brick a drive (0)\n",

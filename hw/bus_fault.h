@@ -20,6 +20,8 @@ struct bus_fault_cfg {
 	uint32_t busy_ppm;	/* per status/altstatus read: BSY sticks for busy_ns */
 	uint64_t busy_ns;
 	uint64_t power_at;	/* power lost just before access number power_at (1-based); 0 never */
+	uint64_t unplug_at;	/* the cable pulled before access N: the bus floats, the drive keeps its state */
+	uint32_t err_ppm;	/* per status read: a spurious ERR bit */
 	uint64_t sigint_at;	/* the user's Ctrl-C: SIGINT raised at this access; 0 never */
 	uint64_t sigints;	/* how many (1) */
 	uint64_t sigint_gap;	/* accesses between them (100000: past one erase unit) */
@@ -30,6 +32,7 @@ struct bus_fault_stats {
 	uint64_t flips, drops;
 	uint64_t busy_starts, busy_reads;	/* stuck-BSY periods, status reads they answered */
 	uint64_t power_cuts;
+	uint64_t errs;		/* spurious ERR bits shown */
 	uint64_t dead_reads, dead_writes;	/* after a power cut the inner bus cannot model */
 };
 

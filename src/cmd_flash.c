@@ -223,6 +223,7 @@ int flash_job_probe(struct flash_job *j, struct ata_port *ap)
 	if (dp->id_ret || dp->inq_ret) {
 		warn_msg(c, "%s does not answer the standard protocol: looks like a drive without working "
 			 "firmware; its identity will be read from its flash", where);
+		j->dead = 1;
 		return 0;
 	}
 	if (dp->medium != 0) {
@@ -367,7 +368,10 @@ int flash_job_run(struct flash_job *j)
 	ret = flash_job_probe(j, &ap);
 	if (!ret && j->wbuf)
 		return wbuf_flash_run(c, &j->pos, j->file);
-	if (!ret)
+	/* A drive without working firmware takes the vendor command only right after power-on. */
+	if (!ret && j->dead)
+		ret = vendor_open_cycle(c, &j->pos, &ap, &f, &stop_flag, "", "run the same command again");
+	else if (!ret)
 		ret = vendor_open(c, &j->pos, &ap, &f);
 	return ret ? ret : flash_job_write(j, &ap, &f);
 }

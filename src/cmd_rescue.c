@@ -138,43 +138,7 @@ static int find_drive(struct flash_job *j, struct ata_port *ap, int *busy)
 /* Step 3: vendor mode, with the power-cycle loop for a drive whose boot code listens only briefly. */
 static int enter_vendor(struct flash_job *j, struct ata_port *ap, struct flash_dev *f)
 {
-	struct ctx *c = j->c;
-	const char *where = position_name(&j->pos);
-	uint64_t tmo = c->o.timeout_s > 0 ? (uint64_t)(c->o.timeout_s * 1e9) : HOTPLUG_INTRO_TMO_NS;
-	unsigned tries = 0;
-	int ret;
-
-	memset(f, 0, sizeof(*f));
-	ret = mtk_intro(&f->m, ap, j->pos.dev);
-	if (ret == -EAGAIN || ret == -ENODEV || ret == -ETIMEDOUT) {
-		step(c, 3, "The drive does not take the vendor command (status %02Xh). Switch its POWER off "
-		     "and on now (pull the power cord, put it back); odrescue resends the command every "
-		     "%u ms for up to %.0f s", f->m.status,
-		     (unsigned)(HOTPLUG_INTRO_PERIOD_NS / NSEC_PER_MSEC), (double)tmo / 1e9);
-		ret = hotplug_intro_loop(ap, j->pos.dev, &f->m, tmo, &rescue_stop, &tries);
-	}
-	switch (ret) {
-	case 0:
-		break;
-	case -ETIMEDOUT:
-		err_msg(c, "the drive at %s never took the vendor command in %.0f s (%u tries); nothing was "
-			"written. Check its power and cable, then run rescue again", where, (double)tmo / 1e9,
-			tries);
-		return -ENODEV;
-	case -EINTR:
-		err_msg(c, "stopped while waiting for the power cycle; nothing was written");
-		return -EINTR;
-	default:	/* locked (52h), a disk after all, the transport */
-		return vendor_explain(c, where, f, ret);
-	}
-	step(c, 3, "Vendor mode: status %02Xh (%s)%s", f->m.status, mtk_status_str(f->m.status),
-	     tries > 1 ? " after the power cycle" : "");
-	ret = flash_identify(f);
-	if (ret) {
-		flash_close(f);
-		ret = vendor_explain(c, where, f, ret);
-	}
-	return ret;
+	return vendor_open_cycle(j->c, &j->pos, ap, f, &rescue_stop, "[3/4] ", "run rescue again");
 }
 
 static int rescue_run(struct ctx *c, int argc, char **argv)

@@ -19,6 +19,7 @@ struct flash_job {
 	int identity_checked;		/* against the drive's INQUIRY */
 	const struct drive_model *model;	/* the drive table's entry; NULL: not known */
 	int wbuf;			/* the table says WRITE BUFFER: flash_job_run hands over */
+	int dead;			/* the drive does not answer the standard protocol */
 	char backup[4096];
 	char journal[4200];
 	const char *chip;

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <stdarg.h>
 #include <string.h>
 
+#include "hw/mtk.h"
+#include "recovery/hotplug.h"
 #include "src/vendor.h"
 
 int vendor_open(struct ctx *c, const struct position *pos, struct ata_port *ap, struct flash_dev *f)
@@ -20,6 +23,65 @@ int vendor_open(struct ctx *c, const struct position *pos, struct ata_port *ap, 
 		return c->bus.error;
 	}
 	return ret ? vendor_explain(c, where, f, ret) : 0;
+}
+
+static void say(struct ctx *c, const char *prefix, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(struct ctx *c, const char *prefix, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->o.json)
+		return;
+	fputs(prefix, c->out);
+	va_start(ap, fmt);
+	vfprintf(c->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', c->out);
+	fflush(c->out);
+}
+
+int vendor_open_cycle(struct ctx *c, const struct position *pos, struct ata_port *ap, struct flash_dev *f,
+		      volatile sig_atomic_t *stop, const char *prefix, const char *again)
+{
+	const char *where = position_name(pos);
+	uint64_t tmo = c->o.timeout_s > 0 ? (uint64_t)(c->o.timeout_s * 1e9) : HOTPLUG_INTRO_TMO_NS;
+	unsigned tries = 0;
+	int ret;
+
+	memset(f, 0, sizeof(*f));
+	/* Never the vendor command to a disk: only a device that is not provably one goes on. */
+	ret = flash_is_packet(ap, pos->dev);
+	if (ret == 0 || ret == -ENODEV)
+		return vendor_explain(c, where, NULL, ret == 0 ? -EPERM : -ENODEV);
+	ret = mtk_intro(&f->m, ap, pos->dev);
+	if (ret == -EAGAIN || ret == -ENODEV || ret == -ETIMEDOUT) {
+		say(c, prefix, "The drive does not take the vendor command (status %02Xh). Switch its POWER off "
+		    "and on now (pull the power cord, put it back); odrescue resends the command every "
+		    "%u ms for up to %.0f s", f->m.status,
+		    (unsigned)(HOTPLUG_INTRO_PERIOD_NS / NSEC_PER_MSEC), (double)tmo / 1e9);
+		ret = hotplug_intro_loop(ap, pos->dev, &f->m, tmo, stop, &tries);
+	}
+	switch (ret) {
+	case 0:
+		break;
+	case -ETIMEDOUT:
+		err_msg(c, "the drive at %s never took the vendor command in %.0f s (%u tries); nothing was "
+			"written. Check its power and cable, then %s", where, (double)tmo / 1e9, tries, again);
+		return -ENODEV;
+	case -EINTR:
+		err_msg(c, "stopped while waiting for the power cycle; nothing was written");
+		return -EINTR;
+	default:	/* locked (52h), a disk after all, the transport */
+		return vendor_explain(c, where, f, ret);
+	}
+	say(c, prefix, "Vendor mode: status %02Xh (%s)%s", f->m.status, mtk_status_str(f->m.status),
+	    tries > 1 ? " after the power cycle" : "");
+	ret = flash_identify(f);
+	if (ret) {
+		flash_close(f);
+		ret = vendor_explain(c, where, f, ret);
+	}
+	return ret;
 }
 
 int vendor_explain(struct ctx *c, const char *where, const struct flash_dev *f, int ret)

@@ -3,6 +3,8 @@
 #ifndef ODRESCUE_VENDOR_H
 #define ODRESCUE_VENDOR_H
 
+#include <signal.h>
+
 #include "hw/flash.h"
 #include "src/cli.h"
 
@@ -19,6 +21,15 @@ struct progress {
  * the chip. Prints why on failure and returns the errno for main().
  */
 int vendor_open(struct ctx *c, const struct position *pos, struct ata_port *ap, struct flash_dev *f);
+/*
+ * Vendor mode for a drive whose firmware does not run: the intro, and when
+ * the boot code refuses it (it listens only right after power-on), ask for
+ * a power cycle and resend it every HOTPLUG_INTRO_PERIOD_NS until the
+ * timeout or *stop; then identify the chip. Lines go to stdout with the
+ * prefix ("[3/4] " in rescue). Prints why on failure; the errno for main().
+ */
+int vendor_open_cycle(struct ctx *c, const struct position *pos, struct ata_port *ap, struct flash_dev *f,
+		      volatile sig_atomic_t *stop, const char *prefix, const char *again);
 /* One line for a flash_open()/flash_identify() failure (or -EPERM: a disk); the errno for main(). */
 int vendor_explain(struct ctx *c, const char *where, const struct flash_dev *f, int ret);
 void vendor_progress(void *arg, uint32_t done, uint32_t total);

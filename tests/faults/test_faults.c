@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The fault matrix: flash driven through the fault wrapper around the
+ * The fault matrix: flash (and erase) driven through the fault wrapper around the
  * simulator, with power lost at each phase, flaky reads, a stuck BSY,
  * a full disk and a read-only backup directory. Every case must end with
  * its documented exit code and one clear line, the user's image file
@@ -30,7 +30,7 @@ static struct tst_run run;
 
 #define path(name) tst_path(dir, name)
 
-enum when { PLAIN, NOBODY, DISK_FULL };
+enum when { PLAIN, NOBODY, DISK_FULL, ERASE };
 
 struct fcase {
 	const char *name;
@@ -69,6 +69,13 @@ static const struct fcase cases[] = {
 	{ "bit flips, 200 ppm",              "seed=4,flip=200", 0, PLAIN, X(0) | X(7) | X(9) },
 	{ "bit flips, 2000 ppm",             "seed=5,flip=2000", 0, PLAIN, X(0) | X(7) | X(9) },
 	{ "stuck BSY, 5 ppm of status reads", "seed=6,busy=5,busy_ns=5000000", 0, PLAIN, X(0) | X(7) | X(9) },
+	{ "spurious ERR, 50 ppm",            "seed=7,err=50", 0, PLAIN, X(0) | X(7) | X(9) },
+	{ "spurious ERR, 2000 ppm",          "seed=8,err=2000", 0, PLAIN, X(0) | X(7) | X(9) },
+	{ "cable pulled in the first read",  "unplug_at=%llu", 0.3, PLAIN, X(7) },
+	{ "cable pulled mid middle sector",  "unplug_at=%llu", 1.5, PLAIN, X(9) },
+	{ "cable pulled in the verify",      "unplug_at=%llu", 2, PLAIN, X(9) },
+	{ "erase: power lost at an erase",   "power_at=%llu", 1.001, ERASE, X(9) },
+	{ "erase: cable pulled erasing",     "unplug_at=%llu", 1.01, ERASE, X(9) },
 	{ "disk full writing the backup",    "", 0, DISK_FULL, X(5) },
 	{ "backup directory read-only",      "", 0, NOBODY, X(5) },
 };
@@ -96,20 +103,27 @@ static int stray_files(void)
 	return n;
 }
 
+static int erasing;	/* the case runs erase instead of flash */
+
 static int flash(const char *fault, const char *extra)
 {
+	if (erasing)
+		return tst_cli(&run, "-p fault:inner=sim:state=%s%s%s erase 3 --yes "
+			       "--yes-i-know-what-i-am-doing --backup %s%s", path("st.bin"), *fault ? "," : "",
+			       fault, path("bk/b.bin"), extra);
 	return tst_cli(&run, "-p fault:inner=sim:state=%s%s%s flash 3 %s --yes --backup %s%s",
 		       path("st.bin"), *fault ? "," : "", fault, path("new.bin"), path("bk/b.bin"), extra);
 }
 
 START_TEST(test_fault_matrix)
 {
-	uint8_t *old = malloc(SIZE), *img = malloc(SIZE);
+	uint8_t *old = malloc(SIZE), *img = malloc(SIZE), *blank = malloc(SIZE);
 	unsigned ran = 0, recovered = 0, lost = 0;
 
 	dir = tst_mkdtemp();
 	ck_assert_ptr_nonnull(dir);
 	tst_cli_cwd = dir;
+	memset(blank, 0xff, SIZE);
 	fwgen_make(old, SIZE, "LITE-ON", "DVDRW SOHW-1653S", "CS0P", 1);
 	/* The new image differs in three sectors away from the bank starts: first, middle, last. */
 	memcpy(img, old, SIZE);
@@ -143,6 +157,7 @@ START_TEST(test_fault_matrix)
 		chmod(path("bk"), 0755);
 		ck_assert_int_eq(tst_write_file(path("st.bin"), old, SIZE), 0);
 		snprintf(fault, sizeof(fault), k->fault, access_for(k->at));
+		erasing = k->how == ERASE;
 		if (k->how == NOBODY) {
 			if (geteuid()) {
 				printf("  %-34s %5s %-10s skipped: needs root to run as nobody\n", k->name, "-", "-");
@@ -208,10 +223,12 @@ START_TEST(test_fault_matrix)
 			}
 			snprintf(rerun, sizeof(rerun), "exit %d", rr);
 		}
-		if (!same_file("st.bin", img, SIZE)) {
+		if (!same_file("st.bin", erasing ? blank : img, SIZE)) {
 			ok = 0;
-			printf("  %s: after the rerun the drive does not hold the image: %s", k->name, run.err);
+			printf("  %s: after the rerun the drive does not hold the %s: %s", k->name,
+			       erasing ? "erased flash" : "image", run.err);
 		}
+		erasing = 0;
 		recovered += ok && rc;
 		lost += !ok;
 		printf("  %-34s %5d %-10s %s\n", k->name, rc, rerun, ok ? (rc ? "recovered" : "flashed") : "LOST");
@@ -223,6 +240,7 @@ START_TEST(test_fault_matrix)
 	tst_rmdir(dir);
 	free(dir);
 	free(old);
+	free(blank);
 	free(img);
 }
 END_TEST
