@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The fault matrix: flash (and erase) driven through the fault wrapper around the
+ * The fault matrix: flash, erase and rescue driven through the fault wrapper around the
  * simulator, with power lost at each phase, flaky reads, a stuck BSY,
  * a full disk and a read-only backup directory. Every case must end with
  * its documented exit code and one clear line, the user's image file
@@ -30,7 +30,7 @@ static struct tst_run run;
 
 #define path(name) tst_path(dir, name)
 
-enum when { PLAIN, NOBODY, DISK_FULL, ERASE };
+enum when { PLAIN, NOBODY, DISK_FULL, ERASE, RESCUE };
 
 struct fcase {
 	const char *name;
@@ -76,6 +76,8 @@ static const struct fcase cases[] = {
 	{ "cable pulled in the verify",      "unplug_at=%llu", 2, PLAIN, X(9) },
 	{ "erase: power lost at an erase",   "power_at=%llu", 1.001, ERASE, X(9) },
 	{ "erase: cable pulled erasing",     "unplug_at=%llu", 1.01, ERASE, X(9) },
+	{ "rescue: power lost mid sector",   "power_at=%llu", 1.5, RESCUE, X(9) },
+	{ "rescue: cable pulled mid sector", "unplug_at=%llu", 1.15, RESCUE, X(9) },
 	{ "disk full writing the backup",    "", 0, DISK_FULL, X(5) },
 	{ "backup directory read-only",      "", 0, NOBODY, X(5) },
 };
@@ -104,9 +106,13 @@ static int stray_files(void)
 }
 
 static int erasing;	/* the case runs erase instead of flash */
+static int rescuing;	/* the case runs rescue (its rerun too) */
 
 static int flash(const char *fault, const char *extra)
 {
+	if (rescuing)
+		return tst_cli(&run, "-p fault:inner=sim:state=%s%s%s rescue 3 %s --yes --backup %s%s",
+			       path("st.bin"), *fault ? "," : "", fault, path("new.bin"), path("bk/b.bin"), extra);
 	if (erasing)
 		return tst_cli(&run, "-p fault:inner=sim:state=%s%s%s erase 3 --yes "
 			       "--yes-i-know-what-i-am-doing --backup %s%s", path("st.bin"), *fault ? "," : "",
@@ -158,6 +164,7 @@ START_TEST(test_fault_matrix)
 		ck_assert_int_eq(tst_write_file(path("st.bin"), old, SIZE), 0);
 		snprintf(fault, sizeof(fault), k->fault, access_for(k->at));
 		erasing = k->how == ERASE;
+		rescuing = k->how == RESCUE;
 		if (k->how == NOBODY) {
 			if (geteuid()) {
 				printf("  %-34s %5s %-10s skipped: needs root to run as nobody\n", k->name, "-", "-");
@@ -228,7 +235,7 @@ START_TEST(test_fault_matrix)
 			printf("  %s: after the rerun the drive does not hold the %s: %s", k->name,
 			       erasing ? "erased flash" : "image", run.err);
 		}
-		erasing = 0;
+		erasing = rescuing = 0;
 		recovered += ok && rc;
 		lost += !ok;
 		printf("  %-34s %5d %-10s %s\n", k->name, rc, rerun, ok ? (rc ? "recovered" : "flashed") : "LOST");
