@@ -95,6 +95,10 @@ ci:
 static: odrescue-x86_64 odrescue-i686
 odrescue-x86_64: $(SRC)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -m64 -static -o $@ $(SRC)
+# The VM tier's raw-read timer (tests/tools/rawread.c), static like the tool.
+$(B)/rawread-x86_64: tests/tools/rawread.c $(LIBSRC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -m64 -static -o $@ $^
 odrescue-i686: $(SRC)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -m32 -static -o $@ $(SRC)
 
@@ -118,6 +122,8 @@ $(B)/odrescue-bench: $(B)/bench/bench.o $(LIBOBJ)
 
 bench: $(BIN) $(B)/odrescue-bench
 	$(B)/odrescue-bench ./$(BIN)
+	@# raw PIO READ(10) against the kernel's PIO path, in the VM (needs QEMU; skipped without)
+	@if [ -x tests/vm/run.sh ]; then tests/vm/run.sh 2>&1 | sed -n 's/^VMTEST INFO \(read 8 MiB.*\)/\1/p; s/^vm: SKIP/vm: SKIP/p'; fi
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c), each run FUZZ_SECONDS with its seed
 # corpus; what a run finds is kept in $(B)/corpus (make fuzz uses build-fuzz).

@@ -128,6 +128,13 @@ if [ -z "$BIN" ]; then
 	}
 	BIN=$ROOT/odrescue-x86_64
 fi
+# The raw-read timer for the raw/kernel PIO comparison (make bench prints the ratio).
+RAWREAD=
+if make -s build/rawread-x86_64 >>"$OUT/make.log" 2>&1; then
+	RAWREAD=$ROOT/build/rawread-x86_64
+else
+	say "could not build build/rawread-x86_64: the read comparison is skipped"
+fi
 if command -v file >/dev/null 2>&1 && ! file -L "$BIN" | grep -q 'statically linked'; then
 	echo "vm: FAIL: $BIN is not statically linked"
 	echo "vm: 0 passed, 1 failed"
@@ -141,6 +148,7 @@ mkdir -p "$IR"/{bin,sbin,proc,sys,dev,tmp,mods}
 cp "$BUSYBOX" "$IR/bin/busybox"
 ln -s busybox "$IR/bin/sh"	# /init installs the other applets
 cp "$BIN" "$IR/bin/odrescue"
+[ -n "$RAWREAD" ] && cp "$RAWREAD" "$IR/bin/rawread"
 # Only drivers/{ata,scsi,cdrom}: the whole tree makes the initramfs too big.
 # Modules are stored uncompressed so busybox insmod needs no decompressor.
 for sub in ata scsi cdrom; do
@@ -174,7 +182,7 @@ chmod 755 "$IR/init"
 # Media: a small raw disk at index 0 (primary master) and a small raw CD
 # medium at index 2 (secondary master).
 truncate -s 8M "$OUT/disk.img"
-truncate -s 2M "$OUT/cd.iso"
+truncate -s 8M "$OUT/cd.iso"	# 8 MiB: the raw/kernel read comparison
 
 # ---- 5. boot ----------------------------------------------------------------
 t1=$(date +%s.%N)
