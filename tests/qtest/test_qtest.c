@@ -513,6 +513,17 @@ START_TEST(test_cli_scan)
 }
 END_TEST
 
+/* QEMU's CD-ROM rejects REPORT KEY: rpc says there is no RPC-2 state, which is not an error. */
+START_TEST(test_cli_rpc_no_state)
+{
+	NEED_QEMU();
+	ck_assert_msg(tst_cli(&r, "-p qtest:socket=%s rpc 3", qm.sock) == EXIT_OK, "%s", r.err);
+	ck_assert_msg(strstr(r.out, "no RPC-2 state (RPC-1 firmware or not a DVD drive)"), "%s", r.out);
+	ck_assert_msg(tst_cli(&r, "-p qtest:socket=%s --json rpc 3", qm.sock) == EXIT_OK, "%s", r.err);
+	ck_assert_msg(strstr(r.out, "\"rpc_state\": false") || strstr(r.out, "\"rpc_state\": null"), "%s", r.out);
+}
+END_TEST
+
 /* Vendor mode on the disk at 1 is refused before any vendor command is sent. */
 START_TEST(test_cli_chip_disk_refused)
 {
@@ -594,6 +605,7 @@ Suite *suite_qtest(void)
 
 	t = tc("qtest-cli", setup_cli);
 	tcase_add_test(t, test_cli_scan);
+	tcase_add_test(t, test_cli_rpc_no_state);
 	tcase_add_test(t, test_cli_chip_disk_refused);
 	tcase_add_test(t, test_cli_qemu_killed);
 	tcase_add_test(t, test_qemu_stopped);
