@@ -22,6 +22,9 @@ static int scan_run(struct ctx *c, int argc, char **argv)
 		return -EINVAL;
 	}
 	ret = ctx_open_bus(c, 3);
+	/* Refused because a driver owns the ports: sysfs still says which controller and how to free it. */
+	if (ret == -EBUSY && !c->o.json && (!c->o.backend || !strncmp(c->o.backend, "ioport", 6)))
+		scan_pci_ide(c, NULL);
 	if (ret)
 		return ret;
 	for (int ch = 0; ch < c->bus.nchans; ch++) {

@@ -216,7 +216,8 @@ fi
 
 # Raw access while ata_piix owns the ports: refused with exit 4, nothing touched.
 run scan-owned odrescue scan
-expect scan-owned-refused 4 "driven by the kernel's ata_piix" "--release"
+expect scan-owned-refused 4 "driven by the kernel's ata_piix" "--release" \
+	"PCI IDE controllers (sysfs):" "owner ata_piix"
 run scan-atapi2 odrescue scan --atapi
 expect kernel-path-unharmed 0 "QEMU DVD-ROM"
 
