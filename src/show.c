@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
 #include <string.h>
 
 #include "hw/scsi.h"
@@ -18,6 +19,10 @@ void show_dev_line(FILE *f, const struct dev_probe *dp)
 	}
 	if (dp->class == ATA_DEV_NONE) {
 		fputs("none\n", f);
+		return;
+	}
+	if (dp->id_ret == -EBUSY) {
+		fputs("unknown: the master holds BSY, so the slave cannot be asked\n", f);
 		return;
 	}
 	if (dp->id_ret) {

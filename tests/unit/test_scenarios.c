@@ -39,6 +39,7 @@ START_TEST(test_bricked)
 	ck_assert_int_eq(tst_cli(&run, "-p sim:scenario=bricked scan"), 0);
 	has(run.out, DISK);
 	has(run.out, "3 secondary master busy: BSY never cleared");
+	has(run.out, "4 secondary slave  unknown: the master holds BSY, so the slave cannot be asked");
 	/* Powered on before odrescue: outside its window, the intro is refused. */
 	ck_assert_int_eq(tst_cli(&run, "-p sim:scenario=bricked chip 3"), 2);
 	has(run.err, "did not enter vendor mode (status 80h");
