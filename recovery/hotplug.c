@@ -73,6 +73,7 @@ static int settle_and_reset(struct ata_port *ap, int dev, const struct hotplug_c
 	int ret;
 
 	event(cfg, HP_EV_RESET, r);
+	r->appeared_ns = bus_now_ns(ap->bus) - t0 - HOTPLUG_SETTLE_NS;
 	ret = ata_softreset(ap, &ri);
 	r->bsy_ns = ri.bsy_ns;
 	r->waited_ns = bus_now_ns(ap->bus) - t0;

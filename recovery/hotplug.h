@@ -39,6 +39,7 @@ struct hotplug_result {
 	int swapped;			/* a different drive replaced one that was there */
 	int busy;			/* held BSY after reset: no working firmware */
 	uint64_t waited_ns;		/* from the start until the drive was ready or declared busy */
+	uint64_t appeared_ns;		/* from the start until something showed up on the cable */
 	uint64_t bsy_ns;		/* reset until BSY cleared */
 	struct dev_probe probe;		/* what answers now (class, IDENTIFY, INQUIRY) */
 };

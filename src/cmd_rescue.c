@@ -125,8 +125,9 @@ static int find_drive(struct flash_job *j, struct ata_port *ap, int *busy)
 		return ret;
 	}
 	if (r.busy) {
-		step(c, 2, "A drive appeared after %.1f s and holds BSY: it does not answer the standard "
-		     "protocol, like a drive without working firmware", (double)r.waited_ns / 1e9);
+		step(c, 2, "A drive appeared after %.1f s and still held BSY %.0f s after a reset: it does not "
+		     "answer the standard protocol, like a drive without working firmware",
+		     (double)r.appeared_ns / 1e9, (double)r.bsy_ns / 1e9);
 		*busy = 1;
 		return 0;
 	}
