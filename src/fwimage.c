@@ -199,31 +199,29 @@ static int read_file(const char *file, char **buf, size_t *len, size_t max, char
 	return 0;
 }
 
-int fwimage_parse(const char *file, struct fwimage *im, char *why, size_t whylen)
+int fwimage_parse_mem(const void *buf, size_t len, struct fwimage *im, char *why, size_t whylen)
 {
-	char *raw = NULL;
-	size_t len = 0;
-	int ret;
+	const char *raw = buf;
+	int ret = 0;
 
 	memset(im, 0, sizeof(*im));
-	/* A .hex of a 2 MiB image is ~5.7 MiB of text. */
-	ret = read_file(file, &raw, &len, 3 * FW_IMAGE_MAX, why, whylen);
-	if (ret)
-		return ret;
+	if (!len) {
+		snprintf(why, whylen, "0 bytes: not a firmware image");
+		return -E_BADFILE;
+	}
 	if (raw[0] == ':') {
 		ret = fwimage_parse_hex(raw, len, im, why, whylen);
-		free(raw);
+		if (ret)
+			return ret;
 	} else if (len > FW_IMAGE_MAX || len % FW_BANK) {
 		snprintf(why, whylen, "%zu bytes: a .bin image is whole 64 KiB banks, at most 2 MiB", len);
-		free(raw);
-		ret = -E_BADFILE;
+		return -E_BADFILE;
 	} else {
-		im->data = (uint8_t *)raw;
+		im->data = malloc(len);
+		if (!im->data)
+			return -ENOMEM;
+		memcpy(im->data, raw, len);
 		im->len = len;
-	}
-	if (ret) {
-		fwimage_free(im);
-		return ret;
 	}
 	/* Every bank of an 8051-era MediaTek image starts with LJMP (02h). */
 	for (size_t b = 0; b < im->len; b += FW_BANK) {
@@ -237,6 +235,22 @@ int fwimage_parse(const char *file, struct fwimage *im, char *why, size_t whylen
 	fwimage_identity(im);
 	im->crc = crc32(0, im->data, im->len);
 	return 0;
+}
+
+int fwimage_parse(const char *file, struct fwimage *im, char *why, size_t whylen)
+{
+	char *raw = NULL;
+	size_t len = 0;
+	int ret;
+
+	memset(im, 0, sizeof(*im));
+	/* A .hex of a 2 MiB image is ~5.7 MiB of text. */
+	ret = read_file(file, &raw, &len, 3 * FW_IMAGE_MAX, why, whylen);
+	if (ret)
+		return ret;
+	ret = fwimage_parse_mem(raw, len, im, why, whylen);
+	free(raw);
+	return ret;
 }
 
 int fwimage_load(struct ctx *c, const char *file, struct fwimage *im)

@@ -29,6 +29,8 @@ struct fwimage {
 int fwimage_load(struct ctx *c, const char *file, struct fwimage *im);
 /* The same without printing: why[] gets the reason. */
 int fwimage_parse(const char *file, struct fwimage *im, char *why, size_t whylen);
+/* The same on a file's bytes in memory (buf is copied, not kept): the fuzz target's entry. */
+int fwimage_parse_mem(const void *buf, size_t len, struct fwimage *im, char *why, size_t whylen);
 /* Intel HEX text -> image bytes (FFh where no record writes); 0 or -E_BADFILE with why. */
 int fwimage_parse_hex(const char *text, size_t len, struct fwimage *im, char *why, size_t whylen);
 void fwimage_free(struct fwimage *im);
