@@ -75,7 +75,7 @@ static int wait_run(struct ctx *c, int argc, char **argv)
 		return ret;
 	}
 	if (ret == -ETIMEDOUT) {
-		err_msg(c, "wait: no drive appeared at %s within %.0f s", argv[0], c->o.timeout_s);
+		err_msg(c, "wait: no drive appeared at %s within %g s", argv[0], c->o.timeout_s);
 		return -ENODEV;
 	}
 	if (ret) {

@@ -443,8 +443,9 @@ int odrescue_main(int argc, char **argv)
 			char *end;
 
 			c->o.timeout_s = strtod(optarg, &end);
-			if (*end || c->o.timeout_s < 0) {
-				err_msg(c, "--timeout wants seconds, not '%s'", optarg);
+			/* NaN, inf and 1e300 would overflow the commands' (uint64_t)(s * 1e9): wait forever */
+			if (end == optarg || *end || !(c->o.timeout_s >= 0 && c->o.timeout_s <= 1e6)) {
+				err_msg(c, "--timeout wants seconds from 0 to 1000000, not '%s'", optarg);
 				return EXIT_USAGE;
 			}
 			break;

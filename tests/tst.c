@@ -42,27 +42,18 @@ unsigned tst_violations(const struct tst_run *r)
 	return n;
 }
 
-int tst_cli(struct tst_run *r, const char *fmt, ...)
+/* argv[0] is replaced by the binary; what = the arguments as one line, for messages. */
+static int run_argv(struct tst_run *r, char **argv, const char *what)
 {
-	char line[4096], args[4096], *argv[64];
 	const char *bin = getenv("ODRESCUE") ? getenv("ODRESCUE") : "./odrescue";
 	char abs[4096];
 	char outp[] = "/tmp/odr-out-XXXXXX", errp[] = "/tmp/odr-err-XXXXXX";
-	int argc = 0, st, ofd, efd;
-	va_list ap;
+	int st, ofd, efd;
 	pid_t pid;
 
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	memcpy(args, line, sizeof(args));	/* strtok cuts line up */
 	if (tst_cli_cwd && realpath(bin, abs))
 		bin = abs;	/* the child runs elsewhere */
-	argv[argc++] = (char *)bin;
-	for (char *t = strtok(line, " "); t && argc < 63; t = strtok(NULL, " "))
-		argv[argc++] = t;
-	argv[argc] = NULL;
-
+	argv[0] = (char *)bin;
 	ofd = mkstemp(outp);
 	efd = mkstemp(errp);
 	unlink(outp);
@@ -92,9 +83,40 @@ int tst_cli(struct tst_run *r, const char *fmt, ...)
 	close(efd);
 	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	if (!tst_cli_expect_violation)
-		ck_assert_msg(!tst_violations(r), "odrescue %s broke the protocol:\n%s", args, r->err);
+		ck_assert_msg(!tst_violations(r), "odrescue %s broke the protocol:\n%s", what, r->err);
 	tst_cli_expect_violation = 0;
 	return r->status;
+}
+
+int tst_cli(struct tst_run *r, const char *fmt, ...)
+{
+	char line[4096], args[4096], *argv[64];
+	int argc = 0;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	memcpy(args, line, sizeof(args));	/* strtok cuts line up */
+	argv[argc++] = NULL;
+	for (char *t = strtok(line, " "); t && argc < 63; t = strtok(NULL, " "))
+		argv[argc++] = t;
+	argv[argc] = NULL;
+	return run_argv(r, argv, args);
+}
+
+int tst_cliv(struct tst_run *r, const char *const *args)
+{
+	char what[4096] = "", *argv[64];
+	int argc = 0;
+
+	argv[argc++] = NULL;
+	for (; *args && argc < 63; args++) {
+		argv[argc++] = (char *)*args;
+		snprintf(what + strlen(what), sizeof(what) - strlen(what), "%s'%s'", argc > 2 ? " " : "", *args);
+	}
+	argv[argc] = NULL;
+	return run_argv(r, argv, what);
 }
 
 char *tst_path(const char *dir, const char *name)

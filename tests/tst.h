@@ -27,6 +27,8 @@ int tst_cli(struct tst_run *r, const char *fmt, ...) __attribute__((format(print
 extern int tst_cli_expect_violation;
 /* Lines of r->err that report a simulator protocol violation. */
 unsigned tst_violations(const struct tst_run *r);
+/* The same with the arguments as given (NULL-terminated): empty ones, spaces. */
+int tst_cliv(struct tst_run *r, const char *const *args);
 /* When >= 0, tst_cli runs the binary as this uid/gid with no groups (needs root). */
 extern long tst_cli_uid;
 /* When set, tst_cli runs the binary in this directory (files it creates land there). */

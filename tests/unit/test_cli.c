@@ -92,6 +92,15 @@ START_TEST(test_cli_usage_errors)
 	ck_assert_int_eq(tst_cli(&r, "--bogus scan"), EXIT_USAGE);
 	ck_assert_int_eq(tst_cli(&r, "--read-repeated 0 scan"), EXIT_USAGE);
 	ck_assert_int_eq(tst_cli(&r, "--keep zz scan"), EXIT_USAGE);
+	/* NaN, inf and 1e300 passed the old check and made wait's (uint64_t)(s * 1e9) undefined: no end */
+	static const char *const bad_timeouts[] = { "nan", "inf", "-inf", "1e300", "1000001", "-1", "5s" };
+	for (size_t i = 0; i < sizeof(bad_timeouts) / sizeof(bad_timeouts[0]); i++) {
+		ck_assert_int_eq(tst_cli(&r, "-p sim --timeout %s wait 3", bad_timeouts[i]), EXIT_USAGE);
+		ck_assert_ptr_nonnull(strstr(r.err, "--timeout wants seconds from 0 to 1000000"));
+	}
+	ck_assert_int_eq(tst_cliv(&r, (const char *const[]){ "-p", "sim", "--timeout", "", "wait", "3", NULL }),
+			 EXIT_USAGE);
+	ck_assert_int_eq(tst_cli(&r, "-p sim --timeout 0.5 wait 2"), EXIT_NODEV);	/* nothing plugged in */
 	ck_assert_int_eq(tst_cli(&r, "%s", ""), EXIT_USAGE);
 	ck_assert_ptr_nonnull(strstr(r.err, "Usage: odrescue"));
 }
