@@ -63,7 +63,7 @@ check: $(BIN) $(B)/runner
 	@if [ "$(VM)" = 1 ] && [ -x tests/vm/run.sh ]; then tests/vm/run.sh; fi
 
 # Everything the tests need on a fresh Debian machine (run as root).
-DEPS := build-essential clang check pkg-config qemu-system-x86 cpio gcc-multilib busybox-static cppcheck clang-tidy file groff-base bash
+DEPS := build-essential clang libclang-rt-dev check pkg-config qemu-system-x86 cpio gcc-multilib busybox-static cppcheck clang-tidy file groff-base bash
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEPS)
@@ -127,27 +127,39 @@ bench: $(BIN) $(B)/odrescue-bench
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c), each run FUZZ_SECONDS with its seed
 # corpus; what a run finds is kept in $(B)/corpus (make fuzz uses build-fuzz).
+# libFuzzer and the sanitizer runtimes come with Debian's libclang-rt-dev.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
 fuzz:
 	@command -v clang >/dev/null || { echo "fuzz: clang not found (make deps installs it)"; exit 1; }
+	@mkdir -p build-fuzz
+	@printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { return (int)(d && n && 0); }\n' \
+	  >build-fuzz/probe.c
+	@clang -fsanitize=fuzzer,address,undefined -o build-fuzz/probe build-fuzz/probe.c 2>build-fuzz/probe.log || \
+	  { cat build-fuzz/probe.log; echo "fuzz: clang cannot link libFuzzer (-fsanitize=fuzzer): its runtime is missing (make deps installs libclang-rt-dev)"; exit 1; }
 	$(MAKE) B=build-fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" fuzz-run
 
 fuzz-build: $(FUZZ_TARGETS:%=$(B)/%)
 
 $(B)/fuzz_%: tests/fuzz/fuzz_%.c $(LIBOBJ)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $^
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -MMD -MP -MF $@.d -o $@ $(filter %.c %.o,$^)
 
+# One line per target: executions, seconds and rate from libFuzzer's final stats.
 fuzz-run: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p $(B)/corpus/$$t; \
 	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
-	  ./$(B)/$$t -max_total_time=$(FUZZ_SECONDS) -close_fd_mask=3 -print_final_stats=1 \
+	  start=$$(date +%s); \
+	  ./$(B)/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=60 -close_fd_mask=3 -print_final_stats=1 \
 	    -artifact_prefix=$(CURDIR)/$(B)/$$t- $(CURDIR)/$(B)/corpus/$$t $(CURDIR)/tests/fuzz/corpus/$$t \
-	    2>$(B)/$$t.log || { tail -n 40 $(B)/$$t.log; exit 1; }; \
-	  grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' $(B)/$$t.log | sed "s/^/  $$t /"; \
+	    2>$(B)/$$t.log || { tail -n 40 $(B)/$$t.log; echo "fuzz: $$t FAILED (log $(B)/$$t.log)"; exit 1; }; \
+	  secs=$$(( $$(date +%s) - start )); \
+	  execs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $(B)/$$t.log); \
+	  rss=$$(sed -n 's/^stat::peak_rss_mb: *//p' $(B)/$$t.log); \
+	  cov=$$(grep -o 'cov: [0-9]*' $(B)/$$t.log | tail -n 1); \
+	  echo "fuzz: $$t: $$execs executions in $$secs s ($$(( execs / (secs ? secs : 1) ))/s), $$cov, peak RSS $$rss MB, no crash"; \
 	done
 
 install: odrescue
@@ -158,4 +170,4 @@ install: odrescue
 clean:
 	rm -rf build build-* odrescue odrescue-x86_64 odrescue-i686
 
--include $(OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(B)/bench/bench.d
+-include $(OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(wildcard $(B)/fuzz_*.d) $(B)/bench/bench.d
