@@ -60,14 +60,44 @@ int write_full(int fd, const void *buf, size_t len)
 
 int outfile_write(struct outfile *o, const void *buf, size_t len)
 {
-	return write_full(o->fd, buf, len);
+int outfile_reserve(struct outfile *o, size_t len)
+{
+	/* KEEP_SIZE: the file grows only with what is written; a filesystem without fallocate can't tell */
+	if (fallocate(o->fd, FALLOC_FL_KEEP_SIZE, 0, (off_t)len) && errno != EOPNOTSUPP && errno != ENOSYS)
+		return -errno;
+	o->reserved = len;
+	return 0;
+}
+
+int outfile_room(const char *dir, size_t len)
+{
+	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600), ret = 0;
+
+	if (fd < 0)
+		return errno == EOPNOTSUPP || errno == EISDIR ? 0 : -errno;	/* no O_TMPFILE here: can't tell */
+	if (fallocate(fd, 0, 0, (off_t)len) && errno != EOPNOTSUPP && errno != ENOSYS)
+		ret = -errno;
+	close(fd);	/* an O_TMPFILE file without a name is gone with its descriptor */
+	return ret;
+}
+
+	int ret = write_full(o->fd, buf, len);
+
+	if (!ret)
+		o->written += len;
+	return ret;
 }
 
 int outfile_commit(struct outfile *o)
 {
 	int ret = 0;
 
-	if (fsync(o->fd) || close(o->fd))
+	/* Blocks reserved past what was written (a .hex shorter than the chip) go back. */
+	if (o->reserved > o->written && ftruncate(o->fd, (off_t)o->written))
+		ret = -errno;
+	if (!ret && fsync(o->fd))
+		ret = -errno;
+	if (close(o->fd) && !ret)
 		ret = -errno;
 	o->fd = -1;
 	if (!ret) {

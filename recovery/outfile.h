@@ -15,10 +15,19 @@ struct outfile {
 	char tmp[4096];
 	int fd;
 	int force;
+	size_t reserved;	/* outfile_reserve() */
+	size_t written;
 };
 
 /* Before any device work: -EEXIST if path exists (and !force), -errno if its directory is unusable. */
 int outfile_open(struct outfile *o, const char *path, int force);
+/*
+ * Set aside len bytes on the disk before slow device reads: a full
+ * filesystem says -ENOSPC now, not after minutes of reading.
+ */
+int outfile_reserve(struct outfile *o, size_t len);
+/* Does dir have len bytes free for a new file? 0 (or cannot tell), -ENOSPC, -errno. Leaves nothing. */
+int outfile_room(const char *dir, size_t len);
 int outfile_write(struct outfile *o, const void *buf, size_t len);
 /* fsync and put in place; on failure the temporary is removed. */
 int outfile_commit(struct outfile *o);

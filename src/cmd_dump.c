@@ -43,6 +43,15 @@ static int dump_run(struct ctx *c, int argc, char **argv)
 		outfile_abort(&of);
 		return ret;
 	}
+	/* A full disk is found before the long read (a .hex is at least as big, unless mostly erased). */
+	ret = outfile_reserve(&of, f.chip->size);
+	if (ret) {
+		flash_close(&f);
+		outfile_abort(&of);
+		err_msg(c, "cannot write %s: %s (%u bytes needed); the flash was not read", argv[1],
+			strerror(-ret), f.chip->size);
+		return -E_BADFILE;
+	}
 	t0 = bus_now_ns(&c->bus);
 	buf = malloc(f.chip->size);
 	ret = buf ? session_read_all(&f, buf, c->o.read_repeated ? c->o.read_repeated : 1,

@@ -18,6 +18,7 @@
 #include "hw/scsi.h"
 #include "recovery/crc32.h"
 #include "recovery/session.h"
+#include "recovery/outfile.h"
 #include "src/flashjob.h"
 #include "src/output.h"
 #include "src/preflight.h"
@@ -259,7 +260,7 @@ int flash_job_files(struct flash_job *j)
 {
 	struct ctx *c = j->c;
 	const char *pn = position_arg(&j->pos), *slash = c->o.backup ? strrchr(c->o.backup, '/') : NULL;
-	int dirlen = slash ? (int)(slash - c->o.backup) + 1 : 0;
+	int dirlen = slash ? (int)(slash - c->o.backup) + 1 : 0, ret;
 	char dir[4200];
 
 	snprintf(j->journal, sizeof(j->journal), "%.*sodrescue-%s.journal", dirlen,
@@ -291,6 +292,13 @@ int flash_job_files(struct flash_job *j)
 }
 
 static int job_keep(struct flash_job *j, uint32_t size)
+	/* The backup is as big as the image: a full disk is found before minutes of reading. */
+	ret = j->im.len ? outfile_room(dir, j->im.len) : 0;
+	if (ret) {
+		err_msg(c, "refused: no room for a %zu-byte backup in %s: %s; nothing was touched", j->im.len,
+			dir, strerror(-ret));
+		return -E_REFUSED;
+	}
 {
 	for (int i = 0; i < j->c->o.nkeep; i++) {
 		const struct session_keep *k = &j->c->o.keep[i];
