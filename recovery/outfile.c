@@ -17,6 +17,8 @@ int outfile_open(struct outfile *o, const char *path, int force)
 	o->fd = -1;
 	o->path = path;
 	o->force = force;
+	if (!*path)
+		return -ENOENT;	/* "" + ".odrescue-..." would be a hidden file here, and link() fails at the end */
 	if (!lstat(path, &st)) {
 		if (!force)
 			return -EEXIST;
@@ -58,8 +60,6 @@ int write_full(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-int outfile_write(struct outfile *o, const void *buf, size_t len)
-{
 int outfile_reserve(struct outfile *o, size_t len)
 {
 	/* KEEP_SIZE: the file grows only with what is written; a filesystem without fallocate can't tell */
@@ -81,6 +81,8 @@ int outfile_room(const char *dir, size_t len)
 	return ret;
 }
 
+int outfile_write(struct outfile *o, const void *buf, size_t len)
+{
 	int ret = write_full(o->fd, buf, len);
 
 	if (!ret)

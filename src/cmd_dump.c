@@ -35,7 +35,7 @@ static int dump_run(struct ctx *c, int argc, char **argv)
 		return -E_REFUSED;
 	}
 	if (ret) {
-		err_msg(c, "cannot create %s: %s", argv[1], strerror(-ret));
+		err_msg(c, "cannot create '%s': %s", argv[1], strerror(-ret));
 		return -E_BADFILE;
 	}
 	ret = vendor_open(c, &pos, &ap, &f);

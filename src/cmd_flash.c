@@ -12,13 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "hw/probe.h"
 #include "hw/scsi.h"
 #include "recovery/crc32.h"
-#include "recovery/session.h"
 #include "recovery/outfile.h"
+#include "recovery/session.h"
 #include "src/flashjob.h"
 #include "src/output.h"
 #include "src/preflight.h"
@@ -96,7 +97,10 @@ static void default_backup(char *out, size_t len, const struct dev_probe *dp, co
 
 static int backup_exists(struct ctx *c, const char *path)
 {
-	if (access(path, F_OK))
+	struct stat st;
+
+	/* lstat: a dangling symlink is a name the backup cannot take either (outfile links, never follows) */
+	if (lstat(path, &st))
 		return 0;
 	err_msg(c, "refused: backup file %s exists; odrescue does not overwrite files", path);
 	return -E_REFUSED;
@@ -288,10 +292,6 @@ int flash_job_files(struct flash_job *j)
 			strerror(errno));
 		return -E_REFUSED;
 	}
-	return 0;
-}
-
-static int job_keep(struct flash_job *j, uint32_t size)
 	/* The backup is as big as the image: a full disk is found before minutes of reading. */
 	ret = j->im.len ? outfile_room(dir, j->im.len) : 0;
 	if (ret) {
@@ -299,6 +299,10 @@ static int job_keep(struct flash_job *j, uint32_t size)
 			dir, strerror(-ret));
 		return -E_REFUSED;
 	}
+	return 0;
+}
+
+static int job_keep(struct flash_job *j, uint32_t size)
 {
 	for (int i = 0; i < j->c->o.nkeep; i++) {
 		const struct session_keep *k = &j->c->o.keep[i];

@@ -431,7 +431,13 @@ int odrescue_main(int argc, char **argv)
 		case OPT_HEX: c->o.hex = 1; break;
 		case OPT_FORCE: c->o.force = 1; break;
 		case OPT_DRY_RUN: c->o.dry_run = 1; break;
-		case OPT_BACKUP: c->o.backup = optarg; break;
+		case OPT_BACKUP:
+			if (!*optarg) {	/* "" would be found only when the backup is written, after the reads */
+				err_msg(c, "--backup wants a file name");
+				return EXIT_USAGE;
+			}
+			c->o.backup = optarg;
+			break;
 		case OPT_CROSSFLASH: c->o.force_crossflash = 1; break;
 		case OPT_I_KNOW: c->o.i_know = 1; break;
 		case OPT_RESUME: c->o.resume = 1; break;
