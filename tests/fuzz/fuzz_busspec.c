@@ -2,7 +2,8 @@
 /*
  * The -p backend spec parser and each simulator/fault parameter, on any
  * string. Specs that would reach outside the process (real ports, a QEMU
- * socket, the SG_IO node, files via state= or image=) are left out.
+ * socket, the SG_IO node, files via state= or image=) are left out, and
+ * ioperm/iopl abort should one get through.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,6 +13,21 @@
 #include "hw/bus.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int ioperm(unsigned long from, unsigned long num, int turn_on);
+int iopl(int level);
+
+/* The real-port backend's only way to the hardware: the filter below let it through. */
+int ioperm(unsigned long from, unsigned long num, int turn_on)
+{
+	(void)from, (void)num, (void)turn_on;
+	abort();
+}
+
+int iopl(int level)
+{
+	(void)level;
+	abort();
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
