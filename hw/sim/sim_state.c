@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "hw/sim/sim.h"
+#include "recovery/outfile.h"	/* temporary, fsync, rename: as odrescue writes its own files */
 
 #define MAGIC	"odrescue-sim-state 1\n"
 #define ERR(...)	(snprintf(err, errlen, __VA_ARGS__), -EINVAL)
@@ -44,31 +45,14 @@ static int image_pending(const struct sim *s)
 	return 0;
 }
 
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int save_to(int fd, struct sim *s)
+static int save_to(struct outfile *o, struct sim *s)
 {
 	char line[256];
 	int ret;
 
 	sim_tick(s);	/* events already due happen before the machine is written down */
 #define PUT(...) do { snprintf(line, sizeof(line), __VA_ARGS__); \
-		      if ((ret = write_all(fd, line, strlen(line)))) return ret; } while (0)
+		      if ((ret = outfile_write(o, line, strlen(line)))) return ret; } while (0)
 	PUT(MAGIC);
 	PUT("scenario %s\nchip %s\nseed %u\n", s->scenario, s->chip->name, s->seed);
 	for (int pos = 1; pos <= 4; pos++) {
@@ -86,7 +70,7 @@ static int save_to(int fd, struct sim *s)
 		    whats[s->ev[i].what], kinds[s->ev[i].kind]);
 	if (image_pending(s)) {
 		PUT("image %zu\n", s->image_len);
-		if ((ret = write_all(fd, s->image, s->image_len)))
+		if ((ret = outfile_write(o, s->image, s->image_len)))
 			return ret;
 	}
 	for (int pos = 1; pos <= 4; pos++) {
@@ -95,7 +79,7 @@ static int save_to(int fd, struct sim *s)
 		if (!d->has_flash)
 			continue;
 		PUT("flash %d %u\n", pos, d->flash.chip->size);
-		if ((ret = write_all(fd, simflash_mem(&d->flash), d->flash.chip->size)))
+		if ((ret = outfile_write(o, simflash_mem(&d->flash), d->flash.chip->size)))
 			return ret;
 	}
 	PUT("end\n");
@@ -105,30 +89,17 @@ static int save_to(int fd, struct sim *s)
 
 int sim_state_save(struct sim *s, const char *path)
 {
-	size_t len = strlen(path);
-	char *tmp = malloc(len + 8);
-	int fd, ret;
+	struct outfile o;
+	int ret = outfile_open(&o, path, 1);	/* force: each run's state replaces the last one */
 
-	if (!tmp)
-		return -ENOMEM;
-	snprintf(tmp, len + 8, "%s.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		ret = -errno;
-		free(tmp);
+	if (ret)
+		return ret;
+	ret = save_to(&o, s);
+	if (ret) {
+		outfile_abort(&o);
 		return ret;
 	}
-	ret = save_to(fd, s);
-	if (!ret && fsync(fd))
-		ret = -errno;
-	if (close(fd) && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	if (ret)
-		unlink(tmp);
-	free(tmp);
-	return ret;
+	return outfile_commit(&o);
 }
 
 /* The next line of buf from *pos, NUL-terminated in place; NULL at the end. */
