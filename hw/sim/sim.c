@@ -398,6 +398,17 @@ static void diagnostic(struct sim *s, int chan)
 	}
 }
 
+/* The next ATAPI DRQ block, either direction: byte count up to the host's limit. */
+static void next_block(struct sim *s, struct sim_dev *d)
+{
+	size_t chunk = d->len - d->off < d->bcl ? d->len - d->off : d->bcl;
+
+	d->block_end = d->off + chunk;
+	d->lbam = (uint8_t)chunk;
+	d->lbah = (uint8_t)(chunk >> 8);
+	sim_busy(s, d, SIM_DATA_NS, ATA_DRDY | ATA_DSC | ATA_DRQ);
+}
+
 void sim_outb(struct sim *s, int chan, unsigned reg, uint8_t val)
 {
 	struct sim_dev *d;
@@ -494,13 +505,7 @@ uint16_t sim_inw(struct sim *s, int chan)
 				d->status = ATA_DRDY | ATA_DSC;
 			}
 		} else {
-			/* Next ATAPI DRQ block: byte count up to the host's limit. */
-			size_t chunk = d->len - d->off < d->bcl ? d->len - d->off : d->bcl;
-
-			d->block_end = d->off + chunk;
-			d->lbam = (uint8_t)chunk;
-			d->lbah = (uint8_t)(chunk >> 8);
-			sim_busy(s, d, SIM_DATA_NS, ATA_DRDY | ATA_DSC | ATA_DRQ);
+			next_block(s, d);
 		}
 	}
 	return w;
@@ -519,12 +524,7 @@ static void data_out_word(struct sim *s, struct sim_dev *d, uint16_t w)
 		d->phase = PH_IDLE;
 		sim_atapi_data_done(s, d);
 	} else {
-		size_t chunk = d->len - d->off < d->bcl ? d->len - d->off : d->bcl;
-
-		d->block_end = d->off + chunk;
-		d->lbam = (uint8_t)chunk;
-		d->lbah = (uint8_t)(chunk >> 8);
-		sim_busy(s, d, SIM_DATA_NS, ATA_DRDY | ATA_DSC | ATA_DRQ);
+		next_block(s, d);
 	}
 }
 
