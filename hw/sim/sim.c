@@ -498,12 +498,9 @@ uint16_t sim_inw(struct sim *s, int chan)
 	if (d->off >= d->block_end) {
 		if (d->off >= d->len) {
 			d->phase = PH_IDLE;
-			if (d->kind == SIM_DISK) {
-				d->status = ATA_DRDY | ATA_DSC;
-			} else {
-				d->nsect = ATAPI_COD | ATAPI_IO;
-				d->status = ATA_DRDY | ATA_DSC;
-			}
+			d->status = ATA_DRDY | ATA_DSC;
+			if (d->kind != SIM_DISK)
+				d->nsect = ATAPI_COD | ATAPI_IO;	/* ATAPI: the status phase follows */
 		} else {
 			next_block(s, d);
 		}
