@@ -268,6 +268,33 @@ int ata_wait_drq(struct ata_port *ap, uint64_t tmo_ns, uint8_t *status)
 	}
 }
 
+/*
+ * Words of a PIO data block through the data port, as libata's
+ * ata_sff_data_xfer32(): in dwords when the bus takes them, an odd last
+ * word 16-bit.
+ */
+void ata_data_in(struct ata_port *ap, uint16_t *buf, size_t words)
+{
+	uint16_t port = (uint16_t)(ap->cmd + ATA_REG_DATA);
+	size_t dw = ap->bus->pio32 > 0 ? words / 2 : 0;
+
+	if (dw)
+		bus_insl(ap->bus, port, buf, dw);
+	if (words > 2 * dw)
+		bus_insw(ap->bus, port, buf + 2 * dw, words - 2 * dw);
+}
+
+void ata_data_out(struct ata_port *ap, const uint16_t *buf, size_t words)
+{
+	uint16_t port = (uint16_t)(ap->cmd + ATA_REG_DATA);
+	size_t dw = ap->bus->pio32 > 0 ? words / 2 : 0;
+
+	if (dw)
+		bus_outsl(ap->bus, port, buf, dw);
+	if (words > 2 * dw)
+		bus_outsw(ap->bus, port, buf + 2 * dw, words - 2 * dw);
+}
+
 /* Read words of one DRQ block after BSY clears; the caller checked DRQ. */
 int ata_pio_in(struct ata_port *ap, uint16_t *buf, size_t words, uint64_t tmo_ns)
 {
@@ -278,7 +305,7 @@ int ata_pio_in(struct ata_port *ap, uint16_t *buf, size_t words, uint64_t tmo_ns
 		return ret;
 	if (!(st & ATA_DRQ))
 		return (st & (ATA_ERR | ATA_DF)) ? -EIO : -EPROTO;
-	bus_insw(ap->bus, (uint16_t)(ap->cmd + ATA_REG_DATA), buf, words);
+	ata_data_in(ap, buf, words);
 	return ap->bus->error;
 }
 
@@ -299,7 +326,7 @@ int ata_identify(struct ata_port *ap, int dev, uint8_t cmd, uint16_t id[ATA_ID_W
 	ret = ata_wait_drq(ap, ATA_TMO_CMD_DRQ, &st);
 	if (ret)
 		return ret;
-	bus_insw(ap->bus, (uint16_t)(ap->cmd + ATA_REG_DATA), id, ATA_ID_WORDS);
+	ata_data_in(ap, id, ATA_ID_WORDS);
 	if (ap->bus->error)
 		return ap->bus->error;
 	/* Read Status (not alt) to end the command and ack INTRQ. */

@@ -181,6 +181,8 @@ int ata_softreset(struct ata_port *ap, struct ata_reset_info *ri);
 enum ata_class ata_classify(const struct ata_tf *tf);
 enum ata_class ata_dev_classify(const struct ata_tf *tf, int dev, int present);
 int ata_identify(struct ata_port *ap, int dev, uint8_t cmd, uint16_t id[ATA_ID_WORDS]);
+void ata_data_in(struct ata_port *ap, uint16_t *buf, size_t words);	/* dwords if bus->pio32 */
+void ata_data_out(struct ata_port *ap, const uint16_t *buf, size_t words);
 int ata_pio_in(struct ata_port *ap, uint16_t *buf, size_t words, uint64_t tmo_ns);
 void ata_drain(struct ata_port *ap);
 

@@ -48,7 +48,7 @@ static int atapi_issue(struct atapi_dev *ad, struct pt_cmd *c)
 		return -EPROTO;
 	for (int i = 0; i < ad->cdb_len / 2; i++)
 		cdbw[i] = (uint16_t)(c->cdb[2 * i] | c->cdb[2 * i + 1] << 8);
-	bus_outsw(ap->bus, (uint16_t)(ap->cmd + ATA_REG_DATA), cdbw, (size_t)ad->cdb_len / 2);
+	ata_data_out(ap, cdbw, (size_t)ad->cdb_len / 2);
 	ata_pause(ap);
 	return 0;
 }
@@ -56,7 +56,6 @@ static int atapi_issue(struct atapi_dev *ad, struct pt_cmd *c)
 static int atapi_xfer(struct atapi_dev *ad, struct pt_cmd *c, uint8_t *st)
 {
 	struct ata_port *ap = ad->ap;
-	uint16_t port = (uint16_t)(ap->cmd + ATA_REG_DATA);
 	uint64_t tmo = c->timeout_ns ? c->timeout_ns : ATA_TMO_DATA;
 	uint8_t *buf = c->buf;
 	size_t drained = 0;
@@ -89,14 +88,14 @@ static int atapi_xfer(struct atapi_dev *ad, struct pt_cmd *c, uint8_t *st)
 			/* Whole words straight into the buffer; the odd tail and overflow through tmp. */
 			if (room >= 2 * words) {
 				if (((uintptr_t)(buf + c->xfer) & 1) == 0) {
-					bus_insw(ap->bus, port, (uint16_t *)(void *)(buf + c->xfer), words);
+					ata_data_in(ap, (uint16_t *)(void *)(buf + c->xfer), words);
 					i = words;
 				}
 			}
 			while (i < words) {
 				size_t k = words - i < 256 ? words - i : 256;
 
-				bus_insw(ap->bus, port, tmp, k);
+				ata_data_in(ap, tmp, k);
 				for (size_t j = 0; j < k; j++) {
 					size_t off = (i + j) * 2;
 
@@ -120,7 +119,7 @@ static int atapi_xfer(struct atapi_dev *ad, struct pt_cmd *c, uint8_t *st)
 
 					tmp[j] = (uint16_t)(lo | hi << 8);
 				}
-				bus_outsw(ap->bus, port, tmp, k);
+				ata_data_out(ap, tmp, k);
 				i += k;
 			}
 		}

@@ -98,6 +98,18 @@ int bus_param_u64(struct bus *b, struct bus_params *p, const char *key, uint64_t
 	return 0;
 }
 
+int bus_param_pio32(struct bus *b, struct bus_params *p, int def)
+{
+	const char *s = bus_param_take(p, "pio32");
+
+	if (s && strcmp(s, "0") && strcmp(s, "1")) {
+		bus_seterr(b, "pio32=%s: 1 moves data in 32-bit units, 0 in 16-bit ones", s);
+		return -EINVAL;
+	}
+	b->pio32 = s ? *s == '1' : def;
+	return 0;
+}
+
 int bus_open(struct bus *b, const char *spec, const struct ata_chan *chans, int nchans)
 {
 	char name[64], *params = NULL;
@@ -122,6 +134,7 @@ int bus_open(struct bus *b, const char *spec, const struct ata_chan *chans, int 
 		nchans = BUS_MAX_CHANS;
 	memcpy(b->chans, chans, sizeof(*chans) * (size_t)nchans);
 	b->nchans = nchans;
+	b->pio32 = 0;
 
 	params = strdup(colon ? colon + 1 : "");
 	if (!params)
@@ -150,6 +163,8 @@ int bus_open(struct bus *b, const char *spec, const struct ata_chan *chans, int 
 	ret = b->ops->init(b, &p);
 	if (ret)
 		goto out;
+	if (!b->ops->insl || !b->ops->outsl)
+		b->pio32 = 0;
 	for (int i = 0; i < p.n; i++) {
 		if (!p.kv[i].used) {
 			bus_seterr(b, "unhandled parameter '%s' for backend %s", p.kv[i].key, name);

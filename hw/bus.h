@@ -41,7 +41,7 @@ struct bus_params {
 
 enum bus_log_level { BUS_LOG_ERR, BUS_LOG_WARN, BUS_LOG_INFO, BUS_LOG_DBG };
 
-enum bus_op { BUS_INB, BUS_OUTB, BUS_INW, BUS_OUTW, BUS_INSW, BUS_OUTSW };
+enum bus_op { BUS_INB, BUS_OUTB, BUS_INW, BUS_OUTW, BUS_INSW, BUS_OUTSW, BUS_INSL, BUS_OUTSL };
 
 struct bus;
 
@@ -61,6 +61,14 @@ struct bus_ops {
 	void (*outw)(struct bus *b, uint16_t port, uint16_t val);
 	void (*insw)(struct bus *b, uint16_t port, uint16_t *buf, size_t count);
 	void (*outsw)(struct bus *b, uint16_t port, const uint16_t *buf, size_t count);
+	/*
+	 * Optional: 32-bit string I/O on the data port, which a PCI IDE
+	 * controller splits into two 16-bit drive cycles (ata_sff_data_xfer32).
+	 * count is in dwords, two words of buf each, the low one first. A
+	 * backend with these takes pio32= and sets b->pio32.
+	 */
+	void (*insl)(struct bus *b, uint16_t port, uint16_t *buf, size_t count);
+	void (*outsl)(struct bus *b, uint16_t port, const uint16_t *buf, size_t count);
 	void (*delay_ns)(struct bus *b, uint64_t ns);	/* sleep or spin; virtual on sim */
 	uint64_t (*now_ns)(struct bus *b);		/* monotonic; virtual on sim */
 	/* Optional: lose power now (sim: flash work left half done); fault's power_at= */
@@ -68,7 +76,7 @@ struct bus_ops {
 };
 
 struct bus_stats {
-	uint64_t reads;		/* register reads (inb/inw, each word of insw) */
+	uint64_t reads;		/* register reads (inb/inw, each word of insw, dword of insl) */
 	uint64_t writes;	/* register writes */
 	uint64_t bytes_in;	/* bytes moved through the data port */
 	uint64_t bytes_out;
@@ -82,6 +90,7 @@ struct bus {
 	int error;			/* sticky transport error (-EIO: QEMU died) */
 	char errmsg[BUS_ERRLEN];	/* why init or the transport failed */
 	struct bus_stats stats;
+	int pio32;			/* data port in dwords: 1 yes, 0 no, -1 the caller decides */
 	/* Set by src/: hw/ never prints. */
 	void (*trace)(void *ctx, enum bus_op op, uint16_t port, uint32_t val, size_t count);
 	void (*log)(void *ctx, enum bus_log_level lvl, const char *msg);
@@ -102,6 +111,8 @@ int bus_params_parse(struct bus_params *p, char *s);
 const char *bus_param_take(struct bus_params *p, const char *key);
 /* Parse helpers for backends: return 0 or -EINVAL with b->errmsg set. */
 int bus_param_u64(struct bus *b, struct bus_params *p, const char *key, uint64_t *v);
+/* pio32=0|1 into b->pio32, def when absent. */
+int bus_param_pio32(struct bus *b, struct bus_params *p, int def);
 
 /*
  * Open backend "name:params" for the given channels. On failure b->errmsg
@@ -172,6 +183,24 @@ static inline void bus_outsw(struct bus *b, uint16_t port, const uint16_t *buf, 
 	b->stats.writes += n;
 	b->stats.bytes_out += 2 * n;
 	b->ops->outsw(b, port, buf, n);
+}
+
+static inline void bus_insl(struct bus *b, uint16_t port, uint16_t *buf, size_t n)
+{
+	b->ops->insl(b, port, buf, n);
+	b->stats.reads += n;
+	b->stats.bytes_in += 4 * n;
+	if (b->trace)
+		b->trace(b->ctx, BUS_INSL, port, n ? (uint32_t)buf[0] | (uint32_t)buf[1] << 16 : 0, n);
+}
+
+static inline void bus_outsl(struct bus *b, uint16_t port, const uint16_t *buf, size_t n)
+{
+	if (b->trace)
+		b->trace(b->ctx, BUS_OUTSL, port, n ? (uint32_t)buf[0] | (uint32_t)buf[1] << 16 : 0, n);
+	b->stats.writes += n;
+	b->stats.bytes_out += 4 * n;
+	b->ops->outsl(b, port, buf, n);
 }
 
 static inline void bus_delay_ns(struct bus *b, uint64_t ns)

@@ -177,6 +177,9 @@ static int ioport_init(struct bus *b, struct bus_params *p)
 	has_ctl = parse_port(b, p, "ctl", &ctl);
 	if (has_ctl < 0)
 		return has_ctl;
+	ret = bus_param_pio32(b, p, -1);	/* -1: src/ asks sysfs whether a PCI controller holds the channel */
+	if (ret)
+		return ret;
 	if (has_base != has_ctl) {
 		bus_seterr(b, "a PCI native-mode channel needs both base= and ctl= (lspci -v lists them)");
 		return -EINVAL;
@@ -245,12 +248,26 @@ static void ioport_outsw(struct bus *b, uint16_t port, const uint16_t *buf, size
 	outsw(port, buf, (unsigned long)count);
 }
 
+/* rep insl/outsl: ata_sff_data_xfer32(); ioperm granted all 8 command-block ports. */
+static void ioport_insl(struct bus *b, uint16_t port, uint16_t *buf, size_t count)
+{
+	(void)b;
+	insl(port, buf, (unsigned long)count);
+}
+
+static void ioport_outsl(struct bus *b, uint16_t port, const uint16_t *buf, size_t count)
+{
+	(void)b;
+	outsl(port, buf, (unsigned long)count);
+}
+
 #else /* not x86: the backend exists so -p help is the same everywhere */
 
 static int ioport_init(struct bus *b, struct bus_params *p)
 {
 	bus_param_take(p, "base");
 	bus_param_take(p, "ctl");
+	bus_param_take(p, "pio32");
 	bus_seterr(b, "port I/O exists only on x86: use ATAPI mode (/dev/srN)");
 	return -ENOSYS;
 }
@@ -269,13 +286,23 @@ static void ioport_outsw(struct bus *b, uint16_t port, const uint16_t *buf, size
 {
 	(void)b; (void)port; (void)buf; (void)n;
 }
+static void ioport_insl(struct bus *b, uint16_t port, uint16_t *buf, size_t n)
+{
+	(void)b; (void)port;
+	memset(buf, 0xff, n * 4);
+}
+static void ioport_outsl(struct bus *b, uint16_t port, const uint16_t *buf, size_t n)
+{
+	(void)b; (void)port; (void)buf; (void)n;
+}
 #endif
 
 const struct bus_ops bus_ioport = {
 	.name = "ioport",
 	.help = "real IDE ports by ioperm() (needs root or CAP_SYS_RAWIO)\n"
 		"base=PORT  command block of a PCI native-mode channel, e.g. 0xd000 (legacy 0x1f0/0x170)\n"
-		"ctl=PORT   its control port, e.g. 0xd402 (legacy 0x3f6/0x376)\n",
+		"ctl=PORT   its control port, e.g. 0xd402 (legacy 0x3f6/0x376)\n"
+		"pio32=0|1  data in 32-bit units, as libata does on PCI controllers (1 on a PCI IDE controller, else 0)\n",
 	.init = ioport_init,
 	.cleanup = ioport_cleanup,
 	.inb = ioport_inb,
@@ -284,6 +311,8 @@ const struct bus_ops bus_ioport = {
 	.outw = ioport_outw,
 	.insw = ioport_insw,
 	.outsw = ioport_outsw,
+	.insl = ioport_insl,
+	.outsl = ioport_outsl,
 	.delay_ns = ioport_delay_ns,
 	.now_ns = ioport_now_ns,
 };

@@ -283,6 +283,46 @@ static void qt_outsw(struct bus *b, uint16_t port, const uint16_t *buf, size_t c
 	}
 }
 
+/* QEMU's IDE data port also decodes 32-bit accesses (ide_data_readl/writel). */
+static void qt_insl(struct bus *b, uint16_t port, uint16_t *buf, size_t count)
+{
+	struct qt_priv *q = Q(b);
+	uint32_t vals[QT_BATCH];
+
+	while (count) {
+		size_t n = count < QT_BATCH ? count : QT_BATCH, len = 0;
+
+		if (b->error) {
+			memset(buf, 0xff, count * 4);
+			return;
+		}
+		for (size_t i = 0; i < n; i++)
+			len += (size_t)snprintf(q->wbuf + len, sizeof(q->wbuf) - len, "inl 0x%x\n", port);
+		if (qt_transact(b, q->wbuf, len, n, vals))
+			continue;	/* fills the rest with 0xFF */
+		for (size_t i = 0; i < n; i++) {
+			*buf++ = (uint16_t)vals[i];
+			*buf++ = (uint16_t)(vals[i] >> 16);
+		}
+		count -= n;
+	}
+}
+
+static void qt_outsl(struct bus *b, uint16_t port, const uint16_t *buf, size_t count)
+{
+	struct qt_priv *q = Q(b);
+
+	while (count && !b->error) {
+		size_t n = count < QT_BATCH ? count : QT_BATCH, len = 0;
+
+		for (size_t i = 0; i < n; i++, buf += 2)
+			len += (size_t)snprintf(q->wbuf + len, sizeof(q->wbuf) - len, "outl 0x%x 0x%x\n", port,
+						(unsigned)buf[0] | (unsigned)buf[1] << 16);
+		qt_transact(b, q->wbuf, len, n, NULL);
+		count -= n;
+	}
+}
+
 static void qt_delay_ns(struct bus *b, uint64_t ns)
 {
 	struct timespec ts = { (time_t)(ns / 1000000000u), (long)(ns % 1000000000u) };
@@ -378,7 +418,8 @@ static int qt_init(struct bus *b, struct bus_params *p)
 	int ret, fd;
 
 	if ((ret = bus_param_u64(b, p, "listen", &listen_mode)) ||
-	    (ret = bus_param_u64(b, p, "timeout", &tmo_s)))
+	    (ret = bus_param_u64(b, p, "timeout", &tmo_s)) ||
+	    (ret = bus_param_pio32(b, p, 1)))	/* QEMU's PIIX decodes 32-bit data accesses */
 		return ret;
 	if (!path || !*path) {
 		bus_seterr(b, "qtest needs socket=PATH (QEMU: -qtest unix:PATH,server=on,wait=off)");
@@ -441,7 +482,8 @@ const struct bus_ops bus_qtest = {
 	.help = "QEMU's IDE emulation through its qtest socket (for tests; QEMU started with -S)\n"
 		"socket=PATH   unix socket of QEMU -qtest unix:PATH,server=on,wait=off (required)\n"
 		"listen=0|1    1: odrescue listens on PATH and QEMU -qtest unix:PATH connects (0)\n"
-		"timeout=SEC   how long to wait for QEMU to connect or answer before giving up (10)\n",
+		"timeout=SEC   how long to wait for QEMU to connect or answer before giving up (10)\n"
+		"pio32=0|1     data in 32-bit units, as on QEMU's PIIX (1)\n",
 	.init = qt_init,
 	.cleanup = qt_cleanup,
 	.inb = qt_inb,
@@ -450,6 +492,8 @@ const struct bus_ops bus_qtest = {
 	.outw = qt_outw,
 	.insw = qt_insw,
 	.outsw = qt_outsw,
+	.insl = qt_insl,
+	.outsl = qt_outsl,
 	.delay_ns = qt_delay_ns,
 	.now_ns = qt_now_ns,
 };

@@ -150,6 +150,17 @@ static void sim_bus_outsw(struct bus *b, uint16_t port, const uint16_t *buf, siz
 		sim_bus_outw(b, port, buf[i]);
 }
 
+/* The simulated PCI controller splits each dword into two drive cycles, low word first. */
+static void sim_bus_insl(struct bus *b, uint16_t port, uint16_t *buf, size_t n)
+{
+	sim_bus_insw(b, port, buf, 2 * n);
+}
+
+static void sim_bus_outsl(struct bus *b, uint16_t port, const uint16_t *buf, size_t n)
+{
+	sim_bus_outsw(b, port, buf, 2 * n);
+}
+
 static void sim_bus_delay(struct bus *b, uint64_t ns)
 {
 	struct sim *s = S(b);
@@ -362,7 +373,8 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 	if ((ret = bus_param_u64(b, p, "seed", &seed)) || (ret = bus_param_u64(b, p, "window", &window)) ||
 	    (ret = bus_param_u64(b, p, "plug_after", &plug)) || (ret = bus_param_u64(b, p, "swap", &swap)) ||
 	    (ret = bus_param_u64(b, p, "cycle", &cycle)) || (ret = bus_param_u64(b, p, "disc", &disc)) ||
-	    (ret = bus_param_u64(b, p, "wbuf_hang", &hang)) || (ret = bus_param_u64(b, p, "wbuf_flip", &flip)))
+	    (ret = bus_param_u64(b, p, "wbuf_hang", &hang)) || (ret = bus_param_u64(b, p, "wbuf_flip", &flip)) ||
+	    (ret = bus_param_pio32(b, p, 1)))
 		return ret;
 	if (clock && strcmp(clock, "virtual") && strcmp(clock, "real")) {
 		bus_seterr(b, "clock=%s: virtual or real", clock);
@@ -487,7 +499,8 @@ const struct bus_ops bus_sim = {
 		"swap=0|1       hotplug: a working CD-ROM sits at 3 until then (0)\n"
 		"disc=0|1       a disc is in the MediaTek drive (0)\n"
 		"wbuf_hang=0|1  wbuf: after a WRITE BUFFER update the drive never answers again (0)\n"
-		"wbuf_flip=OFS  wbuf: image byte OFS of a download arrives with a bit flipped (none)\n",
+		"wbuf_flip=OFS  wbuf: image byte OFS of a download arrives with a bit flipped (none)\n"
+		"pio32=0|1      the controller takes 32-bit data accesses, as PCI ones do (1)\n",
 	.init = sim_bus_init,
 	.cleanup = sim_bus_cleanup,
 	.inb = sim_bus_inb,
@@ -496,6 +509,8 @@ const struct bus_ops bus_sim = {
 	.outw = sim_bus_outw,
 	.insw = sim_bus_insw,
 	.outsw = sim_bus_outsw,
+	.insl = sim_bus_insl,
+	.outsl = sim_bus_outsl,
 	.delay_ns = sim_bus_delay,
 	.now_ns = sim_bus_now,
 	.power_cut = sim_bus_power_cut,

@@ -9,8 +9,10 @@
 
 #include "hw/ata.h"
 #include "src/atapi_mode.h"
+#include "src/atapi_sysfs.h"
 #include "src/cli.h"
 #include "src/drives.h"
+#include "src/pci_ide.h"
 #include "src/privs.h"
 
 static const struct command *const commands[] = {
@@ -194,9 +196,9 @@ unsigned position_chan_mask(const struct position *pos)
 
 static void trace_cb(void *vctx, enum bus_op op, uint16_t port, uint32_t val, size_t count)
 {
-	static const char *const ops[] = { "inb", "outb", "inw", "outw", "insw", "outsw" };
+	static const char *const ops[] = { "inb", "outb", "inw", "outw", "insw", "outsw", "insl", "outsl" };
 	struct ctx *c = vctx;
-	int wr = op == BUS_OUTB || op == BUS_OUTW || op == BUS_OUTSW;
+	int wr = op == BUS_OUTB || op == BUS_OUTW || op == BUS_OUTSW || op == BUS_OUTSL;
 	const char *reg = bus_port_name(&c->bus, port, wr);
 	char dec[64] = "";
 
@@ -240,6 +242,12 @@ int ctx_open_bus(struct ctx *c, unsigned chan_mask)
 		return ret;
 	}
 	c->bus_open = 1;
+	if (c->bus.pio32 < 0) {
+		char why[160];
+
+		c->bus.pio32 = pci_ide_pio32(sg_sysfs_root(), c->bus.chans, c->bus.nchans, why, sizeof(why));
+		info_msg(c, 1, "data port: %s", why);
+	}
 	ret = ctx_lock_channels(c);
 	if (!ret)
 		ret = ctx_claim_channels(c);

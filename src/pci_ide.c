@@ -112,3 +112,37 @@ int pci_ide_list(const char *root, struct pci_ide *out, int max)
 	qsort(out, (size_t)n, sizeof(*out), addr_cmp);
 	return n;
 }
+
+/*
+ * Whether the data ports of chans take 32-bit accesses: yes when every
+ * channel is one a PCI IDE controller decodes (those split a dword into
+ * two drive cycles; libata's ata_piix and others move data that way),
+ * no for anything else (an ISA or VLB card may decode only 16 bits).
+ * why says which controller, or what was missing.
+ */
+int pci_ide_pio32(const char *root, const struct ata_chan *chans, int nchans, char *why, size_t len)
+{
+	struct pci_ide p[PCI_IDE_MAX];
+	int n = pci_ide_list(root, p, PCI_IDE_MAX);
+
+	if (n < 0) {
+		snprintf(why, len, "16-bit: no PCI IDE controller list in %s", root);
+		return 0;
+	}
+	for (int i = 0; i < nchans; i++) {
+		int found = -1;
+
+		for (int k = 0; k < n && found < 0; k++)
+			for (int ch = 0; ch < 2; ch++)
+				if (p[k].chan[ch].legacy >= 0 && p[k].chan[ch].cmd == chans[i].cmd)
+					found = k;
+		if (found < 0) {
+			snprintf(why, len, "16-bit: no PCI IDE controller decodes ports %x-%x",
+				 chans[i].cmd, chans[i].cmd + 7);
+			return 0;
+		}
+		snprintf(why, len, "32-bit: PCI IDE controller %s decodes ports %x-%x", p[found].addr,
+			 chans[i].cmd, chans[i].cmd + 7);
+	}
+	return 1;
+}

@@ -7,7 +7,10 @@
 #ifndef ODRESCUE_PCI_IDE_H
 #define ODRESCUE_PCI_IDE_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include "hw/bus.h"
 
 #define PCI_CLASS_IDE	0x0101	/* base class 01h mass storage, subclass 01h IDE */
 #define PCI_IDE_MAX	16
@@ -37,5 +40,11 @@ int pci_ide_read(const char *dir, struct pci_ide *p);
  * or -errno if the directory cannot be read (-ENOENT: no PCI bus).
  */
 int pci_ide_list(const char *root, struct pci_ide *out, int max);
+
+/*
+ * 1 when a PCI IDE controller under root decodes every channel of chans
+ * (its data port then takes 32-bit accesses), else 0; why says which.
+ */
+int pci_ide_pio32(const char *root, const struct ata_chan *chans, int nchans, char *why, size_t len);
 
 #endif

@@ -250,6 +250,50 @@ START_TEST(test_inquiry)
 }
 END_TEST
 
+/* Data-port units moved by 16- and 32-bit string reads. */
+static size_t words_in, dwords_in;
+
+static void count_in(void *ctx, enum bus_op op, uint16_t port, uint32_t val, size_t count)
+{
+	(void)ctx;
+	(void)port;
+	(void)val;
+	if (op == BUS_INSW)
+		words_in += count;
+	else if (op == BUS_INSL)
+		dwords_in += count;
+}
+
+/* QEMU's data port takes dwords as PIIX does; with pio32=0 the same sectors come in words. */
+START_TEST(test_read10_pio16_pio32)
+{
+	static uint8_t buf[3 * 2048], want[2048];
+	struct scsi_sense sense;
+	struct atapi_dev ad;
+	struct pt pt;
+
+	NEED_QEMU();
+	atapi_open(&pt, &ad, 0);
+	ck_assert_int_eq(bus.pio32, 1);
+	mmc_test_unit_ready(&pt, &sense);	/* the power-on UNIT ATTENTION */
+	bus.trace = count_in;
+	for (int pio32 = 1; pio32 >= 0; pio32--) {
+		bus.pio32 = pio32;
+		words_in = dwords_in = 0;
+		memset(buf, 0, sizeof(buf));
+		ck_assert_int_eq(mmc_read10(&pt, 40, 3, buf, sizeof(buf)), 0);
+		for (uint32_t i = 0; i < 3; i++) {
+			qemu_cd_sector(40 + i, want);
+			ck_assert_mem_eq(buf + 2048 * i, want, 2048);
+		}
+		ck_assert_uint_eq(pio32 ? dwords_in : words_in, 3 * 2048 / (pio32 ? 4 : 2));
+		ck_assert_uint_eq(pio32 ? words_in : dwords_in, 0);
+	}
+	bus.trace = NULL;
+	ck_assert_int_eq(bus.error, 0);
+}
+END_TEST
+
 /* With a disc: TUR good, READ(10) returns the image's bytes, one and several sectors. */
 START_TEST(test_read10)
 {
@@ -586,6 +630,7 @@ Suite *suite_qtest(void)
 	tcase_add_test(t, test_identify_packet);
 	tcase_add_test(t, test_inquiry);
 	tcase_add_test(t, test_read10);
+	tcase_add_test(t, test_read10_pio16_pio32);
 	tcase_add_test(t, test_probe);
 	tcase_add_test(t, test_disk_never_gets_vendor_cmd);
 	tcase_add_test(t, test_qemu_killed);

@@ -14,6 +14,8 @@
 #include "hw/atapi.h"
 #include "hw/bus.h"
 #include "hw/mmc.h"
+#include "src/atapi_sysfs.h"
+#include "src/pci_ide.h"
 
 #define CHUNK_SECTORS	16	/* 32 KiB per command, as the kernel's 32k dd reads */
 
@@ -48,6 +50,12 @@ int main(int argc, char **argv)
 	if (bus_open(&b, "ioport", &chan[(pos - 1) / 2], 1)) {
 		fprintf(stderr, "rawread: %s\n", b.errmsg);
 		return 3;
+	}
+	if (b.pio32 < 0) {	/* as odrescue decides it */
+		char why[160];
+
+		b.pio32 = pci_ide_pio32(sg_sysfs_root(), b.chans, b.nchans, why, sizeof(why));
+		printf("rawread: data port %s\n", why);
 	}
 	ata_port_init(&ap, &b, &b.chans[0]);
 	if (ata_softreset(&ap, &ri)) {

@@ -46,7 +46,7 @@ START_TEST(test_backend_parameters)
 		int end = 0;
 
 		/* "    state=FILE     keep ..." */
-		if (strncmp(line, "    ", 4) || sscanf(line, " %62[a-z_]=%n", key, &end) != 1 || !end)
+		if (strncmp(line, "    ", 4) || sscanf(line, " %62[a-z_0-9]=%n", key, &end) != 1 || !end)
 			continue;
 		strcat(key, "=");
 		ck_assert_msg(in_page(page, key), "docs/odrescue.8 does not document %s", key);

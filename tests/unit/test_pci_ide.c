@@ -219,6 +219,28 @@ START_TEST(test_not_on_sim)
 }
 END_TEST
 
+/* 32-bit data transfers only on channels a PCI IDE controller decodes (the cases of ata_sff_data_xfer32). */
+START_TEST(test_pio32)
+{
+	const struct ata_chan legacy[2] = { { 0x1f0, 0x3f6 }, { 0x170, 0x376 } };
+	const struct ata_chan via2 = { 0xd800, 0xdc02 }, isa[2] = { { 0x1f0, 0x3f6 }, { 0x1e8, 0x3ee } };
+	const struct ata_chan sii2 = { 0xe800, 0xec02 };
+	char why[160];
+
+	ck_assert_int_eq(pci_ide_pio32(root, legacy, 2, why, sizeof(why)), 1);
+	ck_assert_str_eq(why, "32-bit: PCI IDE controller 0000:00:01.1 decodes ports 170-177");
+	ck_assert_int_eq(pci_ide_pio32(root, &via2, 1, why, sizeof(why)), 1);
+	ck_assert_str_eq(why, "32-bit: PCI IDE controller 0000:00:0f.1 decodes ports d800-d807");
+	/* a third, ISA channel beside a PCI one; a native channel whose BARs were never assigned */
+	ck_assert_int_eq(pci_ide_pio32(root, isa, 2, why, sizeof(why)), 0);
+	ck_assert_str_eq(why, "16-bit: no PCI IDE controller decodes ports 1e8-1ef");
+	ck_assert_int_eq(pci_ide_pio32(root, &sii2, 1, why, sizeof(why)), 0);
+	ck_assert_str_eq(why, "16-bit: no PCI IDE controller decodes ports e800-e807");
+	ck_assert_int_eq(pci_ide_pio32(tst_path(root, "nowhere"), legacy, 2, why, sizeof(why)), 0);
+	ck_assert_msg(strstr(why, "16-bit: no PCI IDE controller list in "), "%s", why);
+}
+END_TEST
+
 Suite *suite_pci_ide(void)
 {
 	Suite *s = suite_create("pci_ide");
@@ -230,6 +252,7 @@ Suite *suite_pci_ide(void)
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_no_pci_no_ioports);
 	tcase_add_test(tc, test_not_on_sim);
+	tcase_add_test(tc, test_pio32);
 	suite_add_tcase(s, tc);
 	return s;
 }

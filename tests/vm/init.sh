@@ -74,6 +74,19 @@ expect identify-3 0 "model            'QEMU DVD-ROM'" "ATAPI CD/DVD" "INQUIRY   
 run identify3-dropped odrescue -v identify 3
 expect identify-after-privilege-drop 0 "all capabilities dropped" "model            'QEMU DVD-ROM'"
 
+# 32-bit data transfers on a channel of the PIIX, as ata_piix does; 16-bit on request, same answers.
+run identify3-pio16 odrescue -p ioport:pio32=0 -v identify 3
+expect identify-3-pio16 0 "model            'QEMU DVD-ROM'" "serial           'QM00003'"
+PIO16=$(printf '%s\n' "$OUTP" | grep -E "^ +(model|serial|firmware|INQUIRY) ")
+has "data port:" && fail identify-3-pio16-no-auto "a given pio32= was overridden"
+run identify3-pio32 odrescue -v identify 3
+expect identify-3-pio32 0 "data port: 32-bit: PCI IDE controller 0000:00:01.1 decodes ports 170-177"
+if [ -n "$PIO16" ] && [ "$PIO16" = "$(printf '%s\n' "$OUTP" | grep -E "^ +(model|serial|firmware|INQUIRY) ")" ]; then
+	pass identify-3-pio32-same-as-pio16
+else
+	fail identify-3-pio32-same-as-pio16 "16-bit [$PIO16]"
+fi
+
 run identify1 odrescue identify 1
 expect identify-1 0 "ATA disk 'QEMU HARDDISK'" "model            'QEMU HARDDISK'"
 
