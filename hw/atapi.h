@@ -6,8 +6,14 @@
 #include "hw/ata.h"
 #include "hw/pt.h"
 
-/* Byte count limit we ask for: even, below 0xFFFF (QEMU validate_bcl, ATA8-ACS 7.17.6.49). */
-#define ATAPI_BCL_MAX	0xfffe
+/*
+ * Byte count limit we ask for: even and below 0xFFFF (ATA8-ACS 7.17.6.49),
+ * and 31 sectors of 2048 bytes so each DRQ block of a long read ends on a
+ * sector and a dword boundary: QEMU answers a 32-bit data read that
+ * straddles its sector buffer with 0 (ide_data_readl), which 0xFFFE-byte
+ * blocks caused from the second block on.
+ */
+#define ATAPI_BCL_MAX	0xf800
 
 struct atapi_dev {
 	struct ata_port *ap;

@@ -290,6 +290,20 @@ START_TEST(test_read10_pio16_pio32)
 		ck_assert_uint_eq(pio32 ? words_in : dwords_in, 0);
 	}
 	bus.trace = NULL;
+	/* 80 KiB: more than one byte count limit, so several DRQ blocks; each must start dword-aligned. */
+	{
+		static uint8_t big[40 * 2048];
+
+		for (int pio32 = 1; pio32 >= 0; pio32--) {
+			bus.pio32 = pio32;
+			memset(big, 0, sizeof(big));
+			ck_assert_int_eq(mmc_read10(&pt, 0, 40, big, sizeof(big)), 0);
+			for (uint32_t i = 0; i < 40; i++) {
+				qemu_cd_sector(i, want);
+				ck_assert_msg(!memcmp(big + 2048 * i, want, 2048), "pio32=%d: sector %u differs", pio32, i);
+			}
+		}
+	}
 	ck_assert_int_eq(bus.error, 0);
 }
 END_TEST
