@@ -243,8 +243,12 @@ static void qt_outw(struct bus *b, uint16_t port, uint16_t val)
 	qt_out(b, "outw", port, val);
 }
 
-/* Pipelined: one round trip per QT_BATCH words instead of per word. */
-static void qt_insw(struct bus *b, uint16_t port, uint16_t *buf, size_t count)
+/*
+ * Pipelined string I/O: one round trip per QT_BATCH values instead of per
+ * value. Each value is words (1: inw/outw, 2: inl/outl, which QEMU's IDE
+ * data port decodes too) words of buf, the low one first.
+ */
+static void qt_ins(struct bus *b, uint16_t port, unsigned words, uint16_t *buf, size_t count)
 {
 	struct qt_priv *q = Q(b);
 	uint32_t vals[QT_BATCH];
@@ -253,74 +257,55 @@ static void qt_insw(struct bus *b, uint16_t port, uint16_t *buf, size_t count)
 		size_t n = count < QT_BATCH ? count : QT_BATCH, len = 0;
 
 		if (b->error) {
-			memset(buf, 0xff, count * sizeof(*buf));
+			memset(buf, 0xff, count * words * 2);
 			return;
 		}
 		for (size_t i = 0; i < n; i++)
-			len += (size_t)snprintf(q->wbuf + len, sizeof(q->wbuf) - len, "inw 0x%x\n", port);
+			len += (size_t)snprintf(q->wbuf + len, sizeof(q->wbuf) - len, "in%c 0x%x\n",
+						words == 2 ? 'l' : 'w', port);
 		if (qt_transact(b, q->wbuf, len, n, vals))
 			continue;	/* fills the rest with 0xFF */
 		for (size_t i = 0; i < n; i++)
-			buf[i] = (uint16_t)vals[i];
-		buf += n;
+			for (unsigned w = 0; w < words; w++)
+				*buf++ = (uint16_t)(vals[i] >> (16 * w));
 		count -= n;
 	}
+}
+
+static void qt_outs(struct bus *b, uint16_t port, unsigned words, const uint16_t *buf, size_t count)
+{
+	struct qt_priv *q = Q(b);
+
+	while (count && !b->error) {
+		size_t n = count < QT_BATCH ? count : QT_BATCH, len = 0;
+
+		for (size_t i = 0; i < n; i++, buf += words)
+			len += (size_t)snprintf(q->wbuf + len, sizeof(q->wbuf) - len, "out%c 0x%x 0x%x\n",
+						words == 2 ? 'l' : 'w', port,
+						buf[0] | (words == 2 ? (unsigned)buf[1] << 16 : 0u));
+		qt_transact(b, q->wbuf, len, n, NULL);
+		count -= n;
+	}
+}
+
+static void qt_insw(struct bus *b, uint16_t port, uint16_t *buf, size_t count)
+{
+	qt_ins(b, port, 1, buf, count);
 }
 
 static void qt_outsw(struct bus *b, uint16_t port, const uint16_t *buf, size_t count)
 {
-	struct qt_priv *q = Q(b);
-
-	while (count && !b->error) {
-		size_t n = count < QT_BATCH ? count : QT_BATCH, len = 0;
-
-		for (size_t i = 0; i < n; i++)
-			len += (size_t)snprintf(q->wbuf + len, sizeof(q->wbuf) - len,
-						"outw 0x%x 0x%x\n", port, buf[i]);
-		qt_transact(b, q->wbuf, len, n, NULL);
-		buf += n;
-		count -= n;
-	}
+	qt_outs(b, port, 1, buf, count);
 }
 
-/* QEMU's IDE data port also decodes 32-bit accesses (ide_data_readl/writel). */
 static void qt_insl(struct bus *b, uint16_t port, uint16_t *buf, size_t count)
 {
-	struct qt_priv *q = Q(b);
-	uint32_t vals[QT_BATCH];
-
-	while (count) {
-		size_t n = count < QT_BATCH ? count : QT_BATCH, len = 0;
-
-		if (b->error) {
-			memset(buf, 0xff, count * 4);
-			return;
-		}
-		for (size_t i = 0; i < n; i++)
-			len += (size_t)snprintf(q->wbuf + len, sizeof(q->wbuf) - len, "inl 0x%x\n", port);
-		if (qt_transact(b, q->wbuf, len, n, vals))
-			continue;	/* fills the rest with 0xFF */
-		for (size_t i = 0; i < n; i++) {
-			*buf++ = (uint16_t)vals[i];
-			*buf++ = (uint16_t)(vals[i] >> 16);
-		}
-		count -= n;
-	}
+	qt_ins(b, port, 2, buf, count);
 }
 
 static void qt_outsl(struct bus *b, uint16_t port, const uint16_t *buf, size_t count)
 {
-	struct qt_priv *q = Q(b);
-
-	while (count && !b->error) {
-		size_t n = count < QT_BATCH ? count : QT_BATCH, len = 0;
-
-		for (size_t i = 0; i < n; i++, buf += 2)
-			len += (size_t)snprintf(q->wbuf + len, sizeof(q->wbuf) - len, "outl 0x%x 0x%x\n", port,
-						(unsigned)buf[0] | (unsigned)buf[1] << 16);
-		qt_transact(b, q->wbuf, len, n, NULL);
-		count -= n;
-	}
+	qt_outs(b, port, 2, buf, count);
 }
 
 static void qt_delay_ns(struct bus *b, uint64_t ns)
