@@ -135,6 +135,7 @@ int bus_open(struct bus *b, const char *spec, const struct ata_chan *chans, int 
 	memcpy(b->chans, chans, sizeof(*chans) * (size_t)nchans);
 	b->nchans = nchans;
 	b->pio32 = 0;
+	b->virtual_clock = 0;
 
 	params = strdup(colon ? colon + 1 : "");
 	if (!params)

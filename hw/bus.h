@@ -91,6 +91,7 @@ struct bus {
 	char errmsg[BUS_ERRLEN];	/* why init or the transport failed */
 	struct bus_stats stats;
 	int pio32;			/* data port in dwords: 1 yes, 0 no, -1 the caller decides */
+	int virtual_clock;		/* time moves only when delay_ns is called (sim clock=virtual) */
 	/* Set by src/: hw/ never prints. */
 	void (*trace)(void *ctx, enum bus_op op, uint16_t port, uint32_t val, size_t count);
 	void (*log)(void *ctx, enum bus_log_level lvl, const char *msg);

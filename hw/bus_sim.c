@@ -391,6 +391,7 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 	sim_init(s);
 	s->seed = (uint32_t)seed;
 	s->real_clock = clock && !strcmp(clock, "real");
+	b->virtual_clock = !s->real_clock;
 	s->real_t0 = mono_ns();
 	s->window_ns = window * MS;
 	s->cycle_ns = cycle * MS;

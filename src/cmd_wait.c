@@ -62,6 +62,12 @@ static int wait_run(struct ctx *c, int argc, char **argv)
 		ret = ctx_open_bus(c, position_chan_mask(&pos));
 	if (ret)
 		return ret;
+	if (!cfg.timeout_ns && c->bus.virtual_clock) {
+		/* no Ctrl-C would come in time: virtual seconds pass as fast as the CPU spins */
+		err_msg(c, "wait: the simulator's clock is virtual, so waiting without a limit would spin "
+			"forever: give --timeout, or -p sim:clock=real");
+		return -EINVAL;
+	}
 	ctx_port(c, &pos, &ap);
 	wait_stop = 0;
 	sigaction(SIGINT, &sa, &old_int);

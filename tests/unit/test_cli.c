@@ -101,6 +101,10 @@ START_TEST(test_cli_usage_errors)
 	ck_assert_int_eq(tst_cliv(&r, (const char *const[]){ "-p", "sim", "--timeout", "", "wait", "3", NULL }),
 			 EXIT_USAGE);
 	ck_assert_int_eq(tst_cli(&r, "-p sim --timeout 0.5 wait 2"), EXIT_NODEV);	/* nothing plugged in */
+	/* no limit on the virtual clock would spin for ever (0 is no limit too) */
+	ck_assert_int_eq(tst_cli(&r, "-p sim wait 2"), EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(r.err, "give --timeout, or -p sim:clock=real"));
+	ck_assert_int_eq(tst_cli(&r, "-p sim --timeout 0 wait 2"), EXIT_USAGE);
 	ck_assert_int_eq(tst_cli(&r, "%s", ""), EXIT_USAGE);
 	ck_assert_ptr_nonnull(strstr(r.err, "Usage: odrescue"));
 }
