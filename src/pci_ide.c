@@ -123,8 +123,10 @@ int pci_ide_list(const char *root, struct pci_ide *out, int max)
 int pci_ide_pio32(const char *root, const struct ata_chan *chans, int nchans, char *why, size_t len)
 {
 	struct pci_ide p[PCI_IDE_MAX];
-	int n = pci_ide_list(root, p, PCI_IDE_MAX);
+	int n;
 
+	memset(p, 0, sizeof(p));	/* clang-analyzer cannot see pci_ide_list fill the first n */
+	n = pci_ide_list(root, p, PCI_IDE_MAX);
 	if (n < 0) {
 		snprintf(why, len, "16-bit: no PCI IDE controller list in %s", root);
 		return 0;
