@@ -20,6 +20,7 @@ static int dump_run(struct ctx *c, int argc, char **argv)
 	struct progress p = { .c = c, .what = "read" };
 	uint32_t disagreed = 0;
 	uint8_t *buf = NULL;
+	size_t need;
 	uint64_t t0;
 	int ret;
 
@@ -43,13 +44,14 @@ static int dump_run(struct ctx *c, int argc, char **argv)
 		outfile_abort(&of);
 		return ret;
 	}
-	/* A full disk is found before the long read (a .hex is at least as big, unless mostly erased). */
-	ret = outfile_reserve(&of, f.chip->size);
+	/* A full disk is found before the long read: room for the longest text a .hex can take. */
+	need = fwimage_name_is_hex(argv[1]) ? fwimage_hex_max(f.chip->size) : f.chip->size;
+	ret = outfile_reserve(&of, need);
 	if (ret) {
 		flash_close(&f);
 		outfile_abort(&of);
-		err_msg(c, "cannot write %s: %s (%u bytes needed); the flash was not read", argv[1],
-			strerror(-ret), f.chip->size);
+		err_msg(c, "cannot write %s: %s (%zu bytes needed); the flash was not read", argv[1],
+			strerror(-ret), need);
 		return -E_BADFILE;
 	}
 	t0 = bus_now_ns(&c->bus);

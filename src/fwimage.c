@@ -277,11 +277,16 @@ int fwimage_name_is_hex(const char *file)
 	return n > 4 && !strcasecmp(file + n - 4, ".hex");
 }
 
+size_t fwimage_hex_max(size_t len)
+{
+	/* 12 + 2k characters a line of k bytes, a 16-character 04h record per 64 KiB started, the end record */
+	return len / 16 * 44 + (len % 16 ? 12 + 2 * (len % 16) : 0) + (len + 0xffff) / 0x10000 * 16 + 12;
+}
+
 char *fwimage_to_hex(const uint8_t *data, size_t len, size_t *textlen)
 {
-	/* Worst case: a 44-byte line per 16 bytes, a bank record per 64 KiB, the end record. */
-	size_t cap = len / 16 * 44 + (len >> 16) * 17 + 64, n = 0;
-	char *t = malloc(cap);
+	size_t n = 0;
+	char *t = malloc(fwimage_hex_max(len) + 1);	/* sprintf's NUL */
 
 	if (!t)
 		return NULL;

@@ -36,6 +36,8 @@ int fwimage_parse_hex(const char *text, size_t len, struct fwimage *im, char *wh
 void fwimage_free(struct fwimage *im);
 /* Image bytes as Intel HEX (04h records per 64 KiB, no lines for erased runs); malloc'd, NUL-ended. */
 char *fwimage_to_hex(const uint8_t *data, size_t len, size_t *textlen);
+/* The longest text fwimage_to_hex() can make of len bytes (none erased), without the NUL. */
+size_t fwimage_hex_max(size_t len);
 /* Does the file name ask for Intel HEX (".hex")? */
 int fwimage_name_is_hex(const char *file);
 /* Find the INQUIRY template `05 80 00 32 {1F|5B} 00 00 00` at or after 4000h (docs/protocol.md). */

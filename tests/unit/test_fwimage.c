@@ -86,6 +86,29 @@ START_TEST(test_hex_writer_round_trip)
 }
 END_TEST
 
+/* fwimage_hex_max() bounds the text for every length, partial lines and banks included (ASan watches the buffer). */
+START_TEST(test_hex_max)
+{
+	static const size_t lens[] = { 0, 1, 15, 16, 17, 65535, 65536, 65537, 65536 * 3 + 15, 512 * 1024 };
+	uint8_t *img = malloc(512 * 1024);
+
+	memset(img, 0x5a, 512 * 1024);
+	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		size_t n;
+		char *text = fwimage_to_hex(img, lens[i], &n);
+
+		ck_assert_ptr_nonnull(text);
+		ck_assert_uint_eq(strlen(text), n);
+		/* nothing erased: the bound is exact */
+		ck_assert_msg(n == fwimage_hex_max(lens[i]), "len %zu: %zu characters, bound %zu", lens[i], n,
+			      fwimage_hex_max(lens[i]));
+		free(text);
+	}
+	ck_assert_uint_eq(fwimage_hex_max(512 * 1024), 512 * 1024 / 16 * 44 + 8 * 16 + 12);
+	free(img);
+}
+END_TEST
+
 START_TEST(test_bin_checks)
 {
 	char *dir = tst_mkdtemp(), p[512];
@@ -126,6 +149,7 @@ Suite *suite_fwimage(void)
 	tcase_add_test(tc, test_mtk_bank_records);
 	tcase_add_test(tc, test_refusals_name_the_line);
 	tcase_add_test(tc, test_hex_writer_round_trip);
+	tcase_add_test(tc, test_hex_max);
 	tcase_add_test(tc, test_bin_checks);
 	suite_add_tcase(s, tc);
 	return s;

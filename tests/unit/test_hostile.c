@@ -109,6 +109,9 @@ static const struct row rows[] = {
 	{ "dump 3 full/x.bin", 6, "No space left on device (524288 bytes needed); the flash was not read",
 	  FULL | BUS },
 	{ "dump 3 full/x.hex", 6, "No space left on device", FULL | BUS },
+	/* roomy/ holds the 512 KiB .bin, not the longest .hex of it (2.75 times as big) */
+	{ "dump 3 roomy/x.hex", 6, "No space left on device (1441932 bytes needed); the flash was not read",
+	  FULL | BUS },
 	{ "flash 3 ok.bin --yes --backup full/b.bin", 5, "no room for a 524288-byte backup in full/",
 	  FULL },
 	{ "rescue 3 ok.bin --yes --backup full/b.bin", 5, "no room for a 524288-byte backup", FULL },
@@ -119,7 +122,10 @@ static const struct row rows[] = {
 	{ "-p sim:bogus=1 scan", 1, "bogus", 0 },
 };
 
-/* A private mount namespace with a 64 KiB tmpfs at full/, filled: 1, or 0 with no_full[] saying why. */
+/*
+ * A private mount namespace with a 64 KiB tmpfs at full/, filled, and an
+ * empty 1 MiB one at roomy/: 1, or 0 with no_full[] saying why.
+ */
 static int make_full(void)
 {
 	static const char zero[4096];
@@ -130,7 +136,8 @@ static int make_full(void)
 		return 0;
 	}
 	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-	    mount("tmpfs", path("full"), "tmpfs", 0, "size=64k")) {
+	    mount("tmpfs", path("full"), "tmpfs", 0, "size=64k") ||
+	    mount("tmpfs", path("roomy"), "tmpfs", 0, "size=1m")) {
 		snprintf(no_full, sizeof(no_full), "a private tmpfs mount: %s", strerror(errno));
 		return 0;
 	}
@@ -159,6 +166,7 @@ static void setup(void)
 	ck_assert_int_eq(tst_write_file(path("empty"), "", 0), 0);
 	ck_assert_int_eq(mkdir(path("dir"), 0755), 0);
 	ck_assert_int_eq(mkdir(path("full"), 0755), 0);
+	ck_assert_int_eq(mkdir(path("roomy"), 0755), 0);
 	ck_assert_int_eq(mkfifo(path("fifo"), 0644), 0);
 	fd = open(path("sparse.bin"), O_WRONLY | O_CREAT, 0644);
 	ck_assert_int_ge(fd, 0);
@@ -178,8 +186,10 @@ static void setup(void)
 
 static void teardown(void)
 {
-	if (have_full)
+	if (have_full) {
 		umount2(path("full"), MNT_DETACH);
+		umount2(path("roomy"), MNT_DETACH);
+	}
 	tst_rmdir(dir);
 	free(dir);
 }
