@@ -427,6 +427,21 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 		ret = -E_REFUSED;
 		goto out;
 	}
+	/* erase had no image to size the backup by: now the chip does, before its minutes of reading */
+	if (j->erase && !c->o.resume) {
+		const char *slash = strrchr(j->backup, '/');
+		char dir[4200];
+
+		snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - j->backup) + 1 : 1,
+			 slash ? j->backup : ".");
+		ret = outfile_room(dir, f->chip->size);
+		if (ret) {
+			err_msg(c, "refused: no room for a %u-byte backup in %s: %s; nothing was written",
+				f->chip->size, dir, strerror(-ret));
+			ret = -E_REFUSED;
+			goto out;
+		}
+	}
 	if (!c->o.json) {
 		vendor_chip_line(c, f);
 		if (j->erase)

@@ -115,6 +115,9 @@ static const struct row rows[] = {
 	{ "flash 3 ok.bin --yes --backup full/b.bin", 5, "no room for a 524288-byte backup in full/",
 	  FULL },
 	{ "rescue 3 ok.bin --yes --backup full/b.bin", 5, "no room for a 524288-byte backup", FULL },
+	/* erase has no image: the chip's size, learnt from the drive, sizes the backup */
+	{ "erase 3 --yes --yes-i-know-what-i-am-doing --backup full/b.bin", 5,
+	  "no room for a 524288-byte backup in full/", FULL | BUS },
 	/* options */
 	{ "flash 3 ok.bin --yes --keep 10-5", 1, "--keep wants START-END", 0 },
 	{ "--timeout inf wait 3", 1, "--timeout wants seconds", 0 },
