@@ -95,6 +95,14 @@ static void default_backup(char *out, size_t len, const struct dev_probe *dp, co
 	snprintf(out, len, "backup-%s-%s.bin", who, when);
 }
 
+/* The directory a backup named path goes to ("." for a bare name), with its slash. */
+static void backup_dir(const char *path, char *dir, size_t len)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+
+	snprintf(dir, len, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
+}
+
 static int backup_exists(struct ctx *c, const char *path)
 {
 	struct stat st;
@@ -286,7 +294,7 @@ int flash_job_files(struct flash_job *j)
 	if (c->o.backup && backup_exists(c, c->o.backup))
 		return -E_REFUSED;
 	/* The journal's directory is the backup's: it must take new files before the drive is touched. */
-	snprintf(dir, sizeof(dir), "%.*s", dirlen ? dirlen : 1, dirlen ? c->o.backup : ".");
+	backup_dir(c->o.backup, dir, sizeof(dir));
 	if (access(dir, W_OK | X_OK)) {
 		err_msg(c, "refused: cannot create the backup in %s: %s; nothing was touched", dir,
 			strerror(errno));
@@ -429,11 +437,9 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 	}
 	/* erase had no image to size the backup by: now the chip does, before its minutes of reading */
 	if (j->erase && !c->o.resume) {
-		const char *slash = strrchr(j->backup, '/');
 		char dir[4200];
 
-		snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - j->backup) + 1 : 1,
-			 slash ? j->backup : ".");
+		backup_dir(j->backup, dir, sizeof(dir));
 		ret = outfile_room(dir, f->chip->size);
 		if (ret) {
 			err_msg(c, "refused: no room for a %u-byte backup in %s: %s; nothing was written",
