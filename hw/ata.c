@@ -84,7 +84,7 @@ void ata_exec_command(struct ata_port *ap, uint8_t cmd)
 int ata_wait(struct ata_port *ap, uint8_t mask, uint8_t val, uint64_t tmo_ns, uint8_t *status)
 {
 	struct bus *b = ap->bus;
-	uint64_t start = bus_now_ns(b), now = start, ff_since = 0;
+	uint64_t start = bus_now_ns(b), now = start, ff_since = 0, nap = ATA_POLL_NAP_NS;
 	int warned = 0;
 	uint8_t st;
 
@@ -112,8 +112,10 @@ int ata_wait(struct ata_port *ap, uint8_t mask, uint8_t val, uint64_t tmo_ns, ui
 				 ap->cmd, st);
 			warned = 1;
 		}
-		if (now - start >= ATA_POLL_SPIN_NS)
-			bus_delay_ns(b, ATA_POLL_SLEEP_NS);
+		if (now - start >= ATA_POLL_SPIN_NS) {
+			bus_delay_ns(b, nap);
+			nap = nap * 2 < ATA_POLL_SLEEP_NS ? nap * 2 : ATA_POLL_SLEEP_NS;
+		}
 	}
 }
 

@@ -128,8 +128,15 @@ enum ata_class {
 #define ATA_TMO_DATA		(30 * NSEC_PER_SEC)
 /* libata ATA_TMOUT_FF_WAIT: how long 0xFF may persist before "no device". */
 #define ATA_TMO_FF_WAIT		(800 * NSEC_PER_MSEC)
-/* Polling interval once a wait has spun for ATA_POLL_SPIN_NS (libata: 10 us spins, then sleeps). */
-#define ATA_POLL_SPIN_NS	(3 * NSEC_PER_MSEC)
+/*
+ * A wait spins for ATA_POLL_SPIN_NS (libata spins 5 x 10 us in
+ * ata_sff_busy_wait() before it defers a polled transfer), then sleeps
+ * between polls, from ATA_POLL_NAP_NS doubling to ATA_POLL_SLEEP_NS: a
+ * drive that answers in a few hundred microseconds is seen at once, one
+ * that takes seconds costs a poll a millisecond.
+ */
+#define ATA_POLL_SPIN_NS	(50 * NSEC_PER_USEC)
+#define ATA_POLL_NAP_NS		(50 * NSEC_PER_USEC)
 #define ATA_POLL_SLEEP_NS	(1 * NSEC_PER_MSEC)
 
 /* A channel as seen by the taskfile layer. */
