@@ -206,8 +206,10 @@ if [ -x /bin/rawread ] && [ -e /dev/sr0 ]; then
 	K=; R32=; R16=; ok=1
 	for i in 1 2 3 4 5; do
 		echo 3 >/proc/sys/vm/drop_caches	# each read from the drive, not the page cache
+		q0=$(awk '{ print $1 }' /sys/block/sr0/stat)
 		run kernelread /bin/rawread /dev/sr0 8
 		s=$(secs); [ "$RC" = 0 ] && [ -n "$s" ] && K="$K $s" || ok=0
+		info "the kernel read it in $(( $(awk '{ print $1 }' /sys/block/sr0/stat) - q0 )) commands"
 		echo 0000:00:01.1 >/sys/bus/pci/drivers/ata_piix/unbind
 		run rawread32 /bin/rawread 3 8
 		s=$(secs); [ "$RC" = 0 ] && [ -n "$s" ] && has "data port 32-bit" && R32="$R32 $s" || ok=0
