@@ -114,11 +114,54 @@ int pci_ide_list(const char *root, struct pci_ide *out, int max)
 }
 
 /*
- * Whether the data ports of chans take 32-bit accesses: yes when every
- * channel is one a PCI IDE controller decodes (those split a dword into
- * two drive cycles; libata's ata_piix and others move data that way),
+ * The IDE functions libata itself moves PIO data 32 bits wide on: its
+ * drivers that inherit ata_bmdma32_port_ops (ata_piix, pata_sil680,
+ * pata_rdc, pata_cs5536). Every other libata driver for a PCI IDE
+ * function stays 16-bit, and so does odrescue there: some old chips
+ * (CMD640, RZ1000, MPIIX) mishandle 32-bit data cycles.
+ */
+static const char *const pio32_drivers[] = { "ata_piix", "pata_sil680", "pata_rdc", "pata_cs5536" };
+
+static const struct {
+	unsigned vendor, device;	/* device 0: every one of the vendor's not listed before */
+	int pio32;
+	const char *driver;
+} pio32_ids[] = {
+	{ 0x8086, 0x1230, 0, "pata_oldpiix" },	/* PIIX */
+	{ 0x8086, 0x1234, 0, "pata_mpiix" },	/* MPIIX */
+	{ 0x8086, 0x811a, 0, "pata_sch" },	/* SCH */
+	{ 0x8086, 0, 1, "ata_piix" },
+	{ 0x1095, 0x0680, 1, "pata_sil680" },
+	{ 0x17f3, 0x1011, 1, "pata_rdc" },
+	{ 0x17f3, 0x1012, 1, "pata_rdc" },
+	{ 0x1022, 0x209a, 1, "pata_cs5536" },
+};
+
+/* 1 or 0 for the controller, and the libata driver that decides it in drv; "" when not known. */
+static int pio32_of(const struct pci_ide *p, const char **drv)
+{
+	*drv = p->driver;
+	if (p->driver[0]) {
+		for (size_t i = 0; i < sizeof(pio32_drivers) / sizeof(pio32_drivers[0]); i++)
+			if (!strcmp(p->driver, pio32_drivers[i]))
+				return 1;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(pio32_ids) / sizeof(pio32_ids[0]); i++)
+		if (pio32_ids[i].vendor == p->vendor && (!pio32_ids[i].device || pio32_ids[i].device == p->device)) {
+			*drv = pio32_ids[i].driver;
+			return pio32_ids[i].pio32;
+		}
+	*drv = "";
+	return 0;
+}
+
+/*
+ * Whether the data ports of chans take 32-bit accesses: yes when a PCI
+ * IDE controller decodes every channel and libata would move its data 32
+ * bits wide (by the driver bound to it, or with none bound, by its ids);
  * no for anything else (an ISA or VLB card may decode only 16 bits).
- * why says which controller, or what was missing.
+ * why says which controller and driver, or what was missing.
  */
 int pci_ide_pio32(const char *root, const struct ata_chan *chans, int nchans, char *why, size_t len)
 {
@@ -132,6 +175,7 @@ int pci_ide_pio32(const char *root, const struct ata_chan *chans, int nchans, ch
 		return 0;
 	}
 	for (int i = 0; i < nchans; i++) {
+		const char *drv;
 		int found = -1;
 
 		for (int k = 0; k < n && found < 0; k++)
@@ -143,8 +187,15 @@ int pci_ide_pio32(const char *root, const struct ata_chan *chans, int nchans, ch
 				 chans[i].cmd, chans[i].cmd + 7);
 			return 0;
 		}
-		snprintf(why, len, "32-bit: PCI IDE controller %s decodes ports %x-%x", p[found].addr,
-			 chans[i].cmd, chans[i].cmd + 7);
+		if (!pio32_of(&p[found], &drv)) {
+			snprintf(why, len, "16-bit: PCI IDE controller %s (%04x:%04x%s%s) is one libata moves "
+				 "16 bits at a time", p[found].addr, p[found].vendor, p[found].device,
+				 *drv ? ", " : "", drv);
+			return 0;
+		}
+		snprintf(why, len, "32-bit: PCI IDE controller %s (%04x:%04x, %s) decodes ports %x-%x, "
+			 "and libata moves its data 32 bits at a time", p[found].addr, p[found].vendor,
+			 p[found].device, drv, chans[i].cmd, chans[i].cmd + 7);
 	}
 	return 1;
 }

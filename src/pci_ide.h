@@ -43,7 +43,9 @@ int pci_ide_list(const char *root, struct pci_ide *out, int max);
 
 /*
  * 1 when a PCI IDE controller under root decodes every channel of chans
- * (its data port then takes 32-bit accesses), else 0; why says which.
+ * and libata would move its data 32 bits wide (ata_piix, pata_sil680,
+ * pata_rdc, pata_cs5536: by the bound driver, or by ids with none), else
+ * 0; why says which controller and driver.
  */
 int pci_ide_pio32(const char *root, const struct ata_chan *chans, int nchans, char *why, size_t len);
 

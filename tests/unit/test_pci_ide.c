@@ -219,18 +219,24 @@ START_TEST(test_not_on_sim)
 }
 END_TEST
 
-/* 32-bit data transfers only on channels a PCI IDE controller decodes (the cases of ata_sff_data_xfer32). */
+/* 32-bit data transfers only where libata uses them itself (ata_sff_data_xfer32's drivers), by driver or ids. */
 START_TEST(test_pio32)
 {
 	const struct ata_chan legacy[2] = { { 0x1f0, 0x3f6 }, { 0x170, 0x376 } };
 	const struct ata_chan via2 = { 0xd800, 0xdc02 }, isa[2] = { { 0x1f0, 0x3f6 }, { 0x1e8, 0x3ee } };
-	const struct ata_chan sii2 = { 0xe800, 0xec02 };
-	char why[160];
+	const struct ata_chan sii1 = { 0xe000, 0xe402 }, sii2 = { 0xe800, 0xec02 };
+	char why[200], *saved = root;
 
 	ck_assert_int_eq(pci_ide_pio32(root, legacy, 2, why, sizeof(why)), 1);
-	ck_assert_str_eq(why, "32-bit: PCI IDE controller 0000:00:01.1 decodes ports 170-177");
-	ck_assert_int_eq(pci_ide_pio32(root, &via2, 1, why, sizeof(why)), 1);
-	ck_assert_str_eq(why, "32-bit: PCI IDE controller 0000:00:0f.1 decodes ports d800-d807");
+	ck_assert_str_eq(why, "32-bit: PCI IDE controller 0000:00:01.1 (8086:7111, ata_piix) decodes ports 170-177, "
+			      "and libata moves its data 32 bits at a time");
+	/* pata_via is bound: libata moves its data in words */
+	ck_assert_int_eq(pci_ide_pio32(root, &via2, 1, why, sizeof(why)), 0);
+	ck_assert_str_eq(why, "16-bit: PCI IDE controller 0000:00:0f.1 (1106:0571, pata_via) is one libata moves "
+			      "16 bits at a time");
+	/* no driver bound: the SiI680's ids name pata_sil680, a 32-bit one */
+	ck_assert_int_eq(pci_ide_pio32(root, &sii1, 1, why, sizeof(why)), 1);
+	ck_assert_msg(strstr(why, "(1095:0680, pata_sil680) decodes ports e000-e007"), "%s", why);
 	/* a third, ISA channel beside a PCI one; a native channel whose BARs were never assigned */
 	ck_assert_int_eq(pci_ide_pio32(root, isa, 2, why, sizeof(why)), 0);
 	ck_assert_str_eq(why, "16-bit: no PCI IDE controller decodes ports 1e8-1ef");
@@ -238,6 +244,23 @@ START_TEST(test_pio32)
 	ck_assert_str_eq(why, "16-bit: no PCI IDE controller decodes ports e800-e807");
 	ck_assert_int_eq(pci_ide_pio32(tst_path(root, "nowhere"), legacy, 2, why, sizeof(why)), 0);
 	ck_assert_msg(strstr(why, "16-bit: no PCI IDE controller list in "), "%s", why);
+
+	/* Intel, no driver: ata_piix's except the MPIIX (pata_mpiix, 16-bit); an unknown vendor stays 16-bit */
+	root = tst_mkdtemp();
+	pci_fn("0000:00:07.1", "0x010180\n", "0x8086\n", "0x1234\n", NULL, NULL);
+	ck_assert_int_eq(pci_ide_pio32(root, legacy, 1, why, sizeof(why)), 0);
+	ck_assert_str_eq(why, "16-bit: PCI IDE controller 0000:00:07.1 (8086:1234, pata_mpiix) is one libata moves "
+			      "16 bits at a time");
+	tst_rmdir(root);
+	free(root);
+	root = tst_mkdtemp();
+	pci_fn("0000:00:07.1", "0x010180\n", "0x1283\n", "0x8211\n", NULL, NULL);
+	ck_assert_int_eq(pci_ide_pio32(root, legacy, 1, why, sizeof(why)), 0);
+	ck_assert_str_eq(why, "16-bit: PCI IDE controller 0000:00:07.1 (1283:8211) is one libata moves 16 bits at "
+			      "a time");
+	tst_rmdir(root);
+	free(root);
+	root = saved;
 }
 END_TEST
 

@@ -80,7 +80,7 @@ expect identify-3-pio16 0 "model            'QEMU DVD-ROM'" "serial           'Q
 PIO16=$(printf '%s\n' "$OUTP" | grep -E "^ +(model|serial|firmware|INQUIRY) ")
 has "data port:" && fail identify-3-pio16-no-auto "a given pio32= was overridden"
 run identify3-pio32 odrescue -v identify 3
-expect identify-3-pio32 0 "data port: 32-bit: PCI IDE controller 0000:00:01.1 decodes ports 170-177"
+expect identify-3-pio32 0 "data port: 32-bit: PCI IDE controller 0000:00:01.1 (8086:7010, ata_piix) decodes ports 170-177"
 if [ -n "$PIO16" ] && [ "$PIO16" = "$(printf '%s\n' "$OUTP" | grep -E "^ +(model|serial|firmware|INQUIRY) ")" ]; then
 	pass identify-3-pio32-same-as-pio16
 else
