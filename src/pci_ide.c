@@ -137,8 +137,7 @@ static const struct {
 	{ 0x1022, 0x209a, 1, "pata_cs5536" },
 };
 
-/* 1 or 0 for the controller, and the libata driver that decides it in drv; "" when not known. */
-static int pio32_of(const struct pci_ide *p, const char **drv)
+int pci_ide_pio32_of(const struct pci_ide *p, const char **drv)
 {
 	*drv = p->driver;
 	if (p->driver[0]) {
@@ -187,7 +186,7 @@ int pci_ide_pio32(const char *root, const struct ata_chan *chans, int nchans, ch
 				 chans[i].cmd, chans[i].cmd + 7);
 			return 0;
 		}
-		if (!pio32_of(&p[found], &drv)) {
+		if (!pci_ide_pio32_of(&p[found], &drv)) {
 			snprintf(why, len, "16-bit: PCI IDE controller %s (%04x:%04x%s%s) is one libata moves "
 				 "16 bits at a time", p[found].addr, p[found].vendor, p[found].device,
 				 *drv ? ", " : "", drv);

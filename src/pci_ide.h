@@ -47,6 +47,8 @@ int pci_ide_list(const char *root, struct pci_ide *out, int max);
  * pata_rdc, pata_cs5536: by the bound driver, or by ids with none), else
  * 0; why says which controller and driver.
  */
+/* 1 if libata moves this controller's data 32 bits wide; drv: the driver that decides it ("" unknown). */
+int pci_ide_pio32_of(const struct pci_ide *p, const char **drv);
 int pci_ide_pio32(const char *root, const struct ata_chan *chans, int nchans, char *why, size_t len);
 
 #endif

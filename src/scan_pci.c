@@ -111,6 +111,9 @@ void scan_pci_ide(struct ctx *c, struct json *j)
 	else
 		fprintf(c->out, "\nPCI IDE controllers (sysfs):%s\n", n ? "" : " none");
 	for (int i = 0; i < n; i++) {
+		const char *drv;
+		int pio32 = pci_ide_pio32_of(&p[i], &drv);
+
 		if (j) {
 			json_obj(j, NULL);
 			json_str(j, "pci", p[i].addr);
@@ -118,10 +121,14 @@ void scan_pci_ide(struct ctx *c, struct json *j)
 			json_id(j, "device", p[i].device, 4);
 			json_id(j, "class", p[i].pci_class, 6);
 			json_str(j, "driver", p[i].driver[0] ? p[i].driver : NULL);
+			json_bool(j, "pio32", pio32);
 			json_arr(j, "channels");
 		} else {
-			fprintf(c->out, "  %s %04x:%04x class %06x %s%s\n", p[i].addr, p[i].vendor, p[i].device,
-				p[i].pci_class, p[i].driver[0] ? "driver " : "no driver", p[i].driver);
+			/* the data width odrescue uses there by default (pio32=), and whose it is */
+			fprintf(c->out, "  %s %04x:%04x class %06x %s%s; data %d-bit%s%s%s\n", p[i].addr, p[i].vendor,
+				p[i].device, p[i].pci_class, p[i].driver[0] ? "driver " : "no driver", p[i].driver,
+				pio32 ? 32 : 16, !p[i].driver[0] && *drv ? " (ids of " : "",
+				!p[i].driver[0] && *drv ? drv : "", !p[i].driver[0] && *drv ? ")" : "");
 		}
 		for (int ch = 0; ch < 2; ch++) {
 			struct chan_view v;

@@ -152,13 +152,13 @@ START_TEST(test_text)
 {
 	scan_pci_ide(&c, NULL);
 	has("\nPCI IDE controllers (sysfs):\n"
-	    "  0000:00:01.1 8086:7111 class 01018a driver ata_piix\n"
+	    "  0000:00:01.1 8086:7111 class 01018a driver ata_piix; data 32-bit\n"
 	    "    primary   legacy 0x1f0/0x3f6   owner ata_piix   positions 1, 2\n"
 	    "    secondary legacy 0x170/0x376   owner ata_piix   positions 3, 4\n"
-	    "  0000:00:0f.1 1106:0571 class 01018f driver pata_via\n"
+	    "  0000:00:0f.1 1106:0571 class 01018f driver pata_via; data 16-bit\n"
 	    "    primary   native 0xd000/0xd402 owner pata_via   -p ioport:base=0xd000,ctl=0xd402 (positions m, s)\n"
 	    "    secondary native 0xd800/0xdc02 owner none       -p ioport:base=0xd800,ctl=0xdc02 (positions m, s)\n"
-	    "  0000:02:00.0 1095:0680 class 010185 no driver\n"
+	    "  0000:02:00.0 1095:0680 class 010185 no driver; data 32-bit (ids of pata_sil680)\n"
 	    "    primary   native 0xe000/0xe402 owner none       -p ioport:base=0xe000,ctl=0xe402 (positions m, s)\n"
 	    "    secondary native no ports (BARs not assigned)\n");
 	ck_assert_msg(!strstr(printed(), "0000:00:1f.2") && !strstr(printed(), "0000:00:02.0"), "%s", printed());
@@ -190,6 +190,9 @@ START_TEST(test_json)
 	ck_assert_int_eq(count("\"channel\":"), 6);
 	ck_assert_int_eq(count("\"positions\":"), 2);
 	ck_assert_int_eq(count("\"backend\":"), 3);
+	/* ata_piix and the driverless SiI680 take dwords, pata_via words */
+	ck_assert_int_eq(count("\"pio32\": true"), 2);
+	ck_assert_int_eq(count("\"pio32\": false"), 1);
 }
 END_TEST
 

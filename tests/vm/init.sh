@@ -63,7 +63,7 @@ expect scan 0 \
 	"3 secondary master ATAPI CD/DVD 'QEMU DVD-ROM'" \
 	"4 secondary slave  none" \
 	"PCI IDE controllers (sysfs):" \
-	"0000:00:01.1 8086:7010 class 010180 no driver" \
+	"0000:00:01.1 8086:7010 class 010180 no driver; data 32-bit (ids of ata_piix)" \
 	"primary   legacy 0x1f0/0x3f6   owner none       positions 1, 2" \
 	"secondary legacy 0x170/0x376   owner none       positions 3, 4"
 
