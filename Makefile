@@ -89,7 +89,7 @@ ci:
 	$(MAKE) WERROR=1 check
 	$(MAKE) WERROR=1 sanitize
 	$(MAKE) analyze
-	$(MAKE) fuzz FUZZ_SECONDS=60
+	$(MAKE) WERROR=1 fuzz FUZZ_SECONDS=60
 
 # Static binaries for rescue media (users-linux.md section 5).
 static: odrescue-x86_64 odrescue-i686
@@ -130,8 +130,8 @@ bench: $(BIN) $(B)/odrescue-bench
 # libFuzzer and the sanitizer runtimes come with Debian's libclang-rt-dev.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
-FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
-	-fno-sanitize-recover=undefined
+FUZZ_CFLAGS := -O1 -g -std=c11 $(WARN) $(if $(WERROR),-Werror) -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-omit-frame-pointer -fno-sanitize-recover=undefined
 fuzz:
 	@command -v clang >/dev/null || { echo "fuzz: clang not found (make deps installs it)"; exit 1; }
 	@mkdir -p build-fuzz

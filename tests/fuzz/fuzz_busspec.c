@@ -12,22 +12,9 @@
 #include "hw/ata.h"
 #include "hw/bus.h"
 
+#include "noports.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int ioperm(unsigned long from, unsigned long num, int turn_on);
-int iopl(int level);
-
-/* The real-port backend's only way to the hardware: the filter below let it through. */
-int ioperm(unsigned long from, unsigned long num, int turn_on)
-{
-	(void)from, (void)num, (void)turn_on;
-	abort();
-}
-
-int iopl(int level)
-{
-	(void)level;
-	abort();
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

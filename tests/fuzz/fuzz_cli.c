@@ -40,22 +40,9 @@
 #include "src/cli.h"
 #include "src/fwimage.h"
 
+#include "noports.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int ioperm(unsigned long from, unsigned long num, int turn_on);
-int iopl(int level);
-
-/* The real-port backend's only way to the hardware: a filter let it through. */
-int ioperm(unsigned long from, unsigned long num, int turn_on)
-{
-	(void)from, (void)num, (void)turn_on;
-	abort();
-}
-
-int iopl(int level)
-{
-	(void)level;
-	abort();
-}
 
 /* "--NAME[=...]" where NAME is an abbreviation getopt_long would take for full (at least min chars). */
 static int long_abbrev(const char *w, const char *full, size_t min)
@@ -91,7 +78,7 @@ struct kept {
 	struct stat st;		/* as written: odrescue replaces files, it never writes into them */
 };
 
-static struct kept kept[2] = { { "fw.bin" }, { "fw.hex" } };
+static struct kept kept[2] = { { .name = "fw.bin" }, { .name = "fw.hex" } };
 
 /* (Re)write name unless it is still the file written last time. */
 static void put(struct kept *k, const void *buf, size_t len)
