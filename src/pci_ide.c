@@ -120,8 +120,6 @@ int pci_ide_list(const char *root, struct pci_ide *out, int max)
  * function stays 16-bit, and so does odrescue there: some old chips
  * (CMD640, RZ1000, MPIIX) mishandle 32-bit data cycles.
  */
-static const char *const pio32_drivers[] = { "ata_piix", "pata_sil680", "pata_rdc", "pata_cs5536" };
-
 static const struct {
 	unsigned vendor, device;	/* device 0: every one of the vendor's not listed before */
 	int pio32;
@@ -140,18 +138,15 @@ static const struct {
 int pci_ide_pio32_of(const struct pci_ide *p, const char **drv)
 {
 	*drv = p->driver;
-	if (p->driver[0]) {
-		for (size_t i = 0; i < sizeof(pio32_drivers) / sizeof(pio32_drivers[0]); i++)
-			if (!strcmp(p->driver, pio32_drivers[i]))
-				return 1;
-		return 0;
+	for (size_t i = 0; i < sizeof(pio32_ids) / sizeof(pio32_ids[0]); i++) {
+		if (p->driver[0] ? strcmp(p->driver, pio32_ids[i].driver) :
+		    pio32_ids[i].vendor != p->vendor || (pio32_ids[i].device && pio32_ids[i].device != p->device))
+			continue;
+		*drv = pio32_ids[i].driver;
+		return pio32_ids[i].pio32;
 	}
-	for (size_t i = 0; i < sizeof(pio32_ids) / sizeof(pio32_ids[0]); i++)
-		if (pio32_ids[i].vendor == p->vendor && (!pio32_ids[i].device || pio32_ids[i].device == p->device)) {
-			*drv = pio32_ids[i].driver;
-			return pio32_ids[i].pio32;
-		}
-	*drv = "";
+	if (!p->driver[0])
+		*drv = "";
 	return 0;
 }
 

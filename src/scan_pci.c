@@ -124,11 +124,12 @@ void scan_pci_ide(struct ctx *c, struct json *j)
 			json_bool(j, "pio32", pio32);
 			json_arr(j, "channels");
 		} else {
-			/* the data width odrescue uses there by default (pio32=), and whose it is */
+			/* the data width odrescue uses there by default (pio32=), and whose ids decided it */
+			int by_ids = !p[i].driver[0] && *drv;
+
 			fprintf(c->out, "  %s %04x:%04x class %06x %s%s; data %d-bit%s%s%s\n", p[i].addr, p[i].vendor,
 				p[i].device, p[i].pci_class, p[i].driver[0] ? "driver " : "no driver", p[i].driver,
-				pio32 ? 32 : 16, !p[i].driver[0] && *drv ? " (ids of " : "",
-				!p[i].driver[0] && *drv ? drv : "", !p[i].driver[0] && *drv ? ")" : "");
+				pio32 ? 32 : 16, by_ids ? " (ids of " : "", by_ids ? drv : "", by_ids ? ")" : "");
 		}
 		for (int ch = 0; ch < 2; ch++) {
 			struct chan_view v;
