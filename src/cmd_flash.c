@@ -95,7 +95,7 @@ static void default_backup(char *out, size_t len, const struct dev_probe *dp, co
 	snprintf(out, len, "backup-%s-%s.bin", who, when);
 }
 
-/* The directory a backup named path goes to ("." for a bare name), with its slash. */
+/* The directory a backup named path goes to: its part up to and with the last slash, or "." for a bare name. */
 static void backup_dir(const char *path, char *dir, size_t len)
 {
 	const char *slash = path ? strrchr(path, '/') : NULL;
