@@ -95,12 +95,20 @@ static void default_backup(char *out, size_t len, const struct dev_probe *dp, co
 	snprintf(out, len, "backup-%s-%s.bin", who, when);
 }
 
-/* The directory a backup named path goes to: its part up to and with the last slash, or "." for a bare name. */
-static void backup_dir(const char *path, char *dir, size_t len)
+/* How much of a backup's path (NULL: none given) names its directory: up to and with the last slash. */
+static int backup_dirlen(const char *path)
 {
 	const char *slash = path ? strrchr(path, '/') : NULL;
 
-	snprintf(dir, len, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
+	return slash ? (int)(slash - path) + 1 : 0;
+}
+
+/* The directory a backup named path goes to, "." for a bare name. */
+static void backup_dir(const char *path, char *dir, size_t len)
+{
+	int n = backup_dirlen(path);
+
+	snprintf(dir, len, "%.*s", n ? n : 1, n ? path : ".");
 }
 
 static int backup_exists(struct ctx *c, const char *path)
@@ -271,8 +279,8 @@ int flash_job_probe(struct flash_job *j, struct ata_port *ap)
 int flash_job_files(struct flash_job *j)
 {
 	struct ctx *c = j->c;
-	const char *pn = position_arg(&j->pos), *slash = c->o.backup ? strrchr(c->o.backup, '/') : NULL;
-	int dirlen = slash ? (int)(slash - c->o.backup) + 1 : 0, ret;
+	const char *pn = position_arg(&j->pos);
+	int dirlen = backup_dirlen(c->o.backup), ret;
 	char dir[4200];
 
 	snprintf(j->journal, sizeof(j->journal), "%.*sodrescue-%s.journal", dirlen,
