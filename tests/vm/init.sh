@@ -185,10 +185,18 @@ if [ -x /usr/bin/sg_inq ] && [ -x /usr/bin/hdparm ] && [ -e /dev/sr0 ]; then
 	HD_M=$(field 'Model Number:'); HD_S=$(field 'Serial Number:'); HD_F=$(field 'Firmware Revision:')
 	run odr-sg-identify odrescue -p sg identify /dev/sr0
 	OS_V=$(inq 1); OS_P=$(inq 2); OS_R=$(inq 3)
+	# IDENTIFY PACKET DEVICE as odrescue reads it through SG_IO (ATA PASS-THROUGH(16))
+	OS_M=$(field "model" | sed "s/^'\(.*\)'$/\1/"); OS_S=$(field "serial" | sed "s/^'\(.*\)'$/\1/")
+	OS_F=$(field "firmware" | sed "s/^'\(.*\)'$/\1/")
 	if [ -n "$SG_V$SG_P" ] && [ "$SG_V|$SG_P|$SG_R" = "$OS_V|$OS_P|$OS_R" ]; then
 		pass oracle-sg-inq-agrees-atapi-mode
 	else
 		fail oracle-sg-inq-agrees-atapi-mode "sg_inq [$SG_V][$SG_P][$SG_R], odrescue [$OS_V][$OS_P][$OS_R]"
+	fi
+	if [ -n "$HD_M" ] && [ "$HD_M|$HD_S|$HD_F" = "$OS_M|$OS_S|$OS_F" ]; then
+		pass oracle-hdparm-agrees-atapi-mode
+	else
+		fail oracle-hdparm-agrees-atapi-mode "hdparm [$HD_M][$HD_S][$HD_F], odrescue [$OS_M][$OS_S][$OS_F]"
 	fi
 else
 	info "sg_inq/hdparm not in the initramfs: the peer-tool comparison is skipped"
@@ -251,9 +259,9 @@ if [ "$PEERS" = 1 ]; then
 	info "oracle: vendor     [$SG_V]   [$OS_V]   [$R_V]"
 	info "oracle: product    [$SG_P]   [$OS_P]   [$R_P]"
 	info "oracle: revision   [$SG_R]   [$OS_R]   [$R_R]"
-	info "oracle: model      [$HD_M]   -   [$R_M]"
-	info "oracle: serial     [$HD_S]   -   [$R_S]"
-	info "oracle: firmware   [$HD_F]   -   [$R_F]"
+	info "oracle: model      [$HD_M]   [$OS_M]   [$R_M]"
+	info "oracle: serial     [$HD_S]   [$OS_S]   [$R_S]"
+	info "oracle: firmware   [$HD_F]   [$OS_F]   [$R_F]"
 	if [ -n "$HD_M" ] && [ "$SG_V|$SG_P|$SG_R|$HD_M|$HD_S|$HD_F" = "$R_V|$R_P|$R_R|$R_M|$R_S|$R_F" ]; then
 		pass oracle-raw-agrees-with-sg-inq-and-hdparm
 	else
