@@ -94,6 +94,8 @@ int ata_wait(struct ata_port *ap, uint8_t mask, uint8_t val, uint64_t tmo_ns, ui
 			*status = st;
 		if (b->error)
 			return b->error;
+		if (ap->stop && *ap->stop)
+			return -EINTR;
 		if (st == 0xff) {
 			if (!ff_since)
 				ff_since = now ? now : 1;
@@ -216,6 +218,8 @@ int ata_softreset(struct ata_port *ap, struct ata_reset_info *ri)
 	ri->bsy_ns = bus_now_ns(b) - t0;
 	if (b->error)
 		return b->error;
+	if (ret == -EINTR)
+		return ret;
 	if (ret == -ETIMEDOUT)
 		ri->bsy_stuck = 1;
 	/* 0xFF for ATA_TMO_FF_WAIT, or 0x7F (ICH SATA legacy ports): nobody home. */
@@ -226,8 +230,9 @@ int ata_softreset(struct ata_port *ap, struct ata_reset_info *ri)
 		ata_wr(ap, ATA_REG_DEVICE, (uint8_t)(ATA_DEVICE_OBS | (dev ? ATA_DEV1 : 0)));
 		ata_pause(ap);
 		/* Device 1 gets the same 31 s as device 0 (ata_sff_wait_after_reset). */
-		if (dev == 1 && !ri->bsy_stuck && !ri->floating)
-			ata_wait_not_busy(ap, ATA_TMO_RESET, NULL);
+		if (dev == 1 && !ri->bsy_stuck && !ri->floating &&
+		    ata_wait_not_busy(ap, ATA_TMO_RESET, NULL) == -EINTR)
+			return -EINTR;
 		ata_tf_read(ap, &ri->tf[dev]);
 		/* With device 0 stuck, device 1 cannot even be selected: its state is unknown, not busy. */
 		ri->busy[dev] = dev == 0 ? ri->bsy_stuck :

@@ -6,6 +6,7 @@
 #ifndef ODRESCUE_ATA_H
 #define ODRESCUE_ATA_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "hw/bus.h"
@@ -146,6 +147,7 @@ struct ata_port {
 	uint16_t ctl;		/* device control / alternate status */
 	uint8_t devctl;		/* value kept in Device Control: nIEN always set */
 	uint64_t tmo_scale;	/* 0 or 1: full timeouts; tests may shorten */
+	volatile sig_atomic_t *stop;	/* when set and *stop: the user's Ctrl-C ends waits with -EINTR */
 };
 
 /* Shadow of the taskfile: what was read back after a command or reset. */

@@ -79,8 +79,8 @@ static int settle_and_reset(struct ata_port *ap, int dev, const struct hotplug_c
 	r->waited_ns = bus_now_ns(ap->bus) - t0;
 	if (ap->bus->error)
 		return ap->bus->error;
-	if (ret == -ENODEV)
-		return -ENODEV;		/* pulled out again */
+	if (ret == -ENODEV || ret == -EINTR)
+		return ret;		/* pulled out again, or the user stopped */
 	if (ri.busy[dev] || ri.bsy_stuck) {
 		r->busy = 1;
 		return 0;
@@ -90,14 +90,16 @@ static int settle_and_reset(struct ata_port *ap, int dev, const struct hotplug_c
 	if (r->probe.class == ATA_DEV_NONE)
 		return -ENODEV;
 	probe_device(ap, dev, &r->probe);
+	if (ap->stop && *ap->stop)
+		return -EINTR;		/* the probe's commands were cut short */
 	r->waited_ns = bus_now_ns(ap->bus) - t0;
 	if (before && !r->probe.id_ret && same_drive(before, &r->probe.info))
 		return 1;
 	return 0;
 }
 
-int hotplug_wait(struct ata_port *ap, int dev, const struct hotplug_cfg *cfg,
-		 struct hotplug_result *r)
+static int wait_loop(struct ata_port *ap, int dev, const struct hotplug_cfg *cfg,
+		     struct hotplug_result *r)
 {
 	struct bus *b = ap->bus;
 	uint64_t t0 = bus_now_ns(b), last_ident = t0, now;
@@ -162,6 +164,19 @@ int hotplug_wait(struct ata_port *ap, int dev, const struct hotplug_cfg *cfg,
 		prev = p;
 		bus_delay_ns(b, HOTPLUG_POLL_NS);
 	}
+}
+
+int hotplug_wait(struct ata_port *ap, int dev, const struct hotplug_cfg *cfg,
+		 struct hotplug_result *r)
+{
+	volatile sig_atomic_t *outer = ap->stop;
+	int ret;
+
+	/* Ctrl-C also ends a reset's wait for BSY (up to 31 s for a drive without firmware). */
+	ap->stop = cfg->stop;
+	ret = wait_loop(ap, dev, cfg, r);
+	ap->stop = outer;
+	return ret;
 }
 
 int hotplug_intro_loop(struct ata_port *ap, int dev, struct mtk *m, uint64_t tmo_ns,

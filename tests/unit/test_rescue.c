@@ -77,6 +77,40 @@ START_TEST(test_case2_empty_position)
 }
 END_TEST
 
+/* Ctrl-C (the 5000th access) while the plugged drive holds BSY after the reset: stops there. */
+START_TEST(test_case2_stopped_in_reset)
+{
+	ck_assert_int_eq(tst_cli(&run, "-p fault:inner=sim:state=%s+scenario=hotplug,sigint_at=5000 rescue 3 %s "
+				 "--backup %s --yes", path("st.bin"), path("fw.bin"), path("b.bin")), 7);
+	ck_assert_ptr_nonnull(strstr(run.out, "[2/4] Waiting up to 600 s"));
+	ck_assert_ptr_nonnull(strstr(run.err, "stopped while waiting; nothing was written"));
+	ck_assert_ptr_null(strstr(run.out, "held BSY"));
+	ck_assert(!flash_holds_image());
+	ck_assert(access(path("b.bin"), F_OK));
+}
+END_TEST
+
+/*
+ * One Ctrl-C anywhere from the plug to the backup read (accesses 2000 to
+ * about 40000, steps of 997 so they fall in every phase: the wait, the
+ * reset's BSY, vendor mode, the chip id, the backup) stops the rescue with
+ * nothing written.
+ */
+START_TEST(test_case2_stopped_anywhere_before_writing)
+{
+	for (unsigned at = 2000; at < 41000; at += 997) {
+		remove(path("st.bin"));
+		remove(path("b.bin"));
+		ck_assert_int_eq(tst_cli(&run, "-p fault:inner=sim:state=%s+scenario=hotplug,sigint_at=%u rescue 3 %s "
+					 "--backup %s --yes", path("st.bin"), at, path("fw.bin"), path("b.bin")), 7);
+		ck_assert_msg(strstr(run.err, "stopped") || strstr(run.err, "stopping"), "at %u: %s", at, run.err);
+		ck_assert_msg(strstr(run.err, "nothing was written") || strstr(run.err, "nothing has been written"),
+			      "at %u: %s", at, run.err);
+		ck_assert_msg(!flash_holds_image(), "at %u: the image was written", at);
+	}
+}
+END_TEST
+
 /* A window shorter than the reset's BSY wait: plugging in is not enough, the loop takes over. */
 START_TEST(test_case2_short_window_needs_power_cycle)
 {
@@ -157,6 +191,8 @@ Suite *suite_rescue(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_case2_swap);
 	tcase_add_test(tc, test_case2_empty_position);
+	tcase_add_test(tc, test_case2_stopped_in_reset);
+	tcase_add_test(tc, test_case2_stopped_anywhere_before_writing);
 	tcase_add_test(tc, test_case2_short_window_needs_power_cycle);
 	tcase_add_test(tc, test_case1_dead_drive_on_the_cable);
 	tcase_add_test(tc, test_no_power_cycle_gives_up);

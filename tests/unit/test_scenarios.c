@@ -58,6 +58,11 @@ START_TEST(test_hotplug)
 	ck_assert_int_eq(tst_cli(&run, "-p sim:scenario=hotplug wait 3 --timeout 10"), 7);
 	has(run.err, "a device appeared");
 	has(run.err, "the drive at 3 holds BSY after reset");
+	/* Ctrl-C (the 5000th access) while it holds BSY after the reset: stops then, not 31 s later. */
+	ck_assert_int_eq(tst_cli(&run, "-p fault:inner=sim:scenario=hotplug,sigint_at=5000 wait 3 --timeout 60"), 7);
+	has(run.err, "a device appeared");
+	has(run.err, "wait: stopped by a signal");
+	ck_assert_ptr_null(strstr(run.err, "holds BSY"));
 	/* The working CD-ROM that sits there until the cable moves (Case 2 with a swap). */
 	ck_assert_int_eq(tst_cli(&run, "-p sim:scenario=hotplug,swap=1 scan"), 0);
 	has(run.out, "3 secondary master ATAPI CD/DVD 'SIM CD-ROM' rev '1.0'");
