@@ -28,6 +28,8 @@ struct fault {
 	struct bus_fault_stats st;
 	uint64_t rng;
 	uint64_t busy_until;
+	uint64_t sigint_next;		/* the access the next SIGINT is due at */
+	uint64_t sigints_sent;
 	int dead;
 };
 
@@ -75,6 +77,16 @@ static void power_cut(struct bus *b)
 		 (unsigned long long)f->st.accesses);
 }
 
+/* The user's Ctrl-Cs: one per due access, also when a bulk transfer went past it. */
+static void sigint_check(struct fault *f)
+{
+	while (f->cfg.sigint_at && f->sigints_sent < f->cfg.sigints && f->st.accesses >= f->sigint_next) {
+		f->sigints_sent++;
+		f->sigint_next += f->cfg.sigint_gap;
+		raise(SIGINT);
+	}
+}
+
 /* Count one access; the power goes just before access number power_at. */
 static void tick(struct bus *b)
 {
@@ -90,10 +102,7 @@ static void tick(struct bus *b)
 	/* A floating bus still takes a bus cycle: time goes on, so timeouts end. */
 	if (f->dead)
 		bus_delay_ns(f->in, DEAD_CYCLE_NS);
-	if (f->cfg.sigint_at && f->st.accesses >= f->cfg.sigint_at &&
-	    (f->st.accesses - f->cfg.sigint_at) % f->cfg.sigint_gap == 0 &&
-	    (f->st.accesses - f->cfg.sigint_at) / f->cfg.sigint_gap < f->cfg.sigints)
-		raise(SIGINT);
+	sigint_check(f);
 }
 
 /* Accesses that can pass before the next cut (power or cable), out of n. */
@@ -240,6 +249,7 @@ static void fault_insw(struct bus *b, uint16_t port, uint16_t *buf, size_t n)
 			f->st.accesses++;
 			buf[i + j] = (uint16_t)flip(b, buf[i + j], 16, port);
 		}
+		sigint_check(f);
 		i += k;
 	}
 }
@@ -304,6 +314,7 @@ static int setup(struct bus *b, struct fault *f, struct bus *inner, const struct
 	if (!f->cfg.busy_ns)
 		f->cfg.busy_ns = BUSY_NS_DEF;
 	f->rng = cfg->seed;
+	f->sigint_next = cfg->sigint_at;
 	b->priv = f;
 	memcpy(b->chans, inner->chans, sizeof(b->chans));
 	b->nchans = inner->nchans;

@@ -7,6 +7,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -303,6 +304,36 @@ START_TEST(power_cut_hook)
 }
 END_TEST
 
+static volatile sig_atomic_t sigints_seen;
+
+static void count_sigint(int sig)
+{
+	(void)sig;
+	sigints_seen++;
+}
+
+/* The user's Ctrl-Cs: due at 5 and every 100 after, two of them; a bulk read past one still raises it. */
+START_TEST(sigint_at_and_bulk)
+{
+	struct sigaction sa = { .sa_handler = count_sigint }, old;
+	uint16_t buf[256];
+
+	open_fault(&mk_plain, (struct bus_fault_cfg){ .seed = 1, .sigint_at = 5, .sigints = 2, .sigint_gap = 100 });
+	sigints_seen = 0;
+	sigaction(SIGINT, &sa, &old);
+	for (int i = 0; i < 4; i++)
+		bus_inb(&fb, STATUS);
+	ck_assert_int_eq(sigints_seen, 0);
+	bus_inb(&fb, STATUS);				/* access 5 */
+	ck_assert_int_eq(sigints_seen, 1);
+	bus_insw(&fb, CMD, buf, 256);			/* 6..261: 105 is inside */
+	ck_assert_int_eq(sigints_seen, 2);
+	bus_insw(&fb, CMD, buf, 256);			/* 205 would be a third: sigints=2 */
+	ck_assert_int_eq(sigints_seen, 2);
+	sigaction(SIGINT, &old, NULL);
+}
+END_TEST
+
 START_TEST(params_refused)
 {
 	struct bus b;
@@ -364,6 +395,7 @@ Suite *suite_fault(void)
 	tcase_add_test(tc, stuck_busy);
 	tcase_add_test(tc, power_cut_floats);
 	tcase_add_test(tc, power_cut_hook);
+	tcase_add_test(tc, sigint_at_and_bulk);
 	tcase_add_test(tc, params_refused);
 	if (bus_find("sim"))
 		tcase_add_test(tc, over_sim);
