@@ -45,6 +45,11 @@ static uint64_t now_ns(const struct wbuf_opts *o)
 	return (uint64_t)ts.tv_sec * NS_PER_SEC + (uint64_t)ts.tv_nsec;
 }
 
+static int stopped(const struct wbuf_opts *o)
+{
+	return o->stop && *o->stop;
+}
+
 static void sleep_ns(const struct wbuf_opts *o, uint64_t ns)
 {
 	struct timespec ts = { .tv_sec = (time_t)(ns / NS_PER_SEC), .tv_nsec = (long)(ns % NS_PER_SEC) };
@@ -53,7 +58,7 @@ static void sleep_ns(const struct wbuf_opts *o, uint64_t ns)
 		bus_delay_ns(o->clock, ns);
 		return;
 	}
-	while (nanosleep(&ts, &ts) && errno == EINTR)
+	while (nanosleep(&ts, &ts) && errno == EINTR && !stopped(o))
 		;
 }
 
@@ -88,7 +93,7 @@ int wbuf_send_image(struct pt *pt, const uint8_t *img, size_t len, const struct 
 		return -EINVAL;
 	while (r->sent < len) {
 		uint32_t n = (uint32_t)(len - r->sent < chunk ? len - r->sent : chunk);
-		int ret = wbuf_cmd(pt, WBUF_MODE_OFFS, (uint32_t)(WBUF_DATA_OFFSET + r->sent), img + r->sent, n,
+		int ret = stopped(o) ? -EINTR : wbuf_cmd(pt, WBUF_MODE_OFFS, (uint32_t)(WBUF_DATA_OFFSET + r->sent), img + r->sent, n,
 				   WBUF_TMO_CHUNK, r);
 
 		if (ret)
@@ -138,9 +143,9 @@ int wbuf_wait_ready(struct pt *pt, const struct wbuf_opts *o, struct wbuf_result
 		r->polls++;
 		if (is_ready(ret, &r->ready_sense))
 			break;
-		if (now_ns(o) - start >= limit) {
+		if (stopped(o) || now_ns(o) - start >= limit) {
 			r->ready_ns = now_ns(o) - start;
-			return -ETIMEDOUT;
+			return stopped(o) ? -EINTR : -ETIMEDOUT;
 		}
 		sleep_ns(o, poll);
 	}
@@ -161,7 +166,9 @@ int wbuf_download(struct pt *pt, const uint8_t *img, size_t len, const struct wb
 	memset(r, 0, sizeof(*r));
 	ret = wbuf_send_image(pt, img, len, o, r);
 	if (!ret)
-		ret = wbuf_send_header(pt, wbuf_checksum(img, len), r);
+		ret = stopped(o) ? -EINTR : wbuf_send_header(pt, wbuf_checksum(img, len), r);
+	if (!ret && stopped(o))
+		ret = -EINTR;	/* the last moment the drive keeps its firmware */
 	if (ret)
 		return ret;
 	/*

@@ -10,6 +10,7 @@
 #ifndef ODRESCUE_WBUF_H
 #define ODRESCUE_WBUF_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,6 +48,8 @@ struct wbuf_opts {
 	uint64_t ready_ns;		/* give up polling after this; 0: WBUF_TMO_READY */
 	uint64_t poll_ns;		/* between polls; 0: WBUF_POLL_NS */
 	struct bus *clock;		/* virtual time on the simulator; NULL: real time */
+	/* the user's Ctrl-C: -EINTR between two commands before the save, or from the wait after it */
+	volatile sig_atomic_t *stop;
 	void (*progress)(void *arg, size_t done, size_t total);
 	void *arg;
 };

@@ -48,6 +48,13 @@ static void on_signal(int sig)
 	(void)n;
 }
 
+/* Before the session: a Ctrl-C ends the wait for a power cycle, with nothing written. */
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
 static void signal_messages(const struct flash_job *j)
 {
 	char retry[4200];
@@ -397,9 +404,16 @@ int flash_job_run(struct flash_job *j)
 	if (!ret && j->wbuf)
 		return wbuf_flash_run(c, &j->pos, j->file);
 	/* A drive without working firmware takes the vendor command only right after power-on. */
-	if (!ret && j->dead)
+	if (!ret && j->dead) {
+		struct sigaction sa = { .sa_handler = on_stop }, old[2];
+
+		stop_flag = 0;
+		sigaction(SIGINT, &sa, &old[0]);
+		sigaction(SIGTERM, &sa, &old[1]);
 		ret = vendor_open_cycle(c, &j->pos, &ap, &f, &stop_flag, "", "run the same command again");
-	else if (!ret)
+		sigaction(SIGINT, &old[0], NULL);
+		sigaction(SIGTERM, &old[1], NULL);
+	} else if (!ret)
 		ret = vendor_open(c, &j->pos, &ap, &f);
 	return ret ? ret : flash_job_write(j, &ap, &f);
 }

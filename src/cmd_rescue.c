@@ -169,11 +169,9 @@ static int rescue_run(struct ctx *c, int argc, char **argv)
 	ret = find_drive(&j, &ap, &busy);
 	if (!ret && !j.wbuf)
 		ret = enter_vendor(&j, &ap, &f);
-	/* A Ctrl-C the steps had no wait to end in must not be lost: the flash resets its own flag. */
-	if (!ret && rescue_stop) {
-		if (!j.wbuf)
-			flash_close(&f);
-		err_msg(c, "stopped before the backup; nothing was written");
+	/* A Ctrl-C while it looked at a WRITE BUFFER drive must not be lost (vendor mode checks its own). */
+	if (!ret && j.wbuf && rescue_stop) {
+		err_msg(c, "stopped before the download; nothing was written");
 		ret = -EINTR;
 	}
 	sigaction(SIGINT, &old[0], NULL);

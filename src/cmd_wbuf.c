@@ -7,6 +7,7 @@
  * the image's, no disc, and the user's consent.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +19,20 @@
 #include "src/output.h"
 #include "src/fwimage.h"
 #include "src/preflight.h"
+
+static volatile sig_atomic_t stop_flag;
+
+/* Held: no command is cut in the middle. Before the save the download stops; after it, the wait. */
+static void on_signal(int sig)
+{
+	static const char msg[] = "\nodrescue: stopping after the command in progress\n";
+	ssize_t n;
+
+	(void)sig;
+	stop_flag = 1;
+	n = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	(void)n;
+}
 
 static void progress_cb(void *arg, size_t done, size_t total)
 {
@@ -87,10 +102,20 @@ static void result_json(struct ctx *c, const struct atapi_target *t, const struc
 
 /* What failed, and what it means for the drive. */
 static int report_failure(struct ctx *c, const struct atapi_target *t, const struct wbuf_result *r, int ret,
-			  const char *name)
+			  const char *name, const char *pos)
 {
 	char why[200] = "";
 
+	if (ret == -EINTR && r->stage < WBUF_STAGE_SAVE) {
+		err_msg(c, "stopped by a signal after %zu bytes of the download, before the save: %s keeps its "
+			"firmware; power-cycle it to drop the partial download", r->sent, name);
+		return -EINTR;
+	}
+	if (ret == -EINTR) {
+		err_msg(c, "stopped waiting for %s: it was told to save the new firmware and does so on its "
+			"own. Do NOT power it off for 5 minutes; then check it with odrescue identify %s", name, pos);
+		return -E_WRITEFAIL;
+	}
 	if (ret == -EIO && r->last.sense.valid)
 		scsi_sense_str(&r->last.sense, why, sizeof(why));
 	else
@@ -122,6 +147,8 @@ static int report_failure(struct ctx *c, const struct atapi_target *t, const str
 
 int wbuf_flash_run(struct ctx *c, const struct position *pos, const char *file)
 {
+	static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa = { .sa_handler = on_signal }, old[3];
 	struct wbuf_result r = { .stage = WBUF_STAGE_CHECK };
 	struct wbuf_opts o = { .chunk = c->o.chunk };
 	const struct drive_model *model;
@@ -168,11 +195,17 @@ int wbuf_flash_run(struct ctx *c, const struct position *pos, const char *file)
 		o.progress = progress_cb;
 		o.arg = c;
 	}
+	stop_flag = 0;
+	o.stop = &stop_flag;
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
 	ret = wbuf_download(&t.pt, im.data, im.len, &o, &r);
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
 	if (c->o.json)
 		result_json(c, &t, &im, &r, ret);
 	if (ret) {
-		ret = report_failure(c, &t, &r, ret, name);
+		ret = report_failure(c, &t, &r, ret, name, position_arg(pos));
 		goto out;
 	}
 	if (!c->o.json)

@@ -79,9 +79,15 @@ int vendor_open_cycle(struct ctx *c, const struct position *pos, struct ata_port
 	ret = flash_identify(f);
 	if (ret) {
 		flash_close(f);
-		ret = vendor_explain(c, where, f, ret);
+		return vendor_explain(c, where, f, ret);
 	}
-	return ret;
+	/* A Ctrl-C after the intro had no wait to end: it must not be lost (the flash resets its own flag). */
+	if (stop && *stop) {
+		flash_close(f);
+		err_msg(c, "stopped before the backup; nothing was written");
+		return -EINTR;
+	}
+	return 0;
 }
 
 int vendor_explain(struct ctx *c, const char *where, const struct flash_dev *f, int ret)

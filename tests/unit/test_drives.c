@@ -168,6 +168,27 @@ START_TEST(test_method_from_table_flashes)
 }
 END_TEST
 
+/* Ctrl-C during the download (the 3000th access): no save, one line, and the drive keeps its revision. */
+START_TEST(test_wbuf_ctrl_c)
+{
+	uint8_t *img = image("new.bin", 1024 * KIB, "BTC", "DRW1008IM", 3);
+
+	ck_assert_int_eq(tst_cli(&run, "-p fault:inner=sim:scenario=wbuf+state=%s,sigint_at=3000 flash 3 %s --yes",
+				 path("wb.state"), path("new.bin")), 7);
+	ck_assert_ptr_nonnull(strstr(run.err, "stopping after the command in progress"));
+	ck_assert_ptr_nonnull(strstr(run.err, "before the save: position 3 (secondary master) keeps its firmware"));
+	ck_assert_int_eq(tst_cli(&run, "-p sim:scenario=wbuf,state=%s identify 3", path("wb.state")), 0);
+	ck_assert_ptr_nonnull(strstr(run.out, "[BTC     ][DRW1008IM       ][0058]"));
+	/* rescue, Ctrl-C while it looks at the drive (10th access): it must not download after all */
+	ck_assert_int_eq(tst_cli(&run, "-p fault:inner=sim:scenario=wbuf+state=%s,sigint_at=10 rescue 3 %s --yes",
+				 path("wb.state"), path("new.bin")), 7);
+	ck_assert_ptr_nonnull(strstr(run.err, "stopped before the download; nothing was written"));
+	ck_assert_int_eq(tst_cli(&run, "-p sim:scenario=wbuf,state=%s identify 3", path("wb.state")), 0);
+	ck_assert_ptr_nonnull(strstr(run.out, "[BTC     ][DRW1008IM       ][0058]"));
+	free(img);
+}
+END_TEST
+
 /* The table knows the family's image size: another size is refused before the first write. */
 START_TEST(test_family_size_refused)
 {
@@ -237,6 +258,7 @@ Suite *suite_drives(void)
 	tcase_add_test(tc, test_wrong_method_refused);
 	tcase_add_test(tc, test_method_from_table);
 	tcase_add_test(tc, test_method_from_table_flashes);
+	tcase_add_test(tc, test_wbuf_ctrl_c);
 	tcase_add_test(tc, test_family_size_refused);
 	tcase_add_test(tc, test_drive_data_protected);
 	suite_add_tcase(s, tc);

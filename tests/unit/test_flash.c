@@ -338,6 +338,30 @@ START_TEST(test_ctrl_c)
 }
 END_TEST
 
+/*
+ * A drive without working firmware: one Ctrl-C anywhere from the wait for
+ * its power cycle to the backup read (accesses 500 to 6000) stops flash
+ * with one line and nothing written; it used to kill odrescue silently
+ * while it waited for the power cycle.
+ */
+START_TEST(test_ctrl_c_dead_drive)
+{
+	uint8_t *img = image("new.bin", 512 * KIB, MODEL, "CS0Q", 5);
+
+	for (unsigned at = 500; at <= 6000; at += 250) {
+		remove(path("st.bin"));
+		remove(path("b.bin"));
+		ck_assert_int_eq(tst_cli(&run, "-p fault:inner=sim:state=%s+scenario=bricked,sigint_at=%u flash 3 %s "
+					 "--yes --backup %s", path("st.bin"), at, path("new.bin"), path("b.bin")), 7);
+		ck_assert_msg(strstr(run.err, "nothing was written") || strstr(run.err, "nothing has been written"),
+			      "at %u: %s", at, run.err);
+		ck_assert_msg(!same("st.bin", img, 512 * KIB), "at %u: the image was written", at);
+		ck_assert(!exists("odrescue-3.journal"));
+	}
+	free(img);
+}
+END_TEST
+
 START_TEST(test_flaky_cable_outvoted)
 {
 	size_t n;
@@ -449,6 +473,7 @@ Suite *suite_flash(void)
 	tcase_add_test(tc, test_default_backup_name_and_journal_in_cwd);
 	tcase_add_test(tc, test_power_cut_then_resume);
 	tcase_add_test(tc, test_ctrl_c);
+	tcase_add_test(tc, test_ctrl_c_dead_drive);
 	tcase_add_test(tc, test_flaky_cable_outvoted);
 	tcase_add_test(tc, test_erase_then_flash_back);
 	tcase_add_test(tc, test_keep_carries_ranges);

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * WRITE BUFFER download against a scripted drive on a virtual clock:
- * offsets, chunking, header, checksum refusal, a reboot that never ends.
+ * offsets, chunking, header, checksum refusal, a reboot that never ends,
+ * a Ctrl-C in the chunks, before the save and while waiting.
  */
 #include <check.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,8 +30,10 @@ static struct {
 	unsigned cmds, chunks, turs;
 	uint32_t max_chunk;
 	int fail_chunk;			/* answer CHECK CONDITION to this mode 6 command (1-based), 0 none */
+	int ctrl_c_at_save;		/* the user's Ctrl-C comes while mode 7 runs */
 	char rev[5];
 } drv;
+static volatile sig_atomic_t stop;	/* the user's Ctrl-C, as the download sees it */
 
 static uint64_t fk_now(struct bus *b)
 {
@@ -109,6 +113,8 @@ static int fk_exec(struct pt *pt, struct pt_cmd *c)
 				return check(c, ILLEGAL_REQUEST, 0x26, 0x00);
 			memcpy(drv.flash, drv.buf + WBUF_HDR_LEN, n);
 			drv.saved = 1;
+			if (drv.ctrl_c_at_save)
+				stop = 1;
 			drv.back_at = drv.reboot_ns == UINT64_MAX ? UINT64_MAX : drv.now + drv.reboot_ns;
 			memcpy(drv.rev, drv.flash + 0x100, 4);
 			return 0;
@@ -144,6 +150,7 @@ static const struct pt_ops fk_pt_ops = { .name = "fake", .exec = fk_exec, .close
 static struct pt pt = { .ops = &fk_pt_ops };
 static uint8_t *img;
 static struct wbuf_opts opts;
+static size_t stop_after;		/* the Ctrl-C comes when this much was sent; 0 never */
 static struct wbuf_result res;
 static size_t progress_last, progress_total = IMG_LEN;
 static unsigned progress_calls;
@@ -155,6 +162,8 @@ static void progress(void *arg, size_t done, size_t total)
 	ck_assert_uint_gt(done, progress_last);
 	progress_last = done;
 	progress_calls++;
+	if (stop_after && done >= stop_after)
+		stop = 1;
 }
 
 static void setup(void)
@@ -171,6 +180,9 @@ static void setup(void)
 	opts.clock = &fk_bus;
 	opts.progress = progress;
 	opts.arg = &opts;
+	opts.stop = &stop;
+	stop = 0;
+	stop_after = 0;
 	progress_last = 0;
 	progress_total = IMG_LEN;
 	progress_calls = 0;
@@ -283,6 +295,43 @@ START_TEST(test_chunk_failure_stops_before_save)
 }
 END_TEST
 
+/* Ctrl-C during the chunks: the next one is not sent, nor the header or the save. */
+START_TEST(test_stopped_in_chunks)
+{
+	stop_after = 3 * WBUF_CHUNK_DEFAULT;
+	ck_assert_int_eq(wbuf_download(&pt, img, IMG_LEN, &opts, &res), -EINTR);
+	ck_assert_int_eq(res.stage, WBUF_STAGE_CHUNKS);
+	ck_assert_uint_eq(res.sent, 3 * WBUF_CHUNK_DEFAULT);
+	ck_assert_uint_eq(drv.chunks, 3);
+	ck_assert(!drv.saved);
+}
+END_TEST
+
+/* Ctrl-C at the last chunk: neither the header nor the save goes out, so the drive keeps its firmware. */
+START_TEST(test_stopped_before_save)
+{
+	stop_after = IMG_LEN;
+	ck_assert_int_eq(wbuf_download(&pt, img, IMG_LEN, &opts, &res), -EINTR);
+	ck_assert_uint_eq(res.sent, IMG_LEN);
+	ck_assert_uint_eq(drv.chunks, IMG_LEN / WBUF_CHUNK_DEFAULT);
+	ck_assert(!drv.saved);
+	ck_assert_int_lt(res.stage, WBUF_STAGE_SAVE);
+}
+END_TEST
+
+/* Ctrl-C while the drive saves: the save is not cut; the wait for a drive that never returns ends at once. */
+START_TEST(test_stopped_while_waiting)
+{
+	drv.reboot_ns = UINT64_MAX;
+	drv.ctrl_c_at_save = 1;
+	ck_assert_int_eq(wbuf_download(&pt, img, IMG_LEN, &opts, &res), -EINTR);
+	ck_assert(drv.saved);
+	ck_assert_int_eq(res.stage, WBUF_STAGE_WAIT);
+	ck_assert_uint_eq(res.polls, 1);
+	ck_assert_uint_lt(res.ready_ns, WBUF_TMO_SETTLE + 3 * SEC);
+}
+END_TEST
+
 START_TEST(test_bad_lengths)
 {
 	ck_assert_int_eq(wbuf_send_image(&pt, img, 0, &opts, &res), -EINVAL);
@@ -305,6 +354,9 @@ Suite *suite_wbuf(void)
 	tcase_add_test(tc, test_never_comes_back);
 	tcase_add_test(tc, test_slow_reboot_with_transport_timeouts);
 	tcase_add_test(tc, test_chunk_failure_stops_before_save);
+	tcase_add_test(tc, test_stopped_in_chunks);
+	tcase_add_test(tc, test_stopped_before_save);
+	tcase_add_test(tc, test_stopped_while_waiting);
 	tcase_add_test(tc, test_bad_lengths);
 	suite_add_tcase(s, tc);
 	return s;
