@@ -48,7 +48,7 @@ static void on_signal(int sig)
 	(void)n;
 }
 
-/* Before the session: a Ctrl-C ends the wait for a power cycle, with nothing written. */
+/* Before the session: a Ctrl-C stops at the next step (or ends the power-cycle wait), nothing written. */
 static void on_stop(int sig)
 {
 	(void)sig;
@@ -388,6 +388,7 @@ static void job_json(struct flash_job *j, const struct session_result *r, int re
 
 int flash_job_run(struct flash_job *j)
 {
+	struct sigaction sa = { .sa_handler = on_stop }, old[2];
 	struct ctx *c = j->c;
 	struct ata_port ap;
 	struct flash_dev f;
@@ -400,22 +401,26 @@ int flash_job_run(struct flash_job *j)
 	if (ret)
 		return ret;
 	ctx_port(c, &j->pos, &ap);
+	/* Until the session (or the download) takes the signals over, Ctrl-C stops before any write. */
+	stop_flag = 0;
+	sigaction(SIGINT, &sa, &old[0]);
+	sigaction(SIGTERM, &sa, &old[1]);
 	ret = flash_job_probe(j, &ap);
-	if (!ret && j->wbuf)
-		return wbuf_flash_run(c, &j->pos, j->file);
 	/* A drive without working firmware takes the vendor command only right after power-on. */
-	if (!ret && j->dead) {
-		struct sigaction sa = { .sa_handler = on_stop }, old[2];
-
-		stop_flag = 0;
-		sigaction(SIGINT, &sa, &old[0]);
-		sigaction(SIGTERM, &sa, &old[1]);
-		ret = vendor_open_cycle(c, &j->pos, &ap, &f, &stop_flag, "", "run the same command again");
-		sigaction(SIGINT, &old[0], NULL);
-		sigaction(SIGTERM, &old[1], NULL);
-	} else if (!ret)
-		ret = vendor_open(c, &j->pos, &ap, &f);
-	return ret ? ret : flash_job_write(j, &ap, &f);
+	if (!ret && !j->wbuf)
+		ret = j->dead ? vendor_open_cycle(c, &j->pos, &ap, &f, &stop_flag, "", "run the same command again") :
+			vendor_open(c, &j->pos, &ap, &f);
+	if (!ret && stop_flag) {
+		if (!j->wbuf)
+			flash_close(&f);
+		err_msg(c, "stopped before the %s; nothing was written", j->wbuf ? "download" : "backup");
+		ret = -EINTR;
+	}
+	sigaction(SIGINT, &old[0], NULL);
+	sigaction(SIGTERM, &old[1], NULL);
+	if (ret)
+		return ret;
+	return j->wbuf ? wbuf_flash_run(c, &j->pos, j->file) : flash_job_write(j, &ap, &f);
 }
 
 int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *f)

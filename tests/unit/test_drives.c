@@ -179,7 +179,10 @@ START_TEST(test_wbuf_ctrl_c)
 	ck_assert_ptr_nonnull(strstr(run.err, "before the save: position 3 (secondary master) keeps its firmware"));
 	ck_assert_int_eq(tst_cli(&run, "-p sim:scenario=wbuf,state=%s identify 3", path("wb.state")), 0);
 	ck_assert_ptr_nonnull(strstr(run.out, "[BTC     ][DRW1008IM       ][0058]"));
-	/* rescue, Ctrl-C while it looks at the drive (10th access): it must not download after all */
+	/* flash and rescue, Ctrl-C while they look at the drive (10th access): no download after all */
+	ck_assert_int_eq(tst_cli(&run, "-p fault:inner=sim:scenario=wbuf+state=%s,sigint_at=10 flash 3 %s --yes",
+				 path("wb.state"), path("new.bin")), 7);
+	ck_assert_ptr_nonnull(strstr(run.err, "stopped before the download; nothing was written"));
 	ck_assert_int_eq(tst_cli(&run, "-p fault:inner=sim:scenario=wbuf+state=%s,sigint_at=10 rescue 3 %s --yes",
 				 path("wb.state"), path("new.bin")), 7);
 	ck_assert_ptr_nonnull(strstr(run.err, "stopped before the download; nothing was written"));

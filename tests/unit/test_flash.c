@@ -362,6 +362,28 @@ START_TEST(test_ctrl_c_dead_drive)
 }
 END_TEST
 
+/* A working drive: one Ctrl-C from the first access to the session's (10 to 900) stops with nothing written. */
+START_TEST(test_ctrl_c_before_session)
+{
+	uint8_t *img = image("new.bin", 512 * KIB, MODEL, "CS0Q", 5);
+	uint8_t *orig;
+	size_t n;
+
+	ck_assert_int_eq(SIM("", "dump 3 %s", path("orig.bin")), 0);
+	orig = slurp("orig.bin", &n);
+	for (unsigned at = 10; at <= 900; at += 89) {
+		remove(path("b.bin"));
+		ck_assert_int_eq(tst_cli(&run, "-p fault:inner=sim:state=%s,sigint_at=%u flash 3 %s --yes --backup %s",
+					 path("st.bin"), at, path("new.bin"), path("b.bin")), 7);
+		ck_assert_msg(strstr(run.err, "nothing was written") || strstr(run.err, "nothing has been written"),
+			      "at %u: %s", at, run.err);
+		ck_assert_msg(same("st.bin", orig, n), "at %u: the flash changed", at);
+	}
+	free(orig);
+	free(img);
+}
+END_TEST
+
 START_TEST(test_flaky_cable_outvoted)
 {
 	size_t n;
@@ -474,6 +496,7 @@ Suite *suite_flash(void)
 	tcase_add_test(tc, test_power_cut_then_resume);
 	tcase_add_test(tc, test_ctrl_c);
 	tcase_add_test(tc, test_ctrl_c_dead_drive);
+	tcase_add_test(tc, test_ctrl_c_before_session);
 	tcase_add_test(tc, test_flaky_cable_outvoted);
 	tcase_add_test(tc, test_erase_then_flash_back);
 	tcase_add_test(tc, test_keep_carries_ranges);
