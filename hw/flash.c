@@ -203,8 +203,11 @@ int flash_read(struct flash_dev *f, uint32_t off, uint8_t *buf, uint32_t len,
 			ret = mtk_read_byte(&f->m, off + done, &buf[done]);
 			done++;
 		}
-		if (done % PROGRESS_STEP == 0 || done == len)
+		if (done % PROGRESS_STEP == 0 || done == len) {
 			progress(cb, arg, done, len);
+			if (!ret && done < len && f->stop && *f->stop)
+				ret = -EINTR;
+		}
 	}
 	return ret;
 }

@@ -8,6 +8,7 @@
 #ifndef ODRESCUE_FLASH_H
 #define ODRESCUE_FLASH_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "hw/mtk.h"
@@ -50,6 +51,7 @@ struct flash_dev {
 	const struct flashchip *chip;	/* NULL: id read but unknown */
 	uint8_t id[3];			/* what the chip said (SPI: 3 RDID bytes) */
 	uint64_t polls;			/* status/data# polls spent waiting */
+	volatile sig_atomic_t *stop;	/* set and *stop: flash_read ends with -EINTR at a 4 KiB step */
 };
 
 /*

@@ -5,17 +5,16 @@
 #include <string.h>
 
 #include "recovery/crc32.h"
-#include "recovery/session.h"
 #include "src/fwimage.h"
 #include "recovery/outfile.h"
 #include "src/show.h"
+#include "src/stop.h"
 #include "src/vendor.h"
 
-static int dump_run(struct ctx *c, int argc, char **argv)
+static int dump_to(struct ctx *c, const struct position *pos, const char *path)
 {
 	struct outfile of;
 	struct flash_dev f;
-	struct position pos;
 	struct ata_port ap;
 	struct progress p = { .c = c, .what = "read" };
 	uint32_t disagreed = 0;
@@ -24,48 +23,52 @@ static int dump_run(struct ctx *c, int argc, char **argv)
 	uint64_t t0;
 	int ret;
 
-	ret = cmd_args_pos(c, &cmd_dump, argc, argv, 2, &pos);
-	if (ret)
-		return ret;
 	/* The output file is checked before the drive is touched. */
-	ret = outfile_open(&of, argv[1], c->o.force);
+	ret = outfile_open(&of, path, c->o.force);
 	if (ret == -EEXIST || ret == -EISDIR) {
 		err_msg(c, ret == -EEXIST ? "refused: %s exists; odrescue does not overwrite files (--force "
 			"replaces it)" : "refused: %s is not a regular file; --force replaces only files",
-			argv[1]);
+			path);
 		return -E_REFUSED;
 	}
 	if (ret) {
-		err_msg(c, "cannot create '%s': %s", argv[1], strerror(-ret));
+		err_msg(c, "cannot create '%s': %s", path, strerror(-ret));
 		return -E_BADFILE;
 	}
-	ret = vendor_open(c, &pos, &ap, &f);
+	ret = vendor_open(c, pos, &ap, &f);
+	if (!ret && user_stop) {
+		flash_close(&f);
+		ret = -EINTR;
+	}
 	if (ret) {
 		outfile_abort(&of);
+		if (ret == -EINTR)
+			err_msg(c, "stopped by a signal; %s was not written", path);
 		return ret;
 	}
 	/* A full disk is found before the long read: room for the longest text a .hex can take. */
-	need = fwimage_name_is_hex(argv[1]) ? fwimage_hex_max(f.chip->size) : f.chip->size;
+	need = fwimage_name_is_hex(path) ? fwimage_hex_max(f.chip->size) : f.chip->size;
 	ret = outfile_reserve(&of, need);
 	if (ret) {
 		flash_close(&f);
 		outfile_abort(&of);
-		err_msg(c, "cannot write %s: %s (%zu bytes needed); the flash was not read", argv[1],
+		err_msg(c, "cannot write %s: %s (%zu bytes needed); the flash was not read", path,
 			strerror(-ret), need);
 		return -E_BADFILE;
 	}
 	t0 = bus_now_ns(&c->bus);
 	buf = malloc(f.chip->size);
-	ret = buf ? session_read_all(&f, buf, c->o.read_repeated ? c->o.read_repeated : 1,
-				     c->o.json ? NULL : vendor_progress, &p, &disagreed) : -ENOMEM;
-	if (ret == -EILSEQ)
+	ret = buf ? vendor_read_all(c, &f, buf, &p, &disagreed) : -ENOMEM;
+	if (ret == -EINTR)
+		err_msg(c, "stopped by a signal; %s was not written", path);
+	else if (ret == -EILSEQ)
 		err_msg(c, "the %d reads of the flash have no majority for some bytes: check the cable "
-			"and power; %s was not written", c->o.read_repeated, argv[1]);
+			"and power; %s was not written", c->o.read_repeated, path);
 	else if (disagreed)
 		warn_msg(c, "%u bytes read differently between reads; the majority of %d reads was kept",
 			 disagreed, c->o.read_repeated);
 	flash_close(&f);
-	if (!ret && fwimage_name_is_hex(argv[1])) {
+	if (!ret && fwimage_name_is_hex(path)) {
 		size_t n;
 		char *hex = fwimage_to_hex(buf, f.chip->size, &n);
 
@@ -79,8 +82,8 @@ static int dump_run(struct ctx *c, int argc, char **argv)
 	else
 		outfile_abort(&of);
 	if (ret) {
-		if (ret != -EIO || !c->msg_printed)
-			err_msg(c, "dump failed: %s; %s was not written", strerror(-ret), argv[1]);
+		if ((ret != -EIO || !c->msg_printed) && ret != -EINTR)
+			err_msg(c, "dump failed: %s; %s was not written", strerror(-ret), path);
 		free(buf);
 		return ret;
 	}
@@ -88,20 +91,34 @@ static int dump_run(struct ctx *c, int argc, char **argv)
 		struct json j;
 
 		json_begin(&j, c->out);
-		show_position_json(&j, c, &pos);
+		show_position_json(&j, c, pos);
 		json_str(&j, "chip", f.chip->name);
-		json_str(&j, "file", argv[1]);
+		json_str(&j, "file", path);
 		json_int(&j, "size", f.chip->size);
 		json_hex(&j, "crc32", crc32(0, buf, f.chip->size));
 		json_int(&j, "elapsed_ns", (long long)(bus_now_ns(&c->bus) - t0));
 		json_end(&j);
 	} else {
 		vendor_chip_line(c, &f);
-		fprintf(c->out, "Saved %u bytes to %s, crc32 %08x, in %.2f s\n", f.chip->size, argv[1],
+		fprintf(c->out, "Saved %u bytes to %s, crc32 %08x, in %.2f s\n", f.chip->size, path,
 			crc32(0, buf, f.chip->size), (bus_now_ns(&c->bus) - t0) / 1e9);
 	}
 	free(buf);
 	return 0;
+}
+
+static int dump_run(struct ctx *c, int argc, char **argv)
+{
+	struct sigaction old[3];
+	struct position pos;
+	int ret = cmd_args_pos(c, &cmd_dump, argc, argv, 2, &pos);
+
+	if (ret)
+		return ret;
+	user_stop_hold(old);
+	ret = dump_to(c, &pos, argv[1]);
+	user_stop_release(old);
+	return ret;
 }
 
 const struct command cmd_dump = {

@@ -23,6 +23,7 @@
 #include "src/flashjob.h"
 #include "src/output.h"
 #include "src/preflight.h"
+#include "src/stop.h"
 #include "src/vendor.h"
 
 #define RESTART_TMO_NS	(20 * NSEC_PER_SEC)	/* after the outro: the drive boots its new firmware */
@@ -46,13 +47,6 @@ static void on_signal(int sig)
 	stop_flag = 1;
 	n = write(STDERR_FILENO, sig_msg[sig_phase], sig_len[sig_phase]);
 	(void)n;
-}
-
-/* Before the session: a Ctrl-C stops at the next step (or ends the power-cycle wait), nothing written. */
-static void on_stop(int sig)
-{
-	(void)sig;
-	stop_flag = 1;
 }
 
 static void signal_messages(const struct flash_job *j)
@@ -388,7 +382,7 @@ static void job_json(struct flash_job *j, const struct session_result *r, int re
 
 int flash_job_run(struct flash_job *j)
 {
-	struct sigaction sa = { .sa_handler = on_stop }, old[2];
+	struct sigaction old[3];
 	struct ctx *c = j->c;
 	struct ata_port ap;
 	struct flash_dev f;
@@ -402,22 +396,19 @@ int flash_job_run(struct flash_job *j)
 		return ret;
 	ctx_port(c, &j->pos, &ap);
 	/* Until the session (or the download) takes the signals over, Ctrl-C stops before any write. */
-	stop_flag = 0;
-	sigaction(SIGINT, &sa, &old[0]);
-	sigaction(SIGTERM, &sa, &old[1]);
+	user_stop_hold(old);
 	ret = flash_job_probe(j, &ap);
 	/* A drive without working firmware takes the vendor command only right after power-on. */
 	if (!ret && !j->wbuf)
-		ret = j->dead ? vendor_open_cycle(c, &j->pos, &ap, &f, &stop_flag, "", "run the same command again") :
+		ret = j->dead ? vendor_open_cycle(c, &j->pos, &ap, &f, &user_stop, "", "run the same command again") :
 			vendor_open(c, &j->pos, &ap, &f);
-	if (!ret && stop_flag) {
+	if (!ret && user_stop) {
 		if (!j->wbuf)
 			flash_close(&f);
 		err_msg(c, "stopped before the %s; nothing was written", j->wbuf ? "download" : "backup");
 		ret = -EINTR;
 	}
-	sigaction(SIGINT, &old[0], NULL);
-	sigaction(SIGTERM, &old[1], NULL);
+	user_stop_release(old);
 	if (ret)
 		return ret;
 	return j->wbuf ? wbuf_flash_run(c, &j->pos, j->file) : flash_job_write(j, &ap, &f);

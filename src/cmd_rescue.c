@@ -11,21 +11,13 @@
  * terminal it still runs, with --yes for the one consent.
  */
 #include <errno.h>
-#include <signal.h>
 #include <string.h>
 
 #include "recovery/hotplug.h"
 #include "src/flashjob.h"
+#include "src/stop.h"
 
 #define RESCUE_PLUG_TMO_NS	(600 * NSEC_PER_SEC)	/* time to move a cable, by default */
-
-static volatile sig_atomic_t rescue_stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	rescue_stop = 1;
-}
 
 static void step(struct ctx *c, int n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void step(struct ctx *c, int n, const char *fmt, ...)
@@ -73,7 +65,7 @@ static int find_drive(struct flash_job *j, struct ata_port *ap, int *busy)
 	struct hotplug_result r;
 	struct hotplug_cfg cfg = {
 		.timeout_ns = c->o.timeout_s > 0 ? (uint64_t)(c->o.timeout_s * 1e9) : RESCUE_PLUG_TMO_NS,
-		.stop = &rescue_stop,
+		.stop = &user_stop,
 		.event = wait_event,
 		.arg = c,
 	};
@@ -139,13 +131,13 @@ static int find_drive(struct flash_job *j, struct ata_port *ap, int *busy)
 /* Step 3: vendor mode, with the power-cycle loop for a drive whose boot code listens only briefly. */
 static int enter_vendor(struct flash_job *j, struct ata_port *ap, struct flash_dev *f)
 {
-	return vendor_open_cycle(j->c, &j->pos, ap, f, &rescue_stop, "[3/4] ", "run rescue again");
+	return vendor_open_cycle(j->c, &j->pos, ap, f, &user_stop, "[3/4] ", "run rescue again");
 }
 
 static int rescue_run(struct ctx *c, int argc, char **argv)
 {
 	struct flash_job j = { .c = c };
-	struct sigaction sa = { .sa_handler = on_signal }, old[2];
+	struct sigaction old[3];
 	struct ata_port ap;
 	struct flash_dev f;
 	int ret, busy;
@@ -163,19 +155,16 @@ static int rescue_run(struct ctx *c, int argc, char **argv)
 	if (ret)
 		goto out;
 	ctx_port(c, &j.pos, &ap);
-	rescue_stop = 0;
-	sigaction(SIGINT, &sa, &old[0]);
-	sigaction(SIGTERM, &sa, &old[1]);
+	user_stop_hold(old);
 	ret = find_drive(&j, &ap, &busy);
 	if (!ret && !j.wbuf)
 		ret = enter_vendor(&j, &ap, &f);
 	/* A Ctrl-C while it looked at a WRITE BUFFER drive must not be lost (vendor mode checks its own). */
-	if (!ret && j.wbuf && rescue_stop) {
+	if (!ret && j.wbuf && user_stop) {
 		err_msg(c, "stopped before the download; nothing was written");
 		ret = -EINTR;
 	}
-	sigaction(SIGINT, &old[0], NULL);
-	sigaction(SIGTERM, &old[1], NULL);
+	user_stop_release(old);
 	if (ret)
 		goto out;
 	if (j.wbuf) {

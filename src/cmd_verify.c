@@ -5,14 +5,15 @@
 #include <string.h>
 
 #include "recovery/crc32.h"
-#include "recovery/session.h"
 #include "src/fwimage.h"
 #include "src/output.h"
+#include "src/stop.h"
 #include "src/vendor.h"
 
 static int verify_run(struct ctx *c, int argc, char **argv)
 {
 	struct progress p = { .c = c, .what = "verify" };
+	struct sigaction old[3];
 	uint32_t size, first = 0, bytes = 0, units = 0, unit;
 	struct position pos;
 	struct fwimage im;
@@ -26,6 +27,7 @@ static int verify_run(struct ctx *c, int argc, char **argv)
 		ret = fwimage_load(c, argv[1], &im);
 	if (ret)
 		return ret;
+	user_stop_hold(old);
 	ret = vendor_open(c, &pos, &ap, &f);
 	if (ret)
 		goto out_image;
@@ -38,8 +40,11 @@ static int verify_run(struct ctx *c, int argc, char **argv)
 		goto out;
 	}
 	buf = malloc(size);
-	ret = buf ? session_read_all(&f, buf, c->o.read_repeated ? c->o.read_repeated : 1,
-				     c->o.json ? NULL : vendor_progress, &p, NULL) : -ENOMEM;
+	ret = buf ? vendor_read_all(c, &f, buf, &p, NULL) : -ENOMEM;	/* -EINTR at once if stopped by now */
+	if (ret == -EINTR) {
+		err_msg(c, "stopped by a signal; nothing was compared");
+		goto out;
+	}
 	if (ret) {
 		err_msg(c, "reading the flash failed: %s", ret == -EILSEQ ?
 			"no majority among the reads; check the cable and power" : strerror(-ret));
@@ -86,6 +91,7 @@ out:
 	flash_close(&f);
 	free(buf);
 out_image:
+	user_stop_release(old);
 	fwimage_free(&im);
 	return ret;
 }

@@ -1,20 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* odrescue wait POS: wait for a drive to be plugged in (or swapped) at POS, reset and identify it. */
 #include <errno.h>
-#include <signal.h>
 #include <string.h>
 
 #include "recovery/hotplug.h"
 #include "src/cli.h"
 #include "src/show.h"
-
-static volatile sig_atomic_t wait_stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	wait_stop = 1;
-}
+#include "src/stop.h"
 
 static void wait_event(void *arg, enum hp_event ev, const struct hotplug_result *r)
 {
@@ -45,11 +37,11 @@ static void wait_event(void *arg, enum hp_event ev, const struct hotplug_result 
 
 static int wait_run(struct ctx *c, int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
+	struct sigaction old[3];
 	struct hotplug_result r;
 	struct hotplug_cfg cfg = {
 		.timeout_ns = (uint64_t)(c->o.timeout_s * 1e9),
-		.stop = &wait_stop,
+		.stop = &user_stop,
 		.event = wait_event,
 		.arg = c,
 	};
@@ -69,12 +61,9 @@ static int wait_run(struct ctx *c, int argc, char **argv)
 		return -EINVAL;
 	}
 	ctx_port(c, &pos, &ap);
-	wait_stop = 0;
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
+	user_stop_hold(old);
 	ret = hotplug_wait(&ap, pos.dev, &cfg, &r);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
+	user_stop_release(old);
 
 	if (ret == -EINTR) {
 		err_msg(c, "wait: stopped by a signal; nothing was sent to any drive but resets");

@@ -5,6 +5,8 @@
 
 #include "hw/mtk.h"
 #include "recovery/hotplug.h"
+#include "recovery/session.h"
+#include "src/stop.h"
 #include "src/vendor.h"
 
 int vendor_open(struct ctx *c, const struct position *pos, struct ata_port *ap, struct flash_dev *f)
@@ -23,6 +25,17 @@ int vendor_open(struct ctx *c, const struct position *pos, struct ata_port *ap, 
 		return c->bus.error;
 	}
 	return ret ? vendor_explain(c, where, f, ret) : 0;
+}
+
+int vendor_read_all(struct ctx *c, struct flash_dev *f, uint8_t *buf, struct progress *p, uint32_t *disagreed)
+{
+	int ret;
+
+	f->stop = &user_stop;
+	ret = user_stop ? -EINTR : session_read_all(f, buf, c->o.read_repeated ? c->o.read_repeated : 1,
+						      c->o.json ? NULL : vendor_progress, p, disagreed);
+	f->stop = NULL;
+	return ret;
 }
 
 static void say(struct ctx *c, const char *prefix, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -34,6 +34,11 @@ int vendor_open_cycle(struct ctx *c, const struct position *pos, struct ata_port
 /* One line for a flash_open()/flash_identify() failure (or -EPERM: a disk); the errno for main(). */
 int vendor_explain(struct ctx *c, const char *where, const struct flash_dev *f, int ret);
 void vendor_progress(void *arg, uint32_t done, uint32_t total);
+/*
+ * The whole flash into buf (the majority of --read-repeated reads, with
+ * progress unless --json); -EINTR within 4 KiB of user_stop (src/stop.h).
+ */
+int vendor_read_all(struct ctx *c, struct flash_dev *f, uint8_t *buf, struct progress *p, uint32_t *disagreed);
 void vendor_chip_line(struct ctx *c, const struct flash_dev *f);
 
 #endif

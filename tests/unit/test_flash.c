@@ -6,6 +6,7 @@
  * power cut followed by --resume, a flaky cable outvoted.
  */
 #include <check.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -384,6 +385,46 @@ START_TEST(test_ctrl_c_before_session)
 }
 END_TEST
 
+/* Entries of dir other than st.bin (the simulated drive): a leftover temporary shows up here. */
+static unsigned stray_files(void)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	unsigned n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)))
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strcmp(e->d_name, "st.bin") &&
+		     strcmp(e->d_name, "new.bin");
+	closedir(d);
+	return n;
+}
+
+/*
+ * dump and verify, one Ctrl-C from the intro to the last bank: they stop
+ * with one line, exit 7, and dump leaves no file behind (its temporary
+ * stayed, killed with the process, before).
+ */
+START_TEST(test_ctrl_c_read_only)
+{
+	static const unsigned at[] = { 5, 60, 300, 2000, 100000, 3000000 };
+	uint8_t *img = image("new.bin", 512 * KIB, MODEL, "CS0Q", 5);
+
+	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		ck_assert_int_eq(tst_cli(&run, "-p fault:inner=sim:state=%s,sigint_at=%u dump 3 %s", path("st.bin"),
+					 at[i], path("out.bin")), 7);
+		ck_assert_msg(strstr(run.err, "stopped by a signal; ") && strstr(run.err, "out.bin was not written"),
+			      "at %u: %s", at[i], run.err);
+		ck_assert_msg(stray_files() == 0, "at %u: a file was left", at[i]);
+		ck_assert_int_eq(tst_cli(&run, "-p fault:inner=sim:state=%s,sigint_at=%u verify 3 %s", path("st.bin"),
+					 at[i], path("new.bin")), 7);
+		ck_assert_msg(strstr(run.err, "stopped by a signal; nothing was compared"), "at %u: %s", at[i],
+			      run.err);
+	}
+	free(img);
+}
+END_TEST
+
 START_TEST(test_flaky_cable_outvoted)
 {
 	size_t n;
@@ -497,6 +538,7 @@ Suite *suite_flash(void)
 	tcase_add_test(tc, test_ctrl_c);
 	tcase_add_test(tc, test_ctrl_c_dead_drive);
 	tcase_add_test(tc, test_ctrl_c_before_session);
+	tcase_add_test(tc, test_ctrl_c_read_only);
 	tcase_add_test(tc, test_flaky_cable_outvoted);
 	tcase_add_test(tc, test_erase_then_flash_back);
 	tcase_add_test(tc, test_keep_carries_ranges);
