@@ -93,9 +93,12 @@ int wbuf_send_image(struct pt *pt, const uint8_t *img, size_t len, const struct 
 		return -EINVAL;
 	while (r->sent < len) {
 		uint32_t n = (uint32_t)(len - r->sent < chunk ? len - r->sent : chunk);
-		int ret = stopped(o) ? -EINTR : wbuf_cmd(pt, WBUF_MODE_OFFS, (uint32_t)(WBUF_DATA_OFFSET + r->sent), img + r->sent, n,
-				   WBUF_TMO_CHUNK, r);
+		int ret;
 
+		if (stopped(o))
+			return -EINTR;
+		ret = wbuf_cmd(pt, WBUF_MODE_OFFS, (uint32_t)(WBUF_DATA_OFFSET + r->sent), img + r->sent, n,
+			       WBUF_TMO_CHUNK, r);
 		if (ret)
 			return ret;
 		r->sent += n;
@@ -166,7 +169,7 @@ int wbuf_download(struct pt *pt, const uint8_t *img, size_t len, const struct wb
 	memset(r, 0, sizeof(*r));
 	ret = wbuf_send_image(pt, img, len, o, r);
 	if (!ret)
-		ret = stopped(o) ? -EINTR : wbuf_send_header(pt, wbuf_checksum(img, len), r);
+		ret = wbuf_send_header(pt, wbuf_checksum(img, len), r);
 	if (!ret && stopped(o))
 		ret = -EINTR;	/* the last moment the drive keeps its firmware */
 	if (ret)

@@ -36,14 +36,8 @@ static int dump_to(struct ctx *c, const struct position *pos, const char *path)
 		return -E_BADFILE;
 	}
 	ret = vendor_open(c, pos, &ap, &f);
-	if (!ret && user_stop) {
-		flash_close(&f);
-		ret = -EINTR;
-	}
 	if (ret) {
 		outfile_abort(&of);
-		if (ret == -EINTR)
-			err_msg(c, "stopped by a signal; %s was not written", path);
 		return ret;
 	}
 	/* A full disk is found before the long read: room for the longest text a .hex can take. */
@@ -58,10 +52,8 @@ static int dump_to(struct ctx *c, const struct position *pos, const char *path)
 	}
 	t0 = bus_now_ns(&c->bus);
 	buf = malloc(f.chip->size);
-	ret = buf ? vendor_read_all(c, &f, buf, &p, &disagreed) : -ENOMEM;
-	if (ret == -EINTR)
-		err_msg(c, "stopped by a signal; %s was not written", path);
-	else if (ret == -EILSEQ)
+	ret = buf ? vendor_read_all(c, &f, buf, &p, &disagreed) : -ENOMEM;	/* -EINTR at once if stopped */
+	if (ret == -EILSEQ)
 		err_msg(c, "the %d reads of the flash have no majority for some bytes: check the cable "
 			"and power; %s was not written", c->o.read_repeated, path);
 	else if (disagreed)
@@ -82,7 +74,9 @@ static int dump_to(struct ctx *c, const struct position *pos, const char *path)
 	else
 		outfile_abort(&of);
 	if (ret) {
-		if ((ret != -EIO || !c->msg_printed) && ret != -EINTR)
+		if (ret == -EINTR)
+			err_msg(c, "stopped by a signal; %s was not written", path);
+		else if (ret != -EIO || !c->msg_printed)
 			err_msg(c, "dump failed: %s; %s was not written", strerror(-ret), path);
 		free(buf);
 		return ret;

@@ -380,6 +380,16 @@ static void job_json(struct flash_job *j, const struct session_result *r, int re
 	json_end(&js);
 }
 
+int flash_job_stopped(struct flash_job *j, struct flash_dev *f)
+{
+	if (!user_stop)
+		return 0;
+	if (!j->wbuf)
+		flash_close(f);
+	err_msg(j->c, "stopped before the %s; nothing was written", j->wbuf ? "download" : "backup");
+	return -EINTR;
+}
+
 int flash_job_run(struct flash_job *j)
 {
 	struct sigaction old[3];
@@ -402,12 +412,8 @@ int flash_job_run(struct flash_job *j)
 	if (!ret && !j->wbuf)
 		ret = j->dead ? vendor_open_cycle(c, &j->pos, &ap, &f, &user_stop, "", "run the same command again") :
 			vendor_open(c, &j->pos, &ap, &f);
-	if (!ret && user_stop) {
-		if (!j->wbuf)
-			flash_close(&f);
-		err_msg(c, "stopped before the %s; nothing was written", j->wbuf ? "download" : "backup");
-		ret = -EINTR;
-	}
+	if (!ret)
+		ret = flash_job_stopped(j, &f);
 	user_stop_release(old);
 	if (ret)
 		return ret;

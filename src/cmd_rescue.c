@@ -159,11 +159,8 @@ static int rescue_run(struct ctx *c, int argc, char **argv)
 	ret = find_drive(&j, &ap, &busy);
 	if (!ret && !j.wbuf)
 		ret = enter_vendor(&j, &ap, &f);
-	/* A Ctrl-C while it looked at a WRITE BUFFER drive must not be lost (vendor mode checks its own). */
-	if (!ret && j.wbuf && user_stop) {
-		err_msg(c, "stopped before the download; nothing was written");
-		ret = -EINTR;
-	}
+	if (!ret)
+		ret = flash_job_stopped(&j, &f);
 	user_stop_release(old);
 	if (ret)
 		goto out;

@@ -36,6 +36,12 @@ int flash_job_probe(struct flash_job *j, struct ata_port *ap);
 int flash_job_files(struct flash_job *j);
 /* From a drive already in vendor mode with its chip identified (f is closed, or left in vendor mode). */
 int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *f);
+/*
+ * After the steps before the backup (or the download), with user_stop
+ * held: 0, or -EINTR for a Ctrl-C they had no wait to end in, vendor mode
+ * left (f unused for a WRITE BUFFER drive) and the line said.
+ */
+int flash_job_stopped(struct flash_job *j, struct flash_dev *f);
 /* The command that finishes an interrupted job: "odrescue flash 3 fw.bin --resume --yes". */
 void flash_job_retry(const struct flash_job *j, char *buf, size_t len);
 /*

@@ -92,15 +92,9 @@ int vendor_open_cycle(struct ctx *c, const struct position *pos, struct ata_port
 	ret = flash_identify(f);
 	if (ret) {
 		flash_close(f);
-		return vendor_explain(c, where, f, ret);
+		ret = vendor_explain(c, where, f, ret);
 	}
-	/* A Ctrl-C after the intro had no wait to end: it must not be lost (the flash resets its own flag). */
-	if (stop && *stop) {
-		flash_close(f);
-		err_msg(c, "stopped before the backup; nothing was written");
-		return -EINTR;
-	}
-	return 0;
+	return ret;
 }
 
 int vendor_explain(struct ctx *c, const char *where, const struct flash_dev *f, int ret)

@@ -25,9 +25,8 @@ int vendor_open(struct ctx *c, const struct position *pos, struct ata_port *ap, 
  * Vendor mode for a drive whose firmware does not run: the intro, and when
  * the boot code refuses it (it listens only right after power-on), ask for
  * a power cycle and resend it every HOTPLUG_INTRO_PERIOD_NS until the
- * timeout or *stop; then identify the chip (*stop set by then: -EINTR,
- * vendor mode left). Lines go to stdout with the prefix ("[3/4] " in
- * rescue). Prints why on failure; the errno for main().
+ * timeout or *stop; then identify the chip. Lines go to stdout with the
+ * prefix ("[3/4] " in rescue). Prints why on failure; the errno for main().
  */
 int vendor_open_cycle(struct ctx *c, const struct position *pos, struct ata_port *ap, struct flash_dev *f,
 		      volatile sig_atomic_t *stop, const char *prefix, const char *again);
