@@ -25,6 +25,8 @@ static int classify(struct mtk *m, uint8_t st)
 
 static int intro(struct mtk *m, struct ata_port *ap, int dev, uint64_t select_wait)
 {
+	uint8_t st;
+
 	m->ap = ap;
 	m->dev = dev;
 	m->sel = (uint8_t)(ATA_DEVICE_OBS | (dev ? ATA_DEV1 : 0));
@@ -35,7 +37,9 @@ static int intro(struct mtk *m, struct ata_port *ap, int dev, uint64_t select_wa
 	ata_wr(ap, ATA_REG_CMD, MTK_CMD_INTRO);
 	bus_delay_ns(ap->bus, MTK_INTRO_WAIT_NS);
 	select_dev(m);
-	return ap->bus->error ? ap->bus->error : classify(m, ata_rd(ap, ATA_REG_STATUS));
+	st = ata_rd(ap, ATA_REG_STATUS);
+	bus_delay_ns(ap->bus, MTK_INTRO_SETTLE_NS);
+	return ap->bus->error ? ap->bus->error : classify(m, st);
 }
 
 int mtk_intro(struct mtk *m, struct ata_port *ap, int dev)

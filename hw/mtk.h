@@ -15,6 +15,7 @@
 /* Timeouts (ns) and waits, with their source (mtk-protocol.md 2.3-2.8). */
 #define MTK_SELECT_WAIT_NS	(250 * NSEC_PER_MSEC)	/* JF method_252: select, 250 ms, select */
 #define MTK_INTRO_WAIT_NS	(2 * NSEC_PER_MSEC)	/* JF: 2 ms after 80h before Status */
+#define MTK_INTRO_SETTLE_NS	(1 * NSEC_PER_MSEC)	/* JF method_252 L42951: 1 ms after reading it */
 #define MTK_OP_TMO_NS		(100 * NSEC_PER_MSEC)	/* one byte/SPI op; the engine answers in us [GUESS] */
 #define MTK_OUTRO_WAIT_NS	(350 * NSEC_PER_MSEC)	/* JF: 350 ms after 08h */
 #define MTK_STATUS_REREADS	3	/* the same odd status this often: vendor mode is gone */
