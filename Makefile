@@ -19,8 +19,12 @@ LIBOBJ := $(LIBSRC:%.c=$(B)/%.o)
 
 TEST_SRC := $(filter-out tests/runner.c,$(wildcard tests/*.c tests/unit/*.c tests/qtest/*.c tests/faults/*.c))
 TEST_OBJ := $(TEST_SRC:%.c=$(B)/%.o)
-CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
-CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+# Asked of pkg-config when first used, not when the Makefile is read: in
+# `make deps check` on a fresh machine Check is installed only by deps.
+CHECK_CFLAGS = $(eval CHECK_CFLAGS := $$(shell pkg-config --cflags check 2>/dev/null))$(CHECK_CFLAGS)
+CHECK_LIBS   = $(eval CHECK_LIBS := $$(shell pkg-config --libs check 2>/dev/null))$(CHECK_LIBS)
+# With deps on the same command line, nothing that needs Check starts before it (make -j).
+AFTER_DEPS := $(filter deps,$(MAKECMDGOALS))
 
 .PHONY: all check unit qtest vm static demo bench install clean fuzz fuzz-build fuzz-run deps ci sanitize analyze
 all: $(BIN)
@@ -32,7 +36,7 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(B)/tests/%.o: tests/%.c $(B)/tests/suites.h
+$(B)/tests/%.o: tests/%.c $(B)/tests/suites.h | $(AFTER_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -I$(B)/tests -include tests/suite_decl.h $(CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -42,7 +46,7 @@ $(B)/tests/suites.h: $(TEST_SRC)
 	@grep -ho '^Suite \*suite_[a-z0-9_]*(void)' $(TEST_SRC) | sort | \
 	  sed 's/^Suite \*\(suite_[a-z0-9_]*\)(void)/SUITE(\1)/' > $@.tmp && mv $@.tmp $@
 
-$(B)/tests/runner.o: tests/runner.c $(B)/tests/suites.h
+$(B)/tests/runner.o: tests/runner.c $(B)/tests/suites.h | $(AFTER_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -I$(B)/tests $(CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
 
@@ -82,25 +86,32 @@ analyze:
 	@# the man page: groff's warnings are findings too
 	@out=$$(groff -man -ww -z docs/odrescue.8 2>&1); [ -z "$$out" ] || { echo "$$out"; exit 1; }
 
-# What CI runs after `make deps`: -Werror builds with both compilers, all tiers, sanitizers, analysis.
+# What CI runs after the README's `sudo make deps check` (.ci/run runs both):
+# -Werror builds with both compilers, sanitizers, analysis, fuzzing.
 ci:
 	$(MAKE) WERROR=1 CC=clang B=build-clang BIN=build-clang/odrescue
 	$(MAKE) WERROR=1 static
-	$(MAKE) WERROR=1 check
 	$(MAKE) WERROR=1 sanitize
 	$(MAKE) analyze
 	$(MAKE) WERROR=1 fuzz FUZZ_SECONDS=60
 
-# Static binaries for rescue media (users-linux.md section 5).
+# Static binaries for rescue media (users-linux.md section 5), stripped for
+# the stick; their symbols stay in FILE.debug, which gdb finds by debuglink.
 static: odrescue-x86_64 odrescue-i686
+define strip_keep_debug
+	objcopy --only-keep-debug $@ $@.debug
+	objcopy --strip-all --add-gnu-debuglink=$@.debug $@
+endef
 odrescue-x86_64: $(SRC)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -m64 -static -o $@ $(SRC)
+	$(strip_keep_debug)
 # The VM tier's raw-read timer (tests/tools/rawread.c), static like the tool.
 $(B)/rawread-x86_64: tests/tools/rawread.c $(LIBSRC)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -m64 -static -o $@ $^
 odrescue-i686: $(SRC)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -m32 -static -o $@ $(SRC)
+	$(strip_keep_debug)
 
 # The main job on the simulator: dump, flash with backup and verify, and the
 # Case 2 hot-plug rescue of a dead drive (virtual clock: a few seconds).
@@ -168,6 +179,6 @@ install: odrescue
 	install -D -m 0644 completion/odrescue.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/odrescue
 
 clean:
-	rm -rf build build-* odrescue odrescue-x86_64 odrescue-i686
+	rm -rf build build-* odrescue odrescue-x86_64 odrescue-i686 odrescue-*.debug
 
 -include $(OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(wildcard $(B)/fuzz_*.d) $(B)/bench/bench.d

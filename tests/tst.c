@@ -42,16 +42,43 @@ unsigned tst_violations(const struct tst_run *r)
 	return n;
 }
 
+static char cli_dir[64];
+static pid_t cli_dir_owner;
+
+static void cli_dir_remove(void)
+{
+	if (cli_dir_owner == getpid())
+		tst_rmdir(cli_dir);
+}
+
+/*
+ * Where a run starts when the test named no directory: one of its own per
+ * test (Check forks each test), removed when the test ends, so a file the
+ * tool writes by default (a backup, a dump) never lands in the checkout.
+ */
+static const char *cli_default_dir(void)
+{
+	if (cli_dir_owner != getpid()) {
+		snprintf(cli_dir, sizeof(cli_dir), "/tmp/odrescue-test-XXXXXX");
+		ck_assert_msg(mkdtemp(cli_dir) != NULL, "cannot make a directory for the run");
+		if (!cli_dir_owner)
+			atexit(cli_dir_remove);
+		cli_dir_owner = getpid();
+	}
+	return cli_dir;
+}
+
 /* argv[0] is replaced by the binary; what = the arguments as one line, for messages. */
 static int run_argv(struct tst_run *r, char **argv, const char *what)
 {
 	const char *bin = getenv("ODRESCUE") ? getenv("ODRESCUE") : "./odrescue";
+	const char *cwd = tst_cli_cwd ? tst_cli_cwd : cli_default_dir();
 	char abs[4096];
 	char outp[] = "/tmp/odr-out-XXXXXX", errp[] = "/tmp/odr-err-XXXXXX";
 	int st, ofd, efd;
 	pid_t pid;
 
-	if (tst_cli_cwd && realpath(bin, abs))
+	if (realpath(bin, abs))
 		bin = abs;	/* the child runs elsewhere */
 	argv[0] = (char *)bin;
 	ofd = mkstemp(outp);
@@ -66,7 +93,7 @@ static int run_argv(struct tst_run *r, char **argv, const char *what)
 		dup2(in, 0);
 		dup2(ofd, 1);
 		dup2(efd, 2);
-		if (tst_cli_cwd && chdir(tst_cli_cwd))
+		if (chdir(cwd))
 			_exit(125);
 		if (tst_cli_uid >= 0 && (setgroups(0, NULL) || setgid((gid_t)tst_cli_uid) ||
 					 setuid((uid_t)tst_cli_uid)))

@@ -3,6 +3,7 @@
 #include <check.h>
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hw/bus.h"
 #include "src/cli.h"
@@ -138,6 +139,23 @@ START_TEST(test_cli_help_version)
 }
 END_TEST
 
+/*
+ * A run writes relative names where it starts: a test that names no
+ * directory gets one of its own, not the checkout (issue 16 found a
+ * backup-*.bin left in the repository root after make check).
+ */
+START_TEST(test_cli_own_directory)
+{
+	const char *name = "odrescue-cwd-test.bin";
+	int in_checkout;
+
+	ck_assert_int_eq(tst_cli(&r, "-p sim dump 3 %s", name), EXIT_OK);
+	in_checkout = !access(name, F_OK);
+	unlink(name);
+	ck_assert_msg(!in_checkout, "the dump landed in the test's own working directory (the checkout)");
+}
+END_TEST
+
 Suite *suite_cli(void)
 {
 	Suite *s = suite_create("cli");
@@ -149,6 +167,7 @@ Suite *suite_cli(void)
 	tcase_add_test(tc, test_cli_usage_errors);
 	tcase_add_test(tc, test_cli_backend_errors);
 	tcase_add_test(tc, test_cli_help_version);
+	tcase_add_test(tc, test_cli_own_directory);
 	suite_add_tcase(s, tc);
 	return s;
 }

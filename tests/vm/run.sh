@@ -127,6 +127,14 @@ if [ -z "$BIN" ]; then
 		exit 1
 	}
 	BIN=$ROOT/odrescue-x86_64
+	# what make static puts on the stick: no symbols, they are in the .debug file
+	if command -v file >/dev/null 2>&1 && { ! file -L "$BIN" | grep -q ', stripped' ||
+		! file -L "$BIN.debug" | grep -q 'with debug_info'; }; then
+		file -L "$BIN" "$BIN.debug"
+		echo "vm: FAIL: make odrescue-x86_64 is not stripped, or its symbols are not kept in $BIN.debug"
+		echo "vm: 0 passed, 1 failed"
+		exit 1
+	fi
 fi
 # The raw-read timer for the raw/kernel PIO comparison (make bench prints the ratio).
 RAWREAD=
