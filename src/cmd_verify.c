@@ -36,7 +36,7 @@ static int verify_run(struct ctx *c, int argc, char **argv)
 	if (im.len != size) {
 		err_msg(c, "%s is %zu KiB but the drive's flash chip (%s) holds %u KiB: they cannot match",
 			argv[1], im.len / 1024, f.chip->name, size / 1024);
-		ret = -E_MISMATCH;
+		ret = -E_BADFILE;
 		goto out;
 	}
 	buf = malloc(size);

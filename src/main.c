@@ -369,28 +369,45 @@ static int parse_uint(const char *arg, unsigned long max, unsigned long *v)
  * The old syntax, "mtkfl 3 w fw.hex" / "MTKFLASH 4 R /B /M dump.bin":
  * becomes flash/dump. /B and /M chose binary and one merged file; odrescue
  * always handles one whole image and takes the format from the name.
+ * Returns 0 with *cmd set, 0 with *cmd NULL when the words are not the old
+ * syntax at all, or -EINVAL having said what is wrong with them.
  */
-static const struct command *legacy_args(struct ctx *c, int *argc, char ***argv)
+static int legacy_args(struct ctx *c, int *argc, char ***argv, const struct command **cmd)
 {
 	static char *args[3];
+	static const char form[] = "the old MTKFLASH syntax is POS r FILE (dump) or POS w FILE (flash), "
+				   "POS 1-4; odrescue --help lists the commands";
 	struct position pos;
 	const char *file = NULL;
 	int write, n = *argc;
 	char **v = *argv;
 
-	if (n < 3 || position_parse(v[0], &pos) || !pos.number || strlen(v[1]) != 1 ||
-	    !strchr("rRwW", v[1][0]))
-		return NULL;
+	*cmd = NULL;
+	/* no command starts with a digit or is a position's name */
+	if (!(v[0][0] >= '0' && v[0][0] <= '9') && position_parse(v[0], &pos))
+		return 0;
+	if (position_parse(v[0], &pos) || !pos.number) {
+		err_msg(c, "'%s' is not a command, nor a position 1-4: %s", v[0], form);
+		return -EINVAL;
+	}
+	if (n < 2 || strlen(v[1]) != 1 || !strchr("rRwW", v[1][0])) {
+		err_msg(c, "'%s%s%s' is not a command: %s", v[0], n < 2 ? "" : " ", n < 2 ? "" : v[1], form);
+		return -EINVAL;
+	}
 	write = v[1][0] == 'w' || v[1][0] == 'W';
 	for (int i = 2; i < n; i++) {
 		if (!strcasecmp(v[i], "/b") || !strcasecmp(v[i], "/m"))
 			continue;
-		if (file)
-			return NULL;
+		if (file) {
+			err_msg(c, "'%s %s' takes one FILE, not '%s' and '%s': %s", v[0], v[1], file, v[i], form);
+			return -EINVAL;
+		}
 		file = v[i];
 	}
-	if (!file)
-		return NULL;
+	if (!file) {
+		err_msg(c, "'%s %s' needs a FILE to %s: %s", v[0], v[1], write ? "write" : "read into", form);
+		return -EINVAL;
+	}
 	for (int i = 2; i < n; i++)
 		if (v[i] != file)
 			info_msg(c, 1, "%s: MTKFLASH's %s switch; odrescue always uses one whole image and "
@@ -402,7 +419,8 @@ static const struct command *legacy_args(struct ctx *c, int *argc, char ***argv)
 	*argc = 2;
 	*argv = args;
 	c->o.legacy = 1;
-	return write ? &cmd_flash : &cmd_dump;
+	*cmd = write ? &cmd_flash : &cmd_dump;
+	return 0;
 }
 
 int odrescue_main(int argc, char **argv)
@@ -502,7 +520,8 @@ int odrescue_main(int argc, char **argv)
 		int ln = argc - optind;
 		char **lv = argv + optind;
 
-		cmd = legacy_args(c, &ln, &lv);
+		if (legacy_args(c, &ln, &lv, &cmd))
+			return EXIT_USAGE;
 		if (cmd) {
 			if (help) {
 				command_usage(stdout, cmd);

@@ -24,6 +24,13 @@ int vendor_open(struct ctx *c, const struct position *pos, struct ata_port *ap, 
 		err_msg(c, "%s: %s", where, c->bus.errmsg);
 		return c->bus.error;
 	}
+	/* A drive whose firmware answers IDENTIFY PACKET is no case for rescue. */
+	if (ret == -EAGAIN && flash_is_packet(ap, pos->dev) == 1) {
+		err_msg(c, "the drive at %s runs its firmware but refuses the MediaTek vendor command "
+			"(status %02Xh): it is not a MediaTek drive, or not one whose vendor mode odrescue "
+			"knows (odrescue --list-supported); nothing was changed", where, f->m.status);
+		return -EIO;
+	}
 	return ret ? vendor_explain(c, where, f, ret) : 0;
 }
 

@@ -596,6 +596,26 @@ START_TEST(test_cli_chip_disk_refused)
 }
 END_TEST
 
+/*
+ * QEMU's DVD-ROM runs its firmware and refuses the vendor command: chip and
+ * dump say it is not a MediaTek drive (exit 7), not "no device" (exit 2)
+ * nor "may need odrescue rescue", which would point a healthy drive at a
+ * write command (issue 16).
+ */
+START_TEST(test_cli_not_mediatek)
+{
+	static const char *const args[] = { "chip 3", "dump 3 out.bin" };
+
+	NEED_QEMU();
+	for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++) {
+		ck_assert_msg(tst_cli(&r, "-p qtest:socket=%s %s", qm.sock, args[i]) == EXIT_DEVERR, "%s: %d %s",
+			      args[i], r.status, r.err);
+		ck_assert_msg(strstr(r.err, "not a MediaTek drive"), "%s: %s", args[i], r.err);
+		ck_assert_msg(!strstr(r.err, "odrescue rescue"), "%s: %s", args[i], r.err);
+	}
+}
+END_TEST
+
 /* QEMU dies while `wait` polls an empty position: an error within a second, not a hang. */
 START_TEST(test_cli_qemu_killed)
 {
@@ -666,6 +686,7 @@ Suite *suite_qtest(void)
 	tcase_add_test(t, test_cli_scan);
 	tcase_add_test(t, test_cli_rpc_no_state);
 	tcase_add_test(t, test_cli_chip_disk_refused);
+	tcase_add_test(t, test_cli_not_mediatek);
 	tcase_add_test(t, test_cli_qemu_killed);
 	tcase_add_test(t, test_qemu_stopped);
 	suite_add_tcase(s, t);

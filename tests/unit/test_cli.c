@@ -2,10 +2,12 @@
 /* Positions, options, backend parameters and exit codes, through the functions and the binary. */
 #include <check.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "hw/bus.h"
+#include "hw/sim/fwgen.h"
 #include "src/cli.h"
 #include "tests/tst.h"
 
@@ -140,6 +142,37 @@ START_TEST(test_cli_help_version)
 END_TEST
 
 /*
+ * Exit codes as the table says (issue 16): the old MTKFLASH syntax with a
+ * typo is a usage error that shows the old syntax, not "unknown command
+ * '3'"; verify with an image of the wrong size is a bad file (6), not a
+ * verify mismatch (8).
+ */
+START_TEST(test_cli_exit_codes_as_documented)
+{
+	static const struct { const char *args, *says; } old[] = {
+		{ "3 x fw.bin", "'3 x' is not a command: the old MTKFLASH syntax is POS r FILE" },
+		{ "3 w", "'3 w' needs a FILE to write" },
+		{ "5 r x.bin", "'5' is not a command, nor a position 1-4" },
+		{ "3 r a.bin b.bin", "takes one FILE" },
+	};
+	char *dir = tst_mkdtemp();
+	uint8_t *img = malloc(256 * 1024);
+
+	for (size_t i = 0; i < sizeof(old) / sizeof(old[0]); i++) {
+		ck_assert_msg(tst_cli(&r, "-p sim %s", old[i].args) == EXIT_USAGE, "%s: %d", old[i].args, r.status);
+		ck_assert_msg(strstr(r.err, old[i].says), "%s: %s", old[i].args, r.err);
+	}
+	fwgen_make(img, 256 * 1024, "LITE-ON", "DVDRW SOHW-1653S", "CS0Q", 1);
+	ck_assert_int_eq(tst_write_file(tst_path(dir, "small.bin"), img, 256 * 1024), 0);
+	ck_assert_int_eq(tst_cli(&r, "-p sim verify 3 %s", tst_path(dir, "small.bin")), EXIT_BADFILE);
+	ck_assert_msg(strstr(r.err, "they cannot match"), "%s", r.err);
+	free(img);
+	tst_rmdir(dir);
+	free(dir);
+}
+END_TEST
+
+/*
  * A run writes relative names where it starts: a test that names no
  * directory gets one of its own, not the checkout (issue 16 found a
  * backup-*.bin left in the repository root after make check).
@@ -168,6 +201,7 @@ Suite *suite_cli(void)
 	tcase_add_test(tc, test_cli_backend_errors);
 	tcase_add_test(tc, test_cli_help_version);
 	tcase_add_test(tc, test_cli_own_directory);
+	tcase_add_test(tc, test_cli_exit_codes_as_documented);
 	suite_add_tcase(s, tc);
 	return s;
 }

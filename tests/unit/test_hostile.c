@@ -68,7 +68,7 @@ static const struct row rows[] = {
 	{ "erase '' --yes --yes-i-know-what-i-am-doing", 1, "bad position ''", 0 },
 	{ "dump 0 out.bin", 1, "bad position '0'", 0 },
 	{ "rescue 5 ok.bin --yes", 1, "bad position '5'", 0 },
-	{ "0 w ok.bin", 1, "unknown command '0'", 0 },
+	{ "0 w ok.bin", 1, "'0' is not a command, nor a position 1-4", 0 },
 	/* firmware files */
 	{ "flash 3 dir --yes", 6, MSG_NOTFILE, 0 },
 	{ "flash 3 fifo --yes", 6, MSG_NOTFILE, 0 },
