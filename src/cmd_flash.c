@@ -199,6 +199,9 @@ static int job_check(void *arg, const uint8_t *cur, uint32_t size)
 		return 0;
 	if (!j->identity_checked) {
 		if (fwimage_identity(&now)) {
+			if (!j->im.has_identity)	/* nothing to match on either side */
+				return preflight_identity(j->c, "this drive (its flash holds none either)",
+							  NULL, NULL, &j->im);
 			warn_msg(j->c, "neither the drive nor its flash tells its identity: the image's "
 				 "[%s][%s] cannot be matched; only the chip size was checked",
 				 j->im.vendor, j->im.product);

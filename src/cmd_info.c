@@ -28,6 +28,7 @@ static int info_run(struct ctx *c, int argc, char **argv)
 		json_begin(&j, c->out);
 		json_str(&j, "file", argv[0]);
 		json_str(&j, "format", im.hex ? "hex" : "bin");
+		json_bool(&j, "rebanked", im.rebanked);
 		json_int(&j, "bytes", (long long)im.len);
 		json_int(&j, "banks", (long long)(im.len / FW_BANK));
 		json_hex(&j, "crc32", im.crc);
@@ -40,15 +41,17 @@ static int info_run(struct ctx *c, int argc, char **argv)
 		json_str(&j, "method", d ? drive_method_name(d->method) : NULL);
 		json_end(&j);
 	} else {
-		fprintf(c->out, "%s: %s image, %zu KiB (%zu banks of 64 KiB, each starting with 02h), "
-			"crc32 %08x\n", argv[0], im.hex ? "Intel HEX" : "binary", im.len / 1024,
-			im.len / FW_BANK, im.crc);
+		fprintf(c->out, "%s: %s image, %zu KiB (%zu banks of 64 KiB, %s), crc32 %08x\n", argv[0],
+			im.hex ? "MTK .hex" : "binary", im.len / 1024, im.len / FW_BANK,
+			im.rebanked ? "rebanked: 02h at 0 and 4000h, LITEONIT at FFF8h" :
+			"each starting with 02h or 80h", im.crc);
 		if (im.has_identity)
 			fprintf(c->out, "  identity at %06zXh: [%s][%s][%s]: flashes a drive whose INQUIRY "
 				"says [%s][%s] (others need --force-crossflash)\n", im.identity_at, im.vendor,
 				im.product, im.revision, im.vendor, im.product);
 		else
-			fprintf(c->out, "  no INQUIRY identity found: flash needs --force-crossflash\n");
+			fprintf(c->out, "  no INQUIRY identity found (looked at 2000h-2FFFh, then from 4000h, "
+				"then from 0): flash needs --force-crossflash\n");
 		fprintf(c->out, "  fits a flash chip of exactly %zu KiB\n", im.len / 1024);
 		if (d && d->method == DM_NONE)
 			fprintf(c->out, "  drive table: %s, which odrescue cannot flash (%s)\n", d->family,

@@ -9,18 +9,22 @@
 int preflight_identity(struct ctx *c, const char *name, const char *vendor, const char *product,
 		       const struct fwimage *im)
 {
-	char have[25], want[25];
+	char have[40], want[25];
 
-	snprintf(have, sizeof(have), "%s%s", vendor, product);
+	have[0] = '\0';
+	if (vendor)
+		snprintf(have, sizeof(have), " [%s][%s]", vendor, product);
 	if (!im->has_identity) {
 		if (c->o.force_crossflash) {
 			warn_msg(c, "the image carries no INQUIRY identity; flashing anyway (--force-crossflash)");
 			return 0;
 		}
-		err_msg(c, "the image carries no INQUIRY identity, so it cannot be matched to %s "
-			"[%s][%s]: refusing (--force-crossflash overrides)", name, vendor, product);
+		err_msg(c, "refused: no INQUIRY identity was found in the image (at 2000h-2FFFh or anywhere "
+			"else), so it cannot be matched to %s%s; make sure it is firmware for this drive "
+			"(odrescue info FILE), then add --force-crossflash; nothing was written", name, have);
 		return -E_REFUSED;
 	}
+	snprintf(have, sizeof(have), "%s%s", vendor, product);
 	snprintf(want, sizeof(want), "%s%s", im->vendor, im->product);
 	if (!strcmp(have, want))
 		return 0;

@@ -9,8 +9,9 @@
 
 /*
  * The image's INQUIRY identity against the drive's vendor/product (as the
- * drive reports it, or as its current flash holds it). A mismatch, or an
- * image without identity, is refused unless --force-crossflash.
+ * drive reports it, or as its current flash holds it; NULL: neither tells
+ * it). A mismatch, or an image without identity, is refused unless
+ * --force-crossflash.
  */
 int preflight_identity(struct ctx *c, const char *name, const char *vendor, const char *product,
 		       const struct fwimage *im);

@@ -2,7 +2,8 @@
 /*
  * The image loader on any file contents, the way fwimage_parse() sees a
  * file after reading it: Intel/MTK .hex text or .bin banks. What it
- * accepts must be whole banks that each start with 02h, carry the CRC of
+ * accepts must be whole banks that each start with 02h or 80h (or
+ * OmniPatcher's rebanked 1 MiB layout), carry the CRC of
  * its bytes, and come back unchanged (bytes, CRC, identity) through
  * fwimage_to_hex and the loader again. A .bin is taken byte for byte.
  */
@@ -21,8 +22,11 @@ static void check_accepted(const struct fwimage *im)
 	    im->crc != crc32(0, im->data, im->len))
 		abort();
 	for (size_t b = 0; b < im->len; b += FW_BANK)
-		if (im->data[b] != 0x02)
+		if (im->data[b] != 0x02 && im->data[b] != 0x80 && !im->rebanked)
 			abort();
+	if (im->rebanked && (im->len != 0x100000 || im->data[0] != 0x02 || im->data[0x4000] != 0x02 ||
+			     memcmp(im->data + 0xfff8, "LITEONIT", 8)))
+		abort();
 	if (im->has_identity && (im->identity_at + 36 > im->len || strlen(im->vendor) != 8 ||
 				 strlen(im->product) != 16 || strlen(im->revision) != 4))
 		abort();

@@ -110,7 +110,7 @@ static const struct row rows[] = {
 	  FULL | BUS },
 	{ "dump 3 full/x.hex", 6, "No space left on device", FULL | BUS },
 	/* roomy/ holds the 512 KiB .bin, not the longest .hex of it (2.75 times as big) */
-	{ "dump 3 roomy/x.hex", 6, "No space left on device (1441932 bytes needed); the flash was not read",
+	{ "dump 3 roomy/x.hex", 6, "No space left on device (1441888 bytes needed); the flash was not read",
 	  FULL | BUS },
 	{ "flash 3 ok.bin --yes --backup full/b.bin", 5, "no room for a 524288-byte backup in full/",
 	  FULL },
