@@ -247,7 +247,7 @@ static int scenario(struct bus *b, struct sim *s, const char *name, uint64_t plu
 	struct sim_dev *d;
 	int ret;
 
-	if (!strcmp(name, "default") || !strcmp(name, "spi") || !strcmp(name, "locked")) {
+	if (!strcmp(name, "default") || !strcmp(name, "spi") || !strcmp(name, "spi73") || !strcmp(name, "locked")) {
 		sim_attach(s, 1, SIM_DISK);
 		sim_attach(s, SIM_MTK_POS, SIM_MTK);
 		d = sim_dev_at(s, SIM_MTK_POS);
@@ -280,7 +280,7 @@ static int scenario(struct bus *b, struct sim *s, const char *name, uint64_t plu
 	}
 	if (!strcmp(name, "empty"))
 		return 0;
-	bus_seterr(b, "unknown scenario '%s' (default, bricked, hotplug, spi, locked, wbuf, empty)", name);
+	bus_seterr(b, "unknown scenario '%s' (default, bricked, hotplug, spi, spi73, locked, wbuf, empty)", name);
 	return -EINVAL;
 }
 
@@ -293,6 +293,7 @@ static int machine_new(struct bus *b, struct sim *s, const char *name, const cha
 	name = name ? name : "default";
 	if (!chip)
 		chip = !strcmp(name, "spi") || !strcmp(name, "locked") ? "MX25L8005" :
+		       !strcmp(name, "spi73") ? "MX25L2005" :	/* a BenQ VAD6038 answering 73h had one (d-k 86979) */
 		       !strcmp(name, "wbuf") ? "SST39VF080" : "SST39SF040";
 	s->chip = simflash_chip_find(chip);
 	if (!s->chip) {
@@ -362,6 +363,8 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 	const char *disc_set = bus_param_take(p, "disc");
 	const char *seed_set = bus_param_take(p, "seed");
 	const char *flip_set = bus_param_take(p, "wbuf_flip");
+	const char *serial = bus_param_take(p, "serial");
+	uint64_t spibuf = SIM_SPIBUF_DEFAULT, protect = 0, wp = 0;
 	uint64_t seed = 1, window = SIM_WINDOW_MS, plug = 2000, swap = 0, cycle = 3000, disc = 0, hang = 0;
 	uint64_t flip = 0;
 	struct sim_priv *priv;
@@ -374,8 +377,17 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 	    (ret = bus_param_u64(b, p, "plug_after", &plug)) || (ret = bus_param_u64(b, p, "swap", &swap)) ||
 	    (ret = bus_param_u64(b, p, "cycle", &cycle)) || (ret = bus_param_u64(b, p, "disc", &disc)) ||
 	    (ret = bus_param_u64(b, p, "wbuf_hang", &hang)) || (ret = bus_param_u64(b, p, "wbuf_flip", &flip)) ||
-	    (ret = bus_param_pio32(b, p, 1)))
+	    (ret = bus_param_u64(b, p, "spibuf", &spibuf)) || (ret = bus_param_u64(b, p, "protect", &protect)) ||
+	    (ret = bus_param_u64(b, p, "wp", &wp)) || (ret = bus_param_pio32(b, p, 1)))
 		return ret;
+	if (spibuf < 16 || spibuf > SIM_SPIBUF_MAX || (spibuf & (spibuf - 1))) {
+		bus_seterr(b, "spibuf=%llu: a power of two from 16 to %d", (unsigned long long)spibuf, SIM_SPIBUF_MAX);
+		return -EINVAL;
+	}
+	if (serial && strcmp(serial, "01") && strcmp(serial, "52") && strcmp(serial, "68")) {
+		bus_seterr(b, "serial=%s: 01, 52 or 68", serial);
+		return -EINVAL;
+	}
 	if (clock && strcmp(clock, "virtual") && strcmp(clock, "real")) {
 		bus_seterr(b, "clock=%s: virtual or real", clock);
 		return -EINVAL;
@@ -396,6 +408,8 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 	s->window_ns = window * MS;
 	s->cycle_ns = cycle * MS;
 	s->wbuf_hang = hang != 0;
+	s->spibuf_len = (unsigned)spibuf;
+	s->dialect = !serial || !strcmp(serial, "01") ? 0 : !strcmp(serial, "52") ? 1 : 2;
 	if (flip_set)
 		s->wbuf_flip = (int64_t)(flip & 0xffffff);
 	if (state && !(priv->state = strdup(state))) {
@@ -410,6 +424,15 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 	} else {
 		ret = machine_new(b, s, name, chip, image, buf, len, plug, swap);
 		disc_set = "";
+		for (int pos = 1; !ret && pos <= 4; pos++) {
+			struct sim_dev *d = sim_dev_at(s, pos);
+
+			if (d->has_flash && d->flash.chip->spi) {
+				if (protect)	/* what JF users met: "Spi Status: 0x8C" (team-xecuter 55990) */
+					d->flash.sr = 0x8c;
+				d->flash.wp = wp != 0;
+			}
+		}
 	}
 	free(buf);
 	buf = NULL;
@@ -487,11 +510,16 @@ static void sim_bus_cleanup(struct bus *b)
 const struct bus_ops bus_sim = {
 	.name = "sim",
 	.help = "the built-in simulator: an ATA disk at 1 and a MediaTek DVD writer at 3\n"
-		"scenario=NAME  default, bricked, hotplug, spi, locked, wbuf, empty (default)\n"
+		"scenario=NAME  default, bricked, hotplug, spi, spi73, locked, wbuf, empty (default)\n"
 		"state=FILE     keep the whole machine in FILE between runs (flash, tray, disc, RPC, events);\n"
 		"               a FILE that holds only a flash image seeds the flash; missing: start anew\n"
 		"image=FILE     the drive's flash starts with FILE (instead of a generated image)\n"
-		"chip=NAME      flash part, e.g. SST39SF040, Am29F040B, MX25L8005 (SST39SF040; spi: MX25L8005)\n"
+		"chip=NAME      flash part, e.g. SST39SF040, Am29F040B, MX25L8005, SST25VF020, W25P20, Pm25LV040\n"
+		"               (SST39SF040; spi: MX25L8005; spi73: MX25L2005)\n"
+		"spibuf=N       serial buffer size in bytes, a power of two; it wraps past its end (512)\n"
+		"serial=SET     the serial command set the drive takes: 01 (01/00/04), 52 (52/1F/C2), 68 (68/91/1B) (01)\n"
+		"protect=0|1    the serial chip starts write-protected, status 8Ch (0)\n"
+		"wp=0|1         the serial chip's WP# pin is held low: with SRWD set it stays protected (0)\n"
 		"seed=N         generated image and power-cut outcomes (1)\n"
 		"clock=MODE     virtual (instant timeouts) or real (virtual)\n"
 		"window=MS      dead drive: intro taken only MS after power-on, plug-in or reset, 0 always (60000)\n"

@@ -8,16 +8,29 @@
 
 #define JEDEC_ADDR1	0x5555u
 #define JEDEC_ADDR2	0x2aaau
-#define SPI_RDID	0x9f
-#define SPI_RDSR	0x05
-#define SPI_WREN	0x06
-#define SPI_EWSR	0x50
-#define SPI_WRSR	0x01
-#define SPI_READ	0x03
-#define SPI_PP		0x02
-#define SPI_CHIP_ERASE	0xc7
-#define SPI_READ_MAX	(MTK_SPIBUF_LEN - 4)
+/* SPI opcodes: JEDEC's, as JF sends them (Form1.cs methods named per use below). */
+#define SPI_RDID	0x9f	/* not in JF: our refinement of REMS, see serial_identify */
+#define SPI_REMS	0x90	/* JF method_304/305/306 */
+#define SPI_RDSR	0x05	/* JF method_232/314/317 */
+#define SPI_WREN	0x06	/* JF method_300/319 */
+#define SPI_EWSR	0x50	/* JF method_301/316 (SST, REMS BF 43) */
+#define SPI_WRSR	0x01	/* JF method_315 (00h: unlock), method_314 (8Ch: lock) */
+#define SPI_READ	0x03	/* JF method_298/308 */
+#define SPI_PP		0x02	/* JF method_302/326 */
+#define SPI_READ_MAX	256u	/* JF method_298/308: 4 out, 256 in */
+#define SPI_SR_WIP	0x01
+#define SPI_SR_WEL	0x02
+/* BP0-BP3 and SRWD/BPL: JF method_314 calls 8Ch and 8Eh "locked", method_238/315 test bit 7 */
+#define SPI_SR_PROTECT	0xbc
 #define PROGRESS_STEP	4096u
+
+/* Waits of JF's serial ID (Form1.cs around L37454 and method_304). */
+#define SPI_ID_WAIT_NS		(1000 * NSEC_PER_MSEC)	/* Sleep(1000) after the intro, again before a retry */
+#define SPI_REMS_WAIT_NS	(200 * NSEC_PER_MSEC)	/* Sleep(200) between the REMS command and its reply */
+/* Status register writes (WRSR): 15 ms is the slowest datasheet maximum of the table's parts [inference]. */
+#define SPI_WRSR_TMO_NS		(100 * NSEC_PER_MSEC)
+/* After WREN, JF method_232 reads the status until it shows the latch; the chip sets it at once. */
+#define SPI_WREN_TMO_NS		(10 * NSEC_PER_MSEC)
 
 int flash_is_packet(struct ata_port *ap, int dev)
 {
@@ -52,9 +65,21 @@ static int jedec(struct flash_dev *f, uint8_t cmd)
 	return ret;
 }
 
+/* The buffer: 0000h on 73h drives, 8800h on 72h ones (mtk.h). */
+static uint16_t spibuf(const struct flash_dev *f)
+{
+	return f->m.status == MTK_ST_SERIAL2 ? MTK_SPIBUF73 : MTK_SPIBUF;
+}
+
+/* One transaction, the reply read right after what was sent (JF method_298/304/308). */
+static int spi_xfer(struct flash_dev *f, const uint8_t *tx, size_t ntx, uint8_t *rx, size_t nrx)
+{
+	return mtk_spi(&f->m, spibuf(f), tx, ntx, (uint16_t)(spibuf(f) + ntx), rx, nrx);
+}
+
 static int spi_cmd(struct flash_dev *f, uint8_t op)
 {
-	return mtk_spi(&f->m, &op, 1, NULL, 0);
+	return spi_xfer(f, &op, 1, NULL, 0);
 }
 
 static int spi_addr_cmd(struct flash_dev *f, uint8_t op, uint32_t addr, const uint8_t *data,
@@ -66,7 +91,59 @@ static int spi_addr_cmd(struct flash_dev *f, uint8_t op, uint32_t addr, const ui
 		return -EINVAL;
 	if (n)
 		memcpy(tx + 4, data, n);
-	return mtk_spi(&f->m, tx, 4 + n, rx, nrx);
+	return spi_xfer(f, tx, 4 + n, rx, nrx);
+}
+
+/* RDSR, its reply read at 0001h as JF does on 72h and 73h drives (method_232/314/317). */
+static int spi_rdsr(struct flash_dev *f, uint8_t *sr)
+{
+	uint8_t op = SPI_RDSR;
+	int ret = mtk_spi(&f->m, spibuf(f), &op, 1, MTK_SPI_SR_REPLY, sr, 1);
+
+	f->polls++;
+	if (!ret)
+		f->sr = *sr;
+	return ret;
+}
+
+/* Read the status until (sr & mask) == want, within tmo. */
+static int spi_status_wait(struct flash_dev *f, uint8_t mask, uint8_t want, uint64_t tmo_ns,
+			   uint64_t interval_ns)
+{
+	struct bus *b = f->m.ap->bus;
+	uint64_t t0 = bus_now_ns(b);
+	uint8_t sr;
+	int ret, late;
+
+	for (;;) {
+		late = bus_now_ns(b) - t0 > tmo_ns;	/* measured before the read that decides */
+		ret = spi_rdsr(f, &sr);
+		if (ret || (sr & mask) == want)
+			return ret;
+		if (late)
+			return -ETIMEDOUT;
+		if (interval_ns)
+			bus_delay_ns(b, interval_ns);
+	}
+}
+
+/*
+ * Write enable before a program or erase, then the status until it reads
+ * exactly 02h, as JF method_232 waits after every 06h (method_299/302/311/326):
+ * WEL set, not busy, and no protection bit.
+ */
+static int spi_wren(struct flash_dev *f)
+{
+	int ret;
+
+	if (!f->writable && (ret = flash_unprotect(f)))
+		return ret;	/* callers ask flash_unprotect first; this only makes sure */
+	ret = spi_cmd(f, SPI_WREN);
+	if (!ret)
+		ret = spi_status_wait(f, 0xff, SPI_SR_WEL, SPI_WREN_TMO_NS, 0);
+	if (ret == -ETIMEDOUT && (f->sr & SPI_SR_PROTECT))
+		ret = -EROFS;	/* protected again since the unlock: not ours to fight */
+	return ret;
 }
 
 /*
@@ -76,26 +153,15 @@ static int spi_addr_cmd(struct flash_dev *f, uint8_t op, uint32_t addr, const ui
  */
 #define ERASE_POLL_DIV	32
 
-/* RDSR until WIP clears, within the chip's maximum time. */
+/*
+ * After a program or erase: the status until it reads 00h (JF method_232
+ * waits for exactly that after 02h, C7h, 60h): WIP and WEL clear.
+ */
 static int spi_wait(struct flash_dev *f, uint64_t tmo_ns, uint64_t interval_ns)
 {
-	struct bus *b = f->m.ap->bus;
-	uint64_t t0 = bus_now_ns(b);
-	uint8_t op = SPI_RDSR, sr;
-	int ret;
+	int ret = spi_status_wait(f, SPI_SR_WIP | SPI_SR_WEL, 0, tmo_ns, interval_ns);
 
-	for (;;) {
-		ret = mtk_spi(&f->m, &op, 1, &sr, 1);
-		f->polls++;
-		if (ret)
-			return ret;
-		if (!(sr & 1))
-			return 0;
-		if (bus_now_ns(b) - t0 > tmo_ns)
-			return -ETIMEDOUT;
-		if (interval_ns)
-			bus_delay_ns(b, interval_ns);
-	}
+	return ret == -ETIMEDOUT && !(f->sr & SPI_SR_WIP) ? -EIO : ret;	/* done, but WEL still set: refused */
 }
 
 /*
@@ -130,19 +196,111 @@ static int par_wait(struct flash_dev *f, uint32_t addr, uint8_t want, uint64_t t
 	}
 }
 
+/*
+ * REMS in one command set, JF method_304 (01/00/04: buffer 8800h) or
+ * method_305/306 (the others: 0000h): 90 00 00 00, 4 out and 2 in, 200 ms,
+ * then the two reply bytes after the four sent.
+ */
+static int spi_rems(struct flash_dev *f, enum mtk_dialect d, uint8_t id[2])
+{
+	static const uint8_t rems[4] = { SPI_REMS, 0, 0, 0 };
+	uint16_t at = d == MTK_DIALECT_01 ? MTK_SPIBUF : 0;
+	int ret = 0;
+
+	f->m.dialect = d;
+	for (size_t i = 0; i < sizeof(rems) && !ret; i++)
+		ret = mtk_buf_write(&f->m, (uint16_t)(at + i), rems[i]);
+	if (!ret)
+		ret = mtk_spi_run(&f->m, sizeof(rems), 2);
+	if (ret)
+		return ret;
+	bus_delay_ns(f->m.ap->bus, SPI_REMS_WAIT_NS);
+	ret = mtk_buf_read(&f->m, (uint16_t)(at + 4), &id[0]);
+	return ret ? ret : mtk_buf_read(&f->m, (uint16_t)(at + 5), &id[1]);
+}
+
+/*
+ * JF's serial ID (Form1.cs near L37454, method_303): 1 s after the intro,
+ * REMS in each command set until one answers other than 0000; the set that
+ * answered is the drive's. 0000 from all, or FFFF: 1 s, once more.
+ */
+static int spi_detect(struct flash_dev *f, uint8_t id[2])
+{
+	static const enum mtk_dialect order[MTK_DIALECTS] = { MTK_DIALECT_01, MTK_DIALECT_52, MTK_DIALECT_68 };
+	int ret = 0;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		enum mtk_dialect found = MTK_DIALECT_01;
+
+		bus_delay_ns(f->m.ap->bus, SPI_ID_WAIT_NS);
+		for (int k = 0; k < MTK_DIALECTS; k++) {
+			ret = spi_rems(f, order[k], id);
+			if (ret)
+				return ret;
+			if (id[0] | id[1]) {
+				found = order[k];
+				break;
+			}
+		}
+		f->m.dialect = found;
+		if ((id[0] | id[1]) && (id[0] & id[1]) != 0xff)
+			break;
+	}
+	return 0;
+}
+
+/*
+ * Which serial chip: REMS as JF asks it (spi_detect), then RDID (9Fh, 1 out
+ * and 3 in, our inference: JF never sends it) where the part answers it,
+ * since RDID tells apart parts that share a REMS pair (W25X20 and W25P20:
+ * EF 11). RDID decides where it answers; REMS where RDID gives nothing.
+ */
+static int serial_identify(struct flash_dev *f)
+{
+	uint8_t rems[2], rdid[3], op = SPI_RDID;
+	unsigned n_rems, n_rdid;
+	const struct flashchip *by_rems, *by_rdid;
+	int ret;
+
+	if (f->m.status == MTK_ST_SERIAL2) {
+		/* JF method_297 sends 73h's ID with counts 01 00 03 00: not the 73h layout. */
+		f->chip = &flashchip_73h;
+		return 0;
+	}
+	ret = spi_detect(f, rems);
+	if (!ret)
+		ret = spi_xfer(f, &op, 1, rdid, sizeof(rdid));
+	if (ret)
+		return ret;
+	by_rems = flashchip_find_spi(rems, 2, &n_rems);
+	by_rdid = flashchip_find_spi(rdid, 3, &n_rdid);
+	if ((rdid[0] | rdid[1] | rdid[2]) && (rdid[0] & rdid[1] & rdid[2]) != 0xff) {
+		memcpy(f->id, rdid, 3);
+		f->id_len = 3;
+		f->id_kind = "RDID";
+		f->chip = by_rdid;
+	} else {
+		memcpy(f->id, rems, 2);
+		f->id_len = 2;
+		f->id_kind = "REMS";
+		f->chip = n_rems == 1 ? by_rems : NULL;
+	}
+	return 0;
+}
+
 int flash_identify(struct flash_dev *f)
 {
 	int ret;
 
 	memset(f->id, 0, sizeof(f->id));
+	f->id_len = 0;
+	f->id_kind = NULL;
 	f->chip = NULL;
+	f->writable = 0;
 	if (f->m.serial) {
-		uint8_t op = SPI_RDID;
-
-		ret = mtk_spi(&f->m, &op, 1, f->id, 3);
+		ret = serial_identify(f);
 		if (ret)
 			return ret;
-		f->chip = flashchip_find(FLASH_SPI, f->id[0], (uint16_t)(f->id[1] << 8 | f->id[2]));
 	} else {
 		ret = jedec(f, 0x90);
 		if (!ret)
@@ -153,19 +311,53 @@ int flash_identify(struct flash_dev *f)
 			ret = jedec(f, 0xf0);	/* back to read mode */
 		if (ret)
 			return ret;
+		f->id_len = 2;
+		f->id_kind = "JEDEC";
 		f->chip = flashchip_find(FLASH_PARALLEL, f->id[0], f->id[1]);
 	}
+	return f->chip ? 0 : -ENOENT;
+}
+
+int flash_unprotect(struct flash_dev *f)
+{
+	uint8_t wrsr[2] = { SPI_WRSR, 0x00 }, sr;
+	int ret;
+
 	if (!f->chip)
 		return -ENOENT;
-	if (f->chip->unprotect) {
-		/* SST25VF powers up with every block protected: EWSR, then WRSR 00h. */
-		uint8_t wrsr[2] = { SPI_WRSR, 0x00 };
-
-		ret = spi_cmd(f, SPI_EWSR);
-		if (!ret)
-			ret = mtk_spi(&f->m, wrsr, 2, NULL, 0);
+	if (!f->m.serial || f->writable)
+		return 0;
+	if (f->chip->no_write)
+		return -EOPNOTSUPP;
+	ret = spi_rdsr(f, &sr);
+	if (ret || !(sr & SPI_SR_PROTECT)) {
+		f->writable = !ret;
+		return ret;
 	}
-	return ret;
+	/*
+	 * JF method_315: WREN, WRSR 00h, RDSR (SST, REMS BF 43: EWSR instead of
+	 * WREN, method_301/316). The latch is awaited, not assumed; the BP bits
+	 * are still set then, so only WEL is compared (JF does not wait here).
+	 */
+	if (f->chip->ewsr) {
+		ret = spi_cmd(f, SPI_EWSR);
+	} else {
+		ret = spi_cmd(f, SPI_WREN);
+		if (!ret)
+			ret = spi_status_wait(f, SPI_SR_WEL | SPI_SR_WIP, SPI_SR_WEL, SPI_WREN_TMO_NS, 0);
+	}
+	if (!ret)
+		ret = spi_xfer(f, wrsr, sizeof(wrsr), NULL, 0);
+	if (!ret)
+		ret = spi_status_wait(f, SPI_SR_WIP, 0, SPI_WRSR_TMO_NS, 0);
+	if (ret == -ETIMEDOUT)
+		return -EROFS;
+	if (ret)
+		return ret;
+	if (f->sr & SPI_SR_PROTECT)
+		return -EROFS;
+	f->writable = 1;
+	return 0;
 }
 
 int flash_open(struct flash_dev *f, struct ata_port *ap, int dev)
@@ -219,7 +411,7 @@ static int erase_unit(struct flash_dev *f, uint32_t addr)
 	int ret;
 
 	if (f->m.serial) {
-		ret = spi_cmd(f, SPI_WREN);
+		ret = spi_wren(f);
 		if (!ret)
 			ret = spi_addr_cmd(f, c->erase_op, addr, NULL, 0, NULL, 0);
 		return ret ? ret : spi_wait(f, tmo, tmo / ERASE_POLL_DIV);
@@ -256,9 +448,9 @@ int flash_erase_chip(struct flash_dev *f)
 	int ret;
 
 	if (f->m.serial) {
-		ret = spi_cmd(f, SPI_WREN);
+		ret = spi_wren(f);
 		if (!ret)
-			ret = spi_cmd(f, SPI_CHIP_ERASE);
+			ret = spi_cmd(f, f->chip->chip_op);	/* JF method_299/311 */
 		return ret ? ret : spi_wait(f, tmo, tmo / ERASE_POLL_DIV);
 	}
 	ret = jedec(f, 0x80);
@@ -273,7 +465,7 @@ static int program_run(struct flash_dev *f, uint32_t addr, const uint8_t *data, 
 	int ret;
 
 	if (f->m.serial) {
-		ret = spi_cmd(f, SPI_WREN);
+		ret = spi_wren(f);
 		if (!ret)
 			ret = spi_addr_cmd(f, SPI_PP, addr, data, n, NULL, 0);
 		return ret ? ret : spi_wait(f, tmo, 0);

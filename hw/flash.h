@@ -27,13 +27,17 @@ struct flashchip {
 	const char *vendor;
 	const char *name;
 	enum flash_bus bus;
-	uint8_t mfr;		/* JEDEC manufacturer id */
-	uint16_t dev;		/* parallel: device id; SPI: RDID bytes 2-3 */
+	uint8_t mfr;		/* parallel: JEDEC manufacturer id */
+	uint16_t dev;		/* parallel: device id */
+	uint8_t rdid[3];	/* SPI: RDID (9Fh) answer; 00 00 00: the part has none */
+	uint8_t rems[2];	/* SPI: REMS (90h) answer; 00 00: not known */
 	uint32_t size;
 	uint32_t sector;	/* erase unit; 0: chip erase only */
 	uint8_t erase_op;	/* SPI: 20h, D7h (PMC) or D8h (64 KiB) */
+	uint8_t chip_op;	/* SPI chip erase: C7h, 60h (SST) */
 	uint16_t page;		/* SPI program unit (1: byte program); parallel 1 */
-	uint8_t unprotect;	/* SPI: clears BP bits with EWSR+WRSR before writes (SST25VF) */
+	uint8_t ewsr;		/* SPI: the status register is written after EWSR (50h), not WREN (SST25VF) */
+	uint8_t no_write;	/* never written: what it is and how it erases are not known */
 	uint32_t t_prog_us;	/* datasheet maximum per byte/page */
 	uint32_t t_erase_ms;	/* maximum per erase unit */
 	uint32_t t_chip_ms;	/* maximum chip erase */
@@ -43,13 +47,21 @@ struct flashchip {
 
 extern const struct flashchip flashchips[];	/* name == NULL terminated */
 const struct flashchip *flashchip_find(enum flash_bus bus, uint8_t mfr, uint16_t dev);
+/* SPI rows whose RDID (3 bytes) or REMS (2 bytes) is id; *n counts them (the first is returned). */
+const struct flashchip *flashchip_find_spi(const uint8_t *id, size_t len, unsigned *n);
+/* A 73h drive: the record has no chip-ID layout for it (JF method_297); JF reads 256 KiB (method_298). */
+extern const struct flashchip flashchip_73h;
 
 typedef void (*flash_progress_fn)(void *arg, uint32_t done, uint32_t total);
 
 struct flash_dev {
 	struct mtk m;
 	const struct flashchip *chip;	/* NULL: id read but unknown */
-	uint8_t id[3];			/* what the chip said (SPI: 3 RDID bytes) */
+	uint8_t id[3];			/* what the chip said: id_len bytes of id_kind */
+	uint8_t id_len;
+	const char *id_kind;		/* "JEDEC", "REMS", "RDID", or NULL: none read */
+	uint8_t sr;			/* SPI: status register as last read */
+	int writable;			/* SPI: status read, unprotected: erase and program may run */
 	uint64_t polls;			/* status/data# polls spent waiting */
 	volatile sig_atomic_t *stop;	/* set and *stop: flash_read ends with -EINTR at a 4 KiB step */
 };
@@ -73,6 +85,14 @@ int flash_erase_chip(struct flash_dev *f);
 int flash_program(struct flash_dev *f, uint32_t off, const uint8_t *buf, uint32_t len,
 		  const uint8_t *old, flash_progress_fn cb, void *arg);
 void flash_close(struct flash_dev *f);
+/*
+ * Before the first erase or program: parallel chips need nothing. A serial
+ * chip's status register is read; any protection bit (8Ch, 8Eh...) is
+ * cleared as JF does (write enable, write status 00h, method_315) and read
+ * again. -EROFS: it stays protected (f->sr says how); -EOPNOTSUPP: a chip
+ * that is never written (a 73h drive's). Nothing in the array changes.
+ */
+int flash_unprotect(struct flash_dev *f);
 
 /* Is dev a packet device? 1 yes, 0 an ATA disk, -errno unknown (BSY: a dead drive may be). */
 int flash_is_packet(struct ata_port *ap, int dev);

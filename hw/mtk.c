@@ -14,6 +14,7 @@ static int classify(struct mtk *m, uint8_t st)
 	m->status = st;
 	m->lost = 0;
 	m->serial = st == MTK_ST_SERIAL || st == MTK_ST_SERIAL2;
+	m->dialect = MTK_DIALECT_01;
 	if (st == MTK_ST_PARALLEL || m->serial)
 		return 0;
 	if (st == MTK_ST_LOCKED)
@@ -114,32 +115,89 @@ int mtk_write_byte(struct mtk *m, uint32_t addr, uint8_t val)
 	return wait_vendor(m);
 }
 
-int mtk_spi(struct mtk *m, const uint8_t *tx, size_t ntx, uint8_t *rx, size_t nrx)
+const struct mtk_dialect_cmds mtk_dialects[MTK_DIALECTS] = {
+	[MTK_DIALECT_01] = { 0x01, 0x00, 0x04, 0x05, "01/00/04", "JF \"Phat\", method_228/229/231" },
+	[MTK_DIALECT_52] = { 0x52, 0x1f, 0xc2, 0x00, "52/1F/C2", "JF \"Slim2\", method_242/243/244" },
+	[MTK_DIALECT_68] = { 0x68, 0x91, 0x1b, 0x00, "68/91/1B", "JF \"Slim\", method_234/235/236" },
+};
+
+/* The buffer address, then the command: JF method_228/229 (no bank nibble, Device/Head before and after). */
+static void buf_cmd(struct mtk *m, uint16_t addr, const uint8_t *val, uint8_t cmd)
+{
+	select_dev(m);
+	ata_wr(m->ap, ATA_REG_LBAM, (uint8_t)addr);
+	ata_wr(m->ap, ATA_REG_LBAH, (uint8_t)(addr >> 8));
+	if (val)
+		ata_wr(m->ap, ATA_REG_LBAL, *val);
+	ata_wr(m->ap, ATA_REG_CMD, cmd);
+	select_dev(m);
+}
+
+int mtk_buf_write(struct mtk *m, uint16_t addr, uint8_t val)
+{
+	if (m->lost || !m->serial)
+		return m->lost ? -EIO : -EINVAL;
+	buf_cmd(m, addr, &val, mtk_dialects[m->dialect].wr);
+	return wait_vendor(m);
+}
+
+int mtk_buf_read(struct mtk *m, uint16_t addr, uint8_t *val)
+{
+	int ret;
+
+	if (m->lost || !m->serial)
+		return m->lost ? -EIO : -EINVAL;
+	buf_cmd(m, addr, NULL, mtk_dialects[m->dialect].rd);
+	ret = wait_vendor(m);
+	if (!ret)
+		*val = ata_rd(m->ap, ATA_REG_LBAL);
+	return ret;
+}
+
+int mtk_spi_run(struct mtk *m, size_t ntx, size_t nrx)
+{
+	const struct mtk_dialect_cmds *d = &mtk_dialects[m->dialect];
+	/* 73h: "counts high byte first" (JF method_298: 00 04 01 00 = 4 out, 256 in) */
+	int hi = m->status == MTK_ST_SERIAL2;
+	uint8_t tx_a = (uint8_t)(hi ? ntx >> 8 : ntx), tx_b = (uint8_t)(hi ? ntx : ntx >> 8);
+	uint8_t rx_a = (uint8_t)(hi ? nrx >> 8 : nrx), rx_b = (uint8_t)(hi ? nrx : nrx >> 8);
+	int ret;
+
+	if (m->lost)
+		return -EIO;
+	if (!m->serial || !ntx || ntx + nrx > MTK_SPI_MAX)
+		return -EINVAL;
+	/* JF method_231: this order, Sector Number 0 between the two counts */
+	select_dev(m);
+	ata_wr(m->ap, ATA_REG_FEATURE, tx_a);
+	ata_wr(m->ap, ATA_REG_NSECT, tx_b);
+	ata_wr(m->ap, ATA_REG_LBAL, 0);
+	ata_wr(m->ap, ATA_REG_LBAM, rx_a);
+	ata_wr(m->ap, ATA_REG_LBAH, rx_b);
+	ata_wr(m->ap, ATA_REG_CMD, d->spi);
+	select_dev(m);
+	ret = wait_vendor(m);
+	if (!ret && d->end) {
+		select_dev(m);
+		ata_wr(m->ap, ATA_REG_CMD, d->end);
+		ret = wait_vendor(m);
+	}
+	return ret;
+}
+
+int mtk_spi(struct mtk *m, uint16_t at, const uint8_t *tx, size_t ntx, uint16_t rx_at, uint8_t *rx,
+	    size_t nrx)
 {
 	int ret = 0;
 
-	if (!m->serial || !ntx || ntx + nrx > MTK_SPIBUF_LEN)
+	if (!m->serial || !ntx || ntx + nrx > MTK_SPI_MAX)
 		return -EINVAL;
 	for (size_t i = 0; i < ntx && !ret; i++)
-		ret = mtk_write_byte(m, MTK_SPIBUF + (uint32_t)i, tx[i]);
-	if (ret)
-		return ret;
-	select_dev(m);
-	ata_wr(m->ap, ATA_REG_FEATURE, (uint8_t)ntx);
-	ata_wr(m->ap, ATA_REG_NSECT, (uint8_t)(ntx >> 8));
-	ata_wr(m->ap, ATA_REG_LBAM, (uint8_t)nrx);
-	ata_wr(m->ap, ATA_REG_LBAH, (uint8_t)(nrx >> 8));
-	ata_wr(m->ap, ATA_REG_LBAL, 0);
-	ata_wr(m->ap, ATA_REG_CMD, MTK_CMD_SPI);
-	select_dev(m);
-	ret = wait_vendor(m);
-	if (!ret) {
-		ata_wr(m->ap, ATA_REG_CMD, MTK_CMD_SPI_END);
-		select_dev(m);
-		ret = wait_vendor(m);
-	}
+		ret = mtk_buf_write(m, (uint16_t)(at + i), tx[i]);
+	if (!ret)
+		ret = mtk_spi_run(m, ntx, nrx);
 	for (size_t i = 0; i < nrx && !ret; i++)
-		ret = mtk_read_byte(m, MTK_SPIBUF + (uint32_t)(ntx + i), &rx[i]);
+		ret = mtk_buf_read(m, (uint16_t)(rx_at + i), &rx[i]);
 	return ret;
 }
 

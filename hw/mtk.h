@@ -2,7 +2,8 @@
 /*
  * MediaTek vendor mode over the taskfile (docs/protocol.md): intro, byte
  * read/write at a 20-bit flash address, SPI transactions through the
- * 1 KiB buffer, outro. No flash-chip knowledge here: see hw/flash.c.
+ * engine's buffer as JungleFlasher lays them out, outro. No flash-chip
+ * knowledge here: see hw/flash.c.
  */
 #ifndef ODRESCUE_MTK_H
 #define ODRESCUE_MTK_H
@@ -31,8 +32,33 @@
 #define MTK_ST_SERIAL		0x72
 #define MTK_ST_SERIAL2		0x73
 #define MTK_ST_LOCKED		0x52
-#define MTK_SPIBUF		0x8800u
-#define MTK_SPIBUF_LEN		0x400u
+/*
+ * The serial buffer. JF (jungleflasher-with-extras @ 9ea5961, Form1.cs)
+ * fills it from 8800h on 72h drives (method_304/308/326) and from 0000h on
+ * 73h drives (method_297/298/302), reads status replies at 0001h on both
+ * (method_232/314/317) and the "Slim" ID replies at 0004h (method_305/306):
+ * the addresses alias, so the buffer decodes few address bits. Its size is
+ * not in the record; JF never moves more than 4 + 256 bytes in one
+ * transaction (page program, method_302/326; read, method_298/308), so
+ * neither does odrescue.
+ */
+#define MTK_SPIBUF		0x8800u	/* 72h: JF method_304/308/326 */
+#define MTK_SPIBUF73		0x0000u	/* 73h: JF method_297/298/302 */
+#define MTK_SPI_SR_REPLY	0x0001u	/* status reply: JF method_232/314/317, 72h and 73h */
+#define MTK_SPI_MAX		(4u + 256u)	/* bytes out + in per transaction, JF's largest */
+
+/*
+ * The three serial command sets JF tries, in its order (method_303, default
+ * branch: method_304, then 306, then 305): buffer write, buffer read, SPI
+ * run and (01h set only) chip-select release. Names are JF's radio buttons.
+ */
+enum mtk_dialect { MTK_DIALECT_01, MTK_DIALECT_52, MTK_DIALECT_68, MTK_DIALECTS };
+struct mtk_dialect_cmds {
+	uint8_t wr, rd, spi, end;	/* end 0: none sent */
+	const char *name;		/* "01/00/04" */
+	const char *jf;			/* JF's label and methods */
+};
+extern const struct mtk_dialect_cmds mtk_dialects[MTK_DIALECTS];
 
 struct mtk {
 	struct ata_port *ap;
@@ -40,6 +66,7 @@ struct mtk {
 	uint8_t sel;		/* A0h / B0h */
 	uint8_t status;		/* vendor status after the intro */
 	int serial;		/* 72h/73h: SPI flash behind the buffer */
+	enum mtk_dialect dialect;	/* serial command set in use (01/00/04 until one is detected) */
 	int lost;		/* vendor mode is gone (power lost, drive restarted): no more writes */
 };
 
@@ -54,8 +81,19 @@ int mtk_intro(struct mtk *m, struct ata_port *ap, int dev);
 int mtk_intro_fast(struct mtk *m, struct ata_port *ap, int dev);
 int mtk_read_byte(struct mtk *m, uint32_t addr, uint8_t *val);
 int mtk_write_byte(struct mtk *m, uint32_t addr, uint8_t val);
-/* One SPI transaction: send ntx bytes, receive nrx (ntx + nrx <= 1 KiB). */
-int mtk_spi(struct mtk *m, const uint8_t *tx, size_t ntx, uint8_t *rx, size_t nrx);
+/* One serial-buffer byte, JF method_228 (write) and method_229 (read), in m->dialect. */
+int mtk_buf_write(struct mtk *m, uint16_t addr, uint8_t val);
+int mtk_buf_read(struct mtk *m, uint16_t addr, uint8_t *val);
+/*
+ * Run one SPI transaction on what the buffer holds (JF method_231): ntx
+ * bytes out, nrx in. Counts low byte first on 72h (Features, Sector Count;
+ * LBA Mid, LBA High), high byte first on 73h (JF method_298/302/232).
+ * -EINVAL past MTK_SPI_MAX.
+ */
+int mtk_spi_run(struct mtk *m, size_t ntx, size_t nrx);
+/* tx into the buffer from at, run, then nrx reply bytes from rx_at. */
+int mtk_spi(struct mtk *m, uint16_t at, const uint8_t *tx, size_t ntx, uint16_t rx_at, uint8_t *rx,
+	    size_t nrx);
 /* Leave vendor mode; the drive restarts from its flash. */
 void mtk_outro(struct mtk *m);
 /* "70h: vendor mode, parallel flash" and so on. */

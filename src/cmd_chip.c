@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* odrescue chip POS: enter vendor mode, identify the flash chip, leave. Writes nothing. */
+#include <errno.h>
+
 #include "src/show.h"
 #include "src/vendor.h"
 
@@ -15,6 +17,14 @@ static int chip_run(struct ctx *c, int argc, char **argv)
 		ret = vendor_open(c, &pos, &ap, &f);
 	if (ret)
 		return ret;
+	if (f.chip->no_write) {
+		err_msg(c, "refused: the drive at %s reports status 73h, and the public record has no chip-ID "
+			"layout for 73h drives (JungleFlasher sends counts 01 00 03 00, which do not fit the 73h "
+			"layout); dump and verify read 256 KiB as JungleFlasher does, flash is refused",
+			position_name(&pos));
+		flash_close(&f);
+		return -E_REFUSED;
+	}
 	if (c->o.json) {
 		struct json j;
 
@@ -27,7 +37,10 @@ static int chip_run(struct ctx *c, int argc, char **argv)
 		json_int(&j, "size", f.chip->size);
 		json_int(&j, "erase_unit", f.chip->sector);
 		json_hex(&j, "manufacturer_id", f.id[0]);
-		json_hex(&j, "device_id", f.m.serial ? (unsigned)(f.id[1] << 8 | f.id[2]) : f.id[1]);
+		json_hex(&j, "device_id", f.id_len == 3 ? (unsigned)(f.id[1] << 8 | f.id[2]) : f.id[1]);
+		json_str(&j, "id_command", f.id_kind);
+		if (f.m.serial)
+			json_str(&j, "serial_commands", mtk_dialects[f.m.dialect].name);
 		json_end(&j);
 	} else {
 		fprintf(c->out, "Position %s: status %02Xh (%s)\n", position_name(&pos), f.m.status,

@@ -434,6 +434,13 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 	int ret;
 
 	j->chip = f->chip->name;
+	if (f->chip->no_write) {
+		err_msg(c, "refused: the drive reports status 73h; its flash chip cannot be identified from "
+			"the public record, so its size and erase command are unknown; nothing was written "
+			"(dump and verify read 256 KiB as JungleFlasher does)");
+		ret = -E_REFUSED;
+		goto out;
+	}
 	if (!j->erase && j->im.len != f->chip->size) {
 		err_msg(c, "refused: the image is %zu KiB but the drive's flash chip (%s %s) holds %u KiB; "
 			"nothing was written", j->im.len / 1024, f->chip->vendor, f->chip->name,
@@ -489,6 +496,12 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 	}
 	if (!c->o.dry_run)
 		ret = preflight_confirm(c, j->erase ? "erase" : "flash");
+	/* A serial chip's status first: one that stays protected is refused before the backup. */
+	if (!ret && !c->o.dry_run && (ret = flash_unprotect(f)) == -EROFS) {
+		err_msg(c, "refused: the serial flash stays write-protected (status %02Xh after write enable "
+			"and write status 00h); nothing was written", f->sr);
+		ret = -E_REFUSED;
+	}
 	if (ret)
 		goto out;
 

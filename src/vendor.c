@@ -123,10 +123,15 @@ int vendor_explain(struct ctx *c, const char *where, const struct flash_dev *f, 
 			"a drive without working firmware may need odrescue rescue", where,
 			f->m.status, mtk_status_str(f->m.status));
 		return -ENODEV;
-	case -ENOENT:
-		err_msg(c, "refused: unknown flash chip id %02X %02X %02X at %s (%s); nothing was written",
-			f->id[0], f->id[1], f->id[2], where, f->m.serial ? "serial" : "parallel");
+	case -ENOENT: {
+		char id[16];
+
+		vendor_id_str(f, id, sizeof(id));
+		err_msg(c, "refused: unknown flash chip id %s%s%s%s at %s (%s); nothing was written", id,
+			f->m.serial && f->id_kind ? " (" : "", f->m.serial && f->id_kind ? f->id_kind : "",
+			f->m.serial && f->id_kind ? ")" : "", where, f->m.serial ? "serial" : "parallel");
 		return -E_REFUSED;
+	}
 	}
 	err_msg(c, "vendor mode at %s: %s", where, c->bus.error ? c->bus.errmsg : strerror(-ret));
 	return ret;
@@ -148,6 +153,15 @@ void vendor_progress(void *arg, uint32_t done, uint32_t total)
 	}
 }
 
+void vendor_id_str(const struct flash_dev *f, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < f->id_len && i < sizeof(f->id) && n + 4 <= len; i++)
+		n += (size_t)snprintf(buf + n, len - n, i ? " %02X" : "%02X", f->id[i]);
+}
+
 void vendor_chip_line(struct ctx *c, const struct flash_dev *f)
 {
 	const struct flashchip *k = f->chip;
@@ -156,9 +170,18 @@ void vendor_chip_line(struct ctx *c, const struct flash_dev *f)
 
 	if (k->sector)
 		snprintf(unit, sizeof(unit), "%u KiB", k->sector / 1024);
-	snprintf(id, sizeof(id), f->m.serial ? "%02X %02X %02X" : "%02X %02X", f->id[0], f->id[1], f->id[2]);
-	fprintf(c->out, "Flash: %s %s, %u KiB, %s, id %s, erase unit %s, tested: %s\n",
+	vendor_id_str(f, id, sizeof(id));
+	if (k->no_write) {
+		fprintf(c->out, "Flash: %s %s, not identified (the record has no 73h ID layout), %u KiB read as "
+			"JungleFlasher reads it, never written\n", k->vendor, k->name, k->size / 1024);
+		return;
+	}
+	fprintf(c->out, "Flash: %s %s, %u KiB, %s, id %s%s%s%s, erase unit %s, tested: %s\n",
 		k->vendor, k->name, k->size / 1024, f->m.serial ? "serial (SPI)" : "parallel", id,
-		unit,
+		f->m.serial && f->id_kind ? " (" : "", f->m.serial && f->id_kind ? f->id_kind : "",
+		f->m.serial && f->id_kind ? ")" : "", unit,
 		k->tested_hw ? "on drives" : k->tested_sim ? "simulator only" : "untested");
+	if (f->m.serial && !k->no_write)
+		fprintf(c->out, "Serial commands: %s (%s)\n", mtk_dialects[f->m.dialect].name,
+			mtk_dialects[f->m.dialect].jf);
 }

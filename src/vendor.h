@@ -39,5 +39,7 @@ void vendor_progress(void *arg, uint32_t done, uint32_t total);
  */
 int vendor_read_all(struct ctx *c, struct flash_dev *f, uint8_t *buf, struct progress *p, uint32_t *disagreed);
 void vendor_chip_line(struct ctx *c, const struct flash_dev *f);
+/* The id the chip gave, "C2 20 14". */
+void vendor_id_str(const struct flash_dev *f, char *buf, size_t len);
 
 #endif

@@ -24,6 +24,10 @@
 #define SIM_WBUF_READY_NS	(60ull * 1000 * 1000 * 1000)	/* ... then NOT READY, becoming ready, until */
 #define SIM_MAX_VIOL		8	/* descriptions kept; all are counted */
 #define SIM_DATA_MAX		(64 * 1024)
+#define SIM_ST_SERIAL73		0x73	/* vendor status of scenario spi73 */
+/* The serial buffer: its size is not in the record (260 B to 2 KiB, public-record-check.md). */
+#define SIM_SPIBUF_MAX		2048
+#define SIM_SPIBUF_DEFAULT	512
 
 enum sim_kind { SIM_NONE, SIM_DISK, SIM_CDROM, SIM_MTK };
 
@@ -58,7 +62,7 @@ struct sim_dev {
 	struct simflash flash;
 	int has_flash;
 	int vendor_mode;
-	uint8_t vstatus;		/* 70h/72h/52h in vendor mode */
+	uint8_t vstatus;		/* 70h/72h/73h/52h in vendor mode */
 	int outro_armed;		/* 81h seen, 08h restarts */
 	int spi_cs;			/* 04h ran, 05h not yet */
 	int bricked;			/* the image fails the boot check: BSY forever */
@@ -71,7 +75,7 @@ struct sim_dev {
 	uint64_t not_ready_until;	/* restarting after an update: NOT READY, becoming ready */
 	uint64_t window_start;		/* power-on or reset: the intro window opens (SIM_NEVER: closed) */
 	unsigned intros_refused;
-	uint8_t spibuf[1024];		/* 8800h-8BFFh */
+	uint8_t spibuf[SIM_SPIBUF_MAX];	/* s->spibuf_len of it decoded: 8800h and 0000h alias */
 };
 
 /* A timed change at a position: hot-plug, unplug, the user's power cycle. */
@@ -93,6 +97,8 @@ struct sim {
 	uint64_t window_ns;		/* dead drive: intro taken this long after power-on, plug-in or reset (0 always) */
 	uint64_t cycle_ns;		/* simulated user power-cycles a drive this long after a refused intro */
 	int wbuf_hang;			/* after a WRITE BUFFER update the drive never answers again */
+	unsigned spibuf_len;		/* serial buffer size, a power of two (spibuf=) */
+	int dialect;			/* serial command set: 0 01/00/04, 1 52/1F/C2, 2 68/91/1B (serial=) */
 	int64_t wbuf_flip;		/* this image byte of a download arrives with bit 0 flipped (-1: none) */
 	struct sim_event ev[8];
 	int nev;

@@ -248,7 +248,7 @@ static void spi_erase(struct simflash *f, uint8_t op, uint32_t addr, uint64_t no
 {
 	const struct simflash_chip *c = f->chip;
 
-	if (op == 0x20)
+	if (op == 0x20 || op == 0xd7)	/* D7h: PMC's 4 KiB erase (flashrom pmc.c) */
 		start(f, SIMFLASH_ERASE, addr & ~(SPI_SECTOR - 1), SPI_SECTOR, now,
 		      c->t_sector_erase_ns);
 	else if (op == 0xd8)
@@ -272,6 +272,12 @@ void simflash_spi(struct simflash *f, const uint8_t *tx, size_t ntx, uint8_t *rx
 	op = tx[0];
 	if (f->op != SIMFLASH_IDLE && op != 0x05) {
 		violation(f, "SPI command %02x while WIP", op);
+		return;
+	}
+	if ((op == 0x9f && !(c->id[0] | c->id[1] | c->id[2])) || (op == 0x90 && !(c->rems[0] | c->rems[1])))
+		return;		/* a part without that ID command ignores it: SO floats high */
+	if ((op == 0x20 && c->block_only) || (op == 0xd7 && c->id[0] != 0x7f)) {
+		violation(f, "SPI erase %02x: %s has no such erase", op, c->name);
 		return;
 	}
 	switch (op) {
@@ -309,6 +315,10 @@ void simflash_spi(struct simflash *f, const uint8_t *tx, size_t ntx, uint8_t *rx
 			violation(f, "SPI WRSR with %zu bytes, needs 2", ntx);
 			break;
 		}
+		if (f->wp && (f->sr & 0x80)) {	/* SRWD with WP# low: hardware protected */
+			f->wel = f->ewsr = 0;
+			break;
+		}
 		f->sr = tx[1] & 0xfc;
 		f->wel = f->ewsr = 0;
 		break;
@@ -327,6 +337,7 @@ void simflash_spi(struct simflash *f, const uint8_t *tx, size_t ntx, uint8_t *rx
 		break;
 	case 0x02:
 	case 0x20:
+	case 0xd7:
 	case 0xd8:
 	case 0x60:
 	case 0xc7:

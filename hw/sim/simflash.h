@@ -16,8 +16,9 @@
 struct simflash_chip {		/* one per simulated part, real IDs and sizes */
 	const char *name;	/* "SST39SF040" */
 	int spi;		/* 0 parallel JEDEC, 1 SPI */
-	uint8_t id[3];		/* parallel: mfr, dev; SPI: RDID 3 bytes */
-	uint8_t rems[2];	/* SPI REMS (90h) mfr, dev */
+	uint8_t id[3];		/* parallel: mfr, dev; SPI: RDID 3 bytes (00 00 00: no RDID) */
+	uint8_t rems[2];	/* SPI REMS (90h) mfr, dev (00 00: no REMS) */
+	int block_only;		/* SPI: no 4 KiB erase (20h), 64 KiB D8h and chip erase only (W25P) */
 	uint32_t size, sector;	/* bytes; parallel: the 30h erase unit */
 	uint32_t page;		/* SPI page program size (1 for SST25VF byte program) */
 	/* datasheet typical; t_prog_ns is per byte (parallel) or per page program (SPI) */
@@ -52,6 +53,7 @@ struct simflash {
 	int wel;			/* write enable latch */
 	int ewsr;			/* SST 50h: the next 01h may write the status register */
 	uint8_t sr;			/* status register bits 7..2 (BP bits, SRWD) */
+	int wp;				/* WP# held low: with SRWD set, WRSR is ignored */
 	/* the operation in progress */
 	enum simflash_op op;
 	uint32_t op_addr, op_len;	/* target range (program: the page, or 1 byte) */

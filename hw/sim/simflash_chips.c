@@ -56,6 +56,28 @@ const struct simflash_chip simflash_chips[] = {
 	  .size = 512 * K, .sector = 4 * K, .page = 1, .t_prog_ns = 7 * US,
 	  .t_sector_erase_ns = 18 * MS, .t_block_erase_ns = 18 * MS, .t_chip_erase_ns = 35 * MS,
 	  .sr_init = 0x1c },
+	/*
+	 * SST25VF020, not B (flashrom sst.c: probed by REMS BF 43 only, byte
+	 * program, EWSR): no RDID; BP bits set at power-on like the B part;
+	 * times est. from SST25VF040B.
+	 */
+	{ .name = "SST25VF020", .spi = 1, .id = { 0 }, .rems = { 0xbf, 0x43 },
+	  .size = 256 * K, .sector = 4 * K, .page = 1, .t_prog_ns = 14 * US,
+	  .t_sector_erase_ns = 18 * MS, .t_block_erase_ns = 18 * MS, .t_chip_erase_ns = 70 * MS,
+	  .sr_init = 0x0c },
+	/*
+	 * W25P20 (user logs: REMS EF 11): flashrom's W25P80/16/32 erase only 64 KiB
+	 * blocks (D8h) or the chip; RDID EF 20 12 by that family's pattern (est.).
+	 * Times est. as W25X40.
+	 */
+	{ .name = "W25P20", .spi = 1, .id = { 0xef, 0x20, 0x12 }, .rems = { 0xef, 0x11 },
+	  .size = 256 * K, .sector = 64 * K, .page = 256, .t_prog_ns = 1500 * US,
+	  .t_sector_erase_ns = 1 * S, .t_block_erase_ns = 1 * S, .t_chip_erase_ns = 4 * S,
+	  .block_only = 1 },
+	/* Pm25LV040 (flashrom pmc.c): RDID 7F 9D 7E, 4 KiB D7h erase; no REMS known. Times est. */
+	{ .name = "Pm25LV040", .spi = 1, .id = { 0x7f, 0x9d, 0x7e }, .size = 512 * K, .sector = 4 * K,
+	  .page = 256, .t_prog_ns = 1500 * US, .t_sector_erase_ns = 150 * MS,
+	  .t_block_erase_ns = 1 * S, .t_chip_erase_ns = 4 * S },
 	{ .name = NULL },
 };
 

@@ -112,7 +112,7 @@ END_TEST
 START_TEST(test_unknown_scenario)
 {
 	ck_assert_int_eq(tst_cli(&run, "-p sim:scenario=nope scan"), 1);
-	has(run.err, "unknown scenario 'nope' (default, bricked, hotplug, spi, locked, wbuf, empty)");
+	has(run.err, "unknown scenario 'nope' (default, bricked, hotplug, spi, spi73, locked, wbuf, empty)");
 }
 END_TEST
 
