@@ -20,11 +20,13 @@
 #include <unistd.h>
 
 #include "hw/bus.h"
+#include "hw/bus_qtest.h"
 
 #define QT_TMO_DEFAULT_S	10	/* QEMU answers in ~60 us; 10 s means it is gone */
 #define QT_RETRY_NS		10000000ull	/* connect retry while QEMU starts up */
 #define QT_BATCH		256	/* insw/outsw lines per write(): ~15 us each pipelined */
 #define QT_LINE_MAX		256
+#define QT_MEM_CHUNK		1024	/* bytes per read/write request: 2 KiB of hex a line */
 
 struct qt_priv {
 	int fd;
@@ -115,8 +117,8 @@ static int qt_send(struct bus *b, const char *buf, size_t len)
 	return 0;
 }
 
-/* One line without its newline into line[QT_LINE_MAX]. */
-static int qt_readline(struct bus *b, char *line, uint64_t deadline)
+/* One line without its newline into line[size]. */
+static int qt_readline(struct bus *b, char *line, size_t size, uint64_t deadline)
 {
 	struct qt_priv *q = Q(b);
 
@@ -128,7 +130,7 @@ static int qt_readline(struct bus *b, char *line, uint64_t deadline)
 		if (nl) {
 			size_t len = (size_t)(nl - q->rbuf);
 
-			snprintf(line, QT_LINE_MAX, "%.*s", (int)len, q->rbuf);
+			snprintf(line, size, "%.*s", (int)len, q->rbuf);
 			q->rlen -= len + 1;
 			memmove(q->rbuf, nl + 1, q->rlen);
 			return 0;
@@ -159,14 +161,13 @@ static int qt_readline(struct bus *b, char *line, uint64_t deadline)
 	}
 }
 
-/* The reply to one request: "OK" or "OK 0x..", skipping async IRQ notices. */
-static int qt_reply(struct bus *b, uint32_t *val, uint64_t deadline)
+/* The reply line to one request, "OK" or "OK 0x..", skipping async IRQ notices. */
+static int qt_reply_line(struct bus *b, char *line, size_t size, uint64_t deadline)
 {
 	struct qt_priv *q = Q(b);
-	char line[QT_LINE_MAX] = "";
 
 	for (;;) {
-		int ret = qt_readline(b, line, deadline);
+		int ret = qt_readline(b, line, size, deadline);
 
 		if (ret)
 			return ret;
@@ -175,15 +176,22 @@ static int qt_reply(struct bus *b, uint32_t *val, uint64_t deadline)
 				q->irq_raised++;
 			continue;
 		}
-		if (!strcmp(line, "OK") || !strncmp(line, "OK ", 3)) {
-			if (val)
-				*val = line[2] ? (uint32_t)strtoul(line + 3, NULL, 0) : 0;
+		if (!strcmp(line, "OK") || !strncmp(line, "OK ", 3))
 			return 0;
-		}
 		qt_fail(b, "QEMU refused a request", 0);
 		snprintf(b->errmsg, sizeof(b->errmsg), "qtest: QEMU answered '%.200s'", line);
 		return b->error;
 	}
+}
+
+static int qt_reply(struct bus *b, uint32_t *val, uint64_t deadline)
+{
+	char line[QT_LINE_MAX] = "";
+	int ret = qt_reply_line(b, line, sizeof(line), deadline);
+
+	if (!ret && val)
+		*val = line[2] ? (uint32_t)strtoull(line + 3, NULL, 0) : 0;
+	return ret;
 }
 
 /* Send n request lines (already in buf) in one go, then collect n replies. */
@@ -306,6 +314,101 @@ static void qt_insl(struct bus *b, uint16_t port, uint16_t *buf, size_t count)
 static void qt_outsl(struct bus *b, uint16_t port, const uint16_t *buf, size_t count)
 {
 	qt_outs(b, port, 2, buf, count);
+}
+
+/*
+ * PCI configuration, MMIO and guest memory (qtest "inl/outl", "readl/
+ * writel", "read/write ADDR SIZE 0xHEX"), for -p ahci:qtest=. A request
+ * after the transport failed does nothing; reads then give all ones.
+ */
+uint32_t qtest_inl(struct bus *b, uint16_t port)
+{
+	return qt_in(b, "inl", port, 0xffffffffu);
+}
+
+void qtest_outl(struct bus *b, uint16_t port, uint32_t val)
+{
+	qt_out(b, "outl", port, val);
+}
+
+uint32_t qtest_readl(struct bus *b, uint64_t addr)
+{
+	char line[64];
+	uint32_t v;
+	int len = snprintf(line, sizeof(line), "readl 0x%llx\n", (unsigned long long)addr);
+
+	if (b->error || qt_transact(b, line, (size_t)len, 1, &v))
+		return 0xffffffffu;
+	return v;
+}
+
+void qtest_writel(struct bus *b, uint64_t addr, uint32_t val)
+{
+	char line[64];
+	int len = snprintf(line, sizeof(line), "writel 0x%llx 0x%x\n", (unsigned long long)addr, val);
+
+	if (!b->error)
+		qt_transact(b, line, (size_t)len, 1, NULL);
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+void qtest_memread(struct bus *b, uint64_t addr, void *buf, size_t len)
+{
+	char line[2 * QT_MEM_CHUNK + 16];
+	uint8_t *p = buf;
+
+	while (len) {
+		size_t n = len < QT_MEM_CHUNK ? len : QT_MEM_CHUNK;
+		int w = snprintf(line, sizeof(line), "read 0x%llx %zu\n", (unsigned long long)addr, n);
+
+		if (b->error || qt_send(b, line, (size_t)w) ||
+		    qt_reply_line(b, line, sizeof(line), mono_ns() + Q(b)->tmo_ns)) {
+			memset(p, 0xff, len);
+			return;
+		}
+		if (strncmp(line, "OK 0x", 5) || strlen(line + 5) != 2 * n) {
+			qt_fail(b, "QEMU answered a memory read with the wrong length", 0);
+			memset(p, 0xff, len);
+			return;
+		}
+		for (size_t i = 0; i < n; i++) {
+			int hi = hexval(line[5 + 2 * i]), lo = hexval(line[6 + 2 * i]);
+
+			if (hi < 0 || lo < 0) {
+				qt_fail(b, "QEMU answered a memory read with a non-hex digit", 0);
+				memset(p, 0xff, len);
+				return;
+			}
+			p[i] = (uint8_t)(hi << 4 | lo);
+		}
+		p += n;
+		addr += n;
+		len -= n;
+	}
+}
+
+void qtest_memwrite(struct bus *b, uint64_t addr, const void *buf, size_t len)
+{
+	struct qt_priv *q = Q(b);
+	const uint8_t *p = buf;
+
+	while (len && !b->error) {
+		size_t n = len < QT_MEM_CHUNK ? len : QT_MEM_CHUNK;
+		int w = snprintf(q->wbuf, sizeof(q->wbuf), "write 0x%llx %zu 0x", (unsigned long long)addr, n);
+
+		for (size_t i = 0; i < n; i++)
+			w += snprintf(q->wbuf + w, sizeof(q->wbuf) - (size_t)w, "%02x", p[i]);
+		q->wbuf[w++] = '\n';
+		qt_transact(b, q->wbuf, (size_t)w, 1, NULL);
+		p += n;
+		addr += n;
+		len -= n;
+	}
 }
 
 static void qt_delay_ns(struct bus *b, uint64_t ns)

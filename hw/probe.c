@@ -6,6 +6,33 @@
 #include "hw/probe.h"
 #include "hw/scsi.h"
 
+/* INQUIRY and TEST UNIT READY of a packet device, whatever carries the CDBs. */
+static void probe_packet(struct pt *pt, struct dev_probe *dp)
+{
+	dp->inq_ret = mmc_inquiry(pt, &dp->inq);
+	if (mmc_test_unit_ready(pt, &dp->tur_sense) == 0)
+		dp->medium = 1;
+	else if (dp->tur_sense.key == NOT_READY && dp->tur_sense.asc == 0x3a)
+		dp->medium = 0;
+}
+
+void probe_tf(struct taskfile *t, struct pt *pt, struct dev_probe *dp)
+{
+	dp->medium = -1;
+	dp->inq_ret = -ENODEV;
+	dp->id_ret = tf_identify(t, 0, dp->class == ATA_DEV_ATA ? ATA_CMD_ID_ATA : ATA_CMD_ID_ATAPI, dp->id);
+	/* An unknown signature that was no packet device: try the disk's IDENTIFY. */
+	if (dp->id_ret == -EIO && dp->class == ATA_DEV_UNKNOWN)
+		dp->id_ret = tf_identify(t, 0, ATA_CMD_ID_ATA, dp->id);
+	if (!dp->id_ret)
+		dp->id_ret = ata_id_decode(dp->id, &dp->info);
+	if (dp->id_ret)
+		return;
+	dp->class = dp->info.packet ? ATA_DEV_ATAPI : ATA_DEV_ATA;
+	if (dp->info.packet)
+		probe_packet(pt, dp);
+}
+
 void probe_device(struct ata_port *ap, int dev, struct dev_probe *dp)
 {
 	struct atapi_dev ad;
@@ -35,11 +62,7 @@ decode:
 	dp->class = ATA_DEV_ATAPI;
 	atapi_pt_init(&pt, &ad, ap, dev);
 	ad.cdb_len = dp->info.cdb_len;
-	dp->inq_ret = mmc_inquiry(&pt, &dp->inq);
-	if (mmc_test_unit_ready(&pt, &dp->tur_sense) == 0)
-		dp->medium = 1;
-	else if (dp->tur_sense.key == NOT_READY && dp->tur_sense.asc == 0x3a)
-		dp->medium = 0;
+	probe_packet(&pt, dp);
 }
 
 int probe_channel(struct ata_port *ap, struct chan_probe *cp)

@@ -6,6 +6,7 @@
 #include "hw/ata.h"
 #include "hw/ata_id.h"
 #include "hw/mmc.h"
+#include "hw/taskfile.h"
 
 struct dev_probe {
 	enum ata_class class;
@@ -27,6 +28,12 @@ struct chan_probe {
 
 /* Identify one device whose class is known (or guessed): IDENTIFY, then INQUIRY and TUR for ATAPI. */
 void probe_device(struct ata_port *ap, int dev, struct dev_probe *dp);
+/*
+ * The same through taskfile.h and pt.h (an AHCI port): dp->class comes
+ * from the signature the caller read (PxSIG); ATA gets IDENTIFY DEVICE,
+ * anything else IDENTIFY PACKET, then INQUIRY and TEST UNIT READY.
+ */
+void probe_tf(struct taskfile *t, struct pt *pt, struct dev_probe *dp);
 /* Soft reset the channel, classify both devices and identify what answers. */
 int probe_channel(struct ata_port *ap, struct chan_probe *cp);
 

@@ -30,6 +30,8 @@ struct position {
 	int chan;		/* 0 primary, 1 secondary */
 	int dev;		/* 0 master, 1 slave */
 	const char *node;	/* /dev/srN or /dev/sgN in ATAPI mode, else NULL */
+	int ahci;		/* pN: a port of an AHCI controller (-p ahci) */
+	int port;		/* its number, 0..31 */
 };
 
 struct opts {

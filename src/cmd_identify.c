@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hw/probe.h"
+#include "src/ahci_mode.h"
 #include "src/atapi_mode.h"
 #include "src/cli.h"
 #include "src/show.h"
@@ -15,7 +16,7 @@ static void identify_text(struct ctx *c, const struct position *pos, const struc
 	const struct ata_id_info *in = &dp->info;
 	FILE *f = c->out;
 
-	fprintf(f, "Position %d (%s): ", pos->number, position_name(pos));
+	fprintf(f, "Position %s (%s): ", position_arg(pos), position_name(pos));
 	show_dev_line(f, dp);
 	fprintf(f, "  model            '%s'\n  firmware         '%s'\n  serial           '%s'\n",
 		in->model, in->fw_rev, in->serial);
@@ -97,6 +98,12 @@ static int identify_run(struct ctx *c, int argc, char **argv)
 	ret = cmd_args_pos(c, &cmd_identify, argc, argv, 1, &pos);
 	if (!ret && pos.node)
 		return atapi_mode_identify(c, &pos);	/* ATAPI mode: SG_IO */
+	if (!ret && pos.ahci) {
+		ret = ahci_mode_probe(c, &pos, &dp);	/* a port of an AHCI controller */
+		if (ret)
+			return ret;
+		goto show;
+	}
 	if (!ret)
 		ret = ctx_open_bus(c, position_chan_mask(&pos));
 	if (ret)
@@ -115,6 +122,7 @@ static int identify_run(struct ctx *c, int argc, char **argv)
 			strerror(-dp.id_ret));
 		return dp.id_ret == -ETIMEDOUT || dp.id_ret == -EIO ? -ENODEV : dp.id_ret;
 	}
+show:
 	if (c->o.json)
 		identify_json(c, &pos, &dp);
 	else
@@ -128,5 +136,5 @@ const struct command cmd_identify = {
 	.summary = "decode IDENTIFY (PACKET) DEVICE and INQUIRY of the device at POS (--hex: raw words)",
 	.example = "odrescue identify 3 --hex",
 	.run = identify_run,
-	.flags = CMD_NODE,
+	.flags = CMD_NODE | CMD_AHCI,
 };

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hw/probe.h"
+#include "src/ahci_mode.h"
 #include "src/atapi_mode.h"
 #include "src/cli.h"
 #include "src/scan_pci.h"
@@ -17,6 +18,8 @@ static int scan_run(struct ctx *c, int argc, char **argv)
 
 	if (atapi_mode_selected(c))
 		return atapi_mode_scan(c, argc, argv);
+	if (ahci_mode_selected(c))
+		return ahci_mode_scan(c, argc, argv);
 	if (argc) {
 		err_msg(c, "usage: odrescue scan");
 		return -EINVAL;
@@ -74,7 +77,7 @@ static int scan_run(struct ctx *c, int argc, char **argv)
 const struct command cmd_scan = {
 	.name = "scan",
 	.args = "",
-	.summary = "list the devices at positions 1-4 (reset, IDENTIFY, INQUIRY, TEST UNIT READY only)",
+	.summary = "list the devices at positions 1-4, or p0-p31 with -p ahci (reset, IDENTIFY, INQUIRY, TEST UNIT READY only)",
 	.example = "odrescue scan --json",
 	.run = scan_run,
 };

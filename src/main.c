@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "hw/ata.h"
+#include "src/ahci_mode.h"
 #include "src/atapi_mode.h"
 #include "src/atapi_sysfs.h"
 #include "src/cli.h"
@@ -135,6 +136,8 @@ int position_parse(const char *s, struct position *pos)
 		pos->node = s;
 		return 0;
 	}
+	if (!ahci_position_parse(s, pos))
+		return 0;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (strcasecmp(s, names[i].name))
 			continue;
@@ -158,6 +161,8 @@ const char *position_name(const struct position *pos)
 
 	if (pos->node)
 		return pos->node;
+	if (pos->ahci)
+		return ahci_position_name(pos);
 	if (!pos->number)
 		return pos->dev ? "slave" : "master";
 	return names[pos->number - 1];
@@ -169,6 +174,8 @@ const char *position_arg(const struct position *pos)
 
 	if (pos->node)
 		return pos->node;
+	if (pos->ahci)
+		return ahci_position_arg(pos);
 	return pos->number ? args[pos->number] : pos->dev ? "s" : "m";
 }
 
@@ -181,9 +188,12 @@ int cmd_args_pos(struct ctx *c, const struct command *cmd, int argc, char **argv
 	}
 	if (position_parse(argv[0], pos)) {
 		err_msg(c, "bad position '%s': use 1-4 (1 primary master ... 4 secondary slave), "
-			"pm/ps/sm/ss, or m/s with -p ioport:base=,ctl=", argv[0]);
+			"pm/ps/sm/ss, m/s with -p ioport:base=,ctl=, or p0-p31 with -p ahci", argv[0]);
 		return -EINVAL;
 	}
+	if ((pos->ahci || ahci_mode_selected(c)) &&
+	    (!(cmd->flags & CMD_AHCI) || pos->ahci != ahci_mode_selected(c)))
+		return ahci_mode_refuse(c, cmd->name, pos);
 	if (pos->node && !(cmd->flags & CMD_NODE))
 		return atapi_mode_raw_node(c, cmd->name, pos);
 	return 0;
@@ -306,6 +316,7 @@ static void print_backends(FILE *f)
 		}
 	}
 	atapi_mode_help(f);
+	ahci_mode_help(f);
 }
 
 static void usage(FILE *f)

@@ -94,6 +94,11 @@ void show_position_json(struct json *j, struct ctx *c, const struct position *po
 	struct ata_port ap;
 	char buf[16];
 
+	if (pos->ahci) {
+		json_str(j, "position", position_arg(pos));
+		json_str(j, "name", position_name(pos));
+		return;
+	}
 	ctx_port(c, pos, &ap);
 	json_int(j, "position", pos->number);
 	json_str(j, "name", position_name(pos));

@@ -108,7 +108,12 @@ static void dump_log(const struct qemu *q)
 
 int qemu_start(struct qemu *q, const enum qemu_slot slots[4])
 {
-	char qt[192], drv[4][256];
+	return qemu_start_n(q, slots, 4);
+}
+
+int qemu_start_n(struct qemu *q, const enum qemu_slot *slots, int nslots)
+{
+	char qt[192], drv[QEMU_MAX_SLOTS][256];
 	const char *argv[32];
 	int argc = 0, ret;
 
@@ -137,7 +142,7 @@ int qemu_start(struct qemu *q, const enum qemu_slot slots[4])
 	snprintf(qt, sizeof(qt), "unix:%s%s", q->sock, q->listen ? "" : ",server=on,wait=off");
 	argv[argc++] = "-qtest";
 	argv[argc++] = qt;
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < nslots && i < QEMU_MAX_SLOTS; i++) {
 		switch (slots[i]) {
 		case QEMU_NONE:
 			continue;

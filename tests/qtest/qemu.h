@@ -49,6 +49,12 @@ int qemu_skip(const char *test);
  * bus_open(...listen=1)), so this returns at once. 0 or -errno.
  */
 int qemu_start(struct qemu *q, const enum qemu_slot slots[4]);
+/*
+ * The same for nslots drives: on "-machine q35" -drive if=ide,index=N is
+ * AHCI port N (q35 has one unit per bus), so slots[N] is port pN.
+ */
+#define QEMU_MAX_SLOTS	6
+int qemu_start_n(struct qemu *q, const enum qemu_slot *slots, int nslots);
 /* bus_open(b, "qtest:socket=...[,extra]") on both legacy channels. */
 int qemu_bus_open(struct qemu *q, struct bus *b, const char *extra);
 /* The bytes of CD image sector lba. */

@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* AHCI mode: the -p ahci parameters, pN positions, scan and identify on a port. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw/ahci.h"
+#include "hw/ahci_io.h"
+#include "src/ahci_mode.h"
+#include "src/show.h"
+
+#define AHCI_NAME	"ahci"
+
+struct ahci_session {
+	struct ahci_io io;
+	struct ahci hba;
+};
+
+int ahci_mode_selected(const struct ctx *c)
+{
+	const char *b = c->o.backend;
+
+	return b && !strncmp(b, AHCI_NAME, 4) && (b[4] == '\0' || b[4] == ':');
+}
+
+void ahci_mode_help(FILE *f)
+{
+	fputs("\n  ahci (positions p0..p31: the ports of an AHCI controller, driven from user space)\n"
+	      "    qtest=PATH    QEMU -machine q35 -S -qtest unix:PATH,server=on,wait=off: its ICH9 AHCI\n"
+	      "    bdf=BB:DD.F   the controller's PCI address (00:1f.2)\n"
+	      "    bar=ADDR      where odrescue places its registers, no firmware having done it (0xe0000000)\n"
+	      "    mem=ADDR      guest memory for the controller's DMA, 192 KiB (0x1000000)\n"
+	      "    timeout=SEC   how long QEMU may take to answer (10)\n", f);
+}
+
+int ahci_position_parse(const char *s, struct position *pos)
+{
+	char *end;
+	unsigned long n;
+
+	if ((s[0] | 0x20) != 'p' || s[1] < '0' || s[1] > '9')
+		return -EINVAL;
+	n = strtoul(s + 1, &end, 10);
+	if (*end || n >= AHCI_MAX_PORTS || (s[1] == '0' && s[2]))
+		return -EINVAL;
+	memset(pos, 0, sizeof(*pos));
+	pos->ahci = 1;
+	pos->port = (int)n;
+	return 0;
+}
+
+const char *ahci_position_arg(const struct position *pos)
+{
+	static char buf[8];
+
+	snprintf(buf, sizeof(buf), "p%d", pos->port);
+	return buf;
+}
+
+const char *ahci_position_name(const struct position *pos)
+{
+	static char buf[16];
+
+	snprintf(buf, sizeof(buf), "SATA port %d", pos->port);
+	return buf;
+}
+
+int ahci_mode_refuse(struct ctx *c, const char *cmd, const struct position *pos)
+{
+	if (pos && pos->ahci && !ahci_mode_selected(c))
+		err_msg(c, "%s names an AHCI port: give -p ahci:qtest=SOCKET", ahci_position_arg(pos));
+	else if (pos && !pos->ahci && ahci_mode_selected(c))
+		err_msg(c, "with -p ahci, positions are the controller's ports p0..p31 "
+			"(odrescue -p ahci:... scan lists them)");
+	else
+		err_msg(c, "%s does not run on an AHCI port yet: scan and identify do; for the vendor "
+			"commands use an IDE port or a SATA port in IDE mode", cmd);
+	return -EINVAL;
+}
+
+static int parse_u64(struct ctx *c, const char *key, const char *val, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(val, &end, 0);
+	if (errno || end == val || *end) {
+		err_msg(c, "-p ahci: %s=%s is not a number", key, val);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* "BB:DD.F" or "DDDD:BB:DD.F" (the sysfs form; domain 0 only) into bus << 8 | dev << 3 | fn. */
+static int parse_bdf(struct ctx *c, const char *s, unsigned *bdf)
+{
+	unsigned dom = 0, bus, dev, fn;
+	char tail;
+
+	if (sscanf(s, "%x:%x:%x.%x%c", &dom, &bus, &dev, &fn, &tail) != 4 &&
+	    (dom = 0, sscanf(s, "%x:%x.%x%c", &bus, &dev, &fn, &tail) != 3)) {
+		err_msg(c, "-p ahci: bdf=%s is not a PCI address like 00:1f.2", s);
+		return -EINVAL;
+	}
+	if (dom || bus > 0xff || dev > 0x1f || fn > 7) {
+		err_msg(c, "-p ahci: bdf=%s is out of range (domain 0, bus 00-ff, device 00-1f, function 0-7)", s);
+		return -EINVAL;
+	}
+	*bdf = bus << 8 | dev << 3 | fn;
+	return 0;
+}
+
+/* Every parameter checked, leftovers refused, before anything is touched. */
+static int parse_params(struct ctx *c, char *params, struct ahci_qtest_cfg *cfg)
+{
+	struct bus_params p;
+	const char *v;
+	uint64_t n;
+	int ret;
+
+	cfg->bdf = AHCI_QTEST_BDF;
+	cfg->bar = AHCI_QTEST_BAR;
+	cfg->mem = AHCI_QTEST_MEM;
+	if (bus_params_parse(&p, params)) {
+		err_msg(c, "-p ahci: bad parameter list (key=value,...)");
+		return -EINVAL;
+	}
+	cfg->socket = bus_param_take(&p, "qtest");
+	if ((v = bus_param_take(&p, "bdf")) && (ret = parse_bdf(c, v, &cfg->bdf)))
+		return ret;
+	if ((v = bus_param_take(&p, "bar")) && (ret = parse_u64(c, "bar", v, &cfg->bar)))
+		return ret;
+	if ((v = bus_param_take(&p, "mem")) && (ret = parse_u64(c, "mem", v, &cfg->mem)))
+		return ret;
+	if ((v = bus_param_take(&p, "timeout"))) {
+		if ((ret = parse_u64(c, "timeout", v, &n)))
+			return ret;
+		if (!n || n > 3600) {
+			err_msg(c, "-p ahci: timeout= takes 1..3600 seconds");
+			return -EINVAL;
+		}
+		cfg->timeout_s = (unsigned)n;
+	}
+	for (int i = 0; i < p.n; i++) {
+		if (!p.kv[i].used) {
+			err_msg(c, "-p ahci: unknown parameter '%s' (-p help lists them)", p.kv[i].key);
+			return -EINVAL;
+		}
+	}
+	if (!cfg->socket || !*cfg->socket) {
+		err_msg(c, "-p ahci needs qtest=SOCKET (QEMU q35 over qtest)");
+		return -EINVAL;
+	}
+	if ((cfg->bar & 0xfff) || cfg->bar >> 32 || (cfg->mem & (AHCI_PAGE - 1))) {
+		err_msg(c, "-p ahci: bar= must be 4 KiB aligned below 4 GiB, mem= 4 KiB aligned");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int session_open(struct ctx *c, struct ahci_session *s)
+{
+	const char *spec = c->o.backend;
+	struct ahci_qtest_cfg cfg = { 0 };
+	char *params = strdup(spec[4] == ':' ? spec + 5 : "");
+	int ret;
+
+	if (!params)
+		return -ENOMEM;
+	ret = parse_params(c, params, &cfg);
+	if (!ret) {
+		ret = ahci_qtest_open(&s->io, &cfg);
+		if (ret)
+			err_msg(c, "%s", s->io.errmsg[0] ? s->io.errmsg : strerror(-ret));
+	}
+	free(params);
+	if (ret)
+		return ret;
+	ret = ahci_open(&s->hba, &s->io);
+	if (ret) {
+		err_msg(c, "ahci: %s", s->io.errmsg[0] ? s->io.errmsg : "no AHCI controller answers at that address");
+		s->io.ops->close(&s->io);
+		return ret == -ENODEV ? -ENODEV : ret;
+	}
+	return 0;
+}
+
+/* Start the port and identify what the signature says is there. */
+static void probe_port(struct ahci_port *p, struct ahci_link *l, struct dev_probe *dp)
+{
+	struct taskfile t;
+	struct ata_tf sig;
+	struct pt pt;
+	int ret;
+
+	memset(dp, 0, sizeof(*dp));
+	dp->medium = -1;
+	dp->id_ret = dp->inq_ret = -ENODEV;
+	ret = ahci_port_start(p);
+	ahci_link(p, l);
+	if (ret == -ENODEV || l->det != SSTS_DET_PRESENT) {
+		dp->class = ATA_DEV_NONE;
+		return;
+	}
+	if (ret == -EBUSY) {
+		dp->busy = 1;	/* BSY or DRQ held since the link came up: no working firmware? */
+		return;
+	}
+	ahci_sig_tf(l->sig, &sig);
+	dp->class = ata_classify(&sig);
+	if (ret) {
+		dp->id_ret = ret;
+		return;
+	}
+	taskfile_ahci_init(&t, p);
+	ahci_pt_init(&pt, p);
+	probe_tf(&t, &pt, dp);
+}
+
+static void link_text(char *buf, size_t len, const struct ahci_link *l)
+{
+	static const char *const gen[] = { "", " 1.5 Gbps", " 3 Gbps", " 6 Gbps" };
+
+	snprintf(buf, len, "%s%s", ahci_det_name(l->det), l->gen > 0 && l->gen < 4 ? gen[l->gen] : "");
+}
+
+static void port_json(struct json *j, const struct position *pos, const struct ahci_link *l)
+{
+	char buf[32];
+
+	json_str(j, "position", ahci_position_arg(pos));
+	json_str(j, "name", ahci_position_name(pos));
+	json_str(j, "link", l->det == SSTS_DET_PRESENT ? "up" : l->det == SSTS_DET_NONE ? "none" :
+		 ahci_det_name(l->det));
+	link_text(buf, sizeof(buf), l);
+	json_str(j, "link_state", buf);
+	snprintf(buf, sizeof(buf), "0x%08x", l->sig);
+	json_str(j, "signature", l->det == SSTS_DET_PRESENT ? buf : NULL);
+}
+
+int ahci_mode_scan(struct ctx *c, int argc, char **argv)
+{
+	struct ahci_session s;
+	struct json j;
+	int found = 0, ret;
+
+	(void)argv;
+	if (argc) {
+		err_msg(c, "usage: odrescue -p ahci:... scan");
+		return -EINVAL;
+	}
+	ret = session_open(c, &s);
+	if (ret)
+		return ret;
+	if (c->o.json) {
+		char buf[16];
+
+		json_begin(&j, c->out);
+		json_str(&j, "backend", AHCI_NAME);
+		snprintf(buf, sizeof(buf), "0x%08x", s.hba.cap);
+		json_str(&j, "cap", buf);
+		json_arr(&j, "positions");
+	}
+	for (int i = 0; i < AHCI_MAX_PORTS && !s.io.error; i++) {
+		struct position pos = { .ahci = 1, .port = i };
+		struct ahci_link l;
+		struct dev_probe dp;
+		char buf[32];
+
+		if (!ahci_port_implemented(&s.hba, i))
+			continue;
+		probe_port(&s.hba.port[i], &l, &dp);
+		found += dp.class != ATA_DEV_NONE || dp.busy;
+		if (c->o.json) {
+			json_obj(&j, NULL);
+			port_json(&j, &pos, &l);
+			show_dev_json(&j, &dp);
+			json_close(&j);
+			continue;
+		}
+		link_text(buf, sizeof(buf), &l);
+		fprintf(c->out, "%-4s %-17s ", ahci_position_arg(&pos), buf);
+		show_dev_line(c->out, &dp);
+	}
+	if (c->o.json) {
+		json_close(&j);
+		json_int(&j, "found", found);
+		json_end(&j);
+	}
+	ret = s.io.error;
+	if (ret)
+		err_msg(c, "scan: %s", s.io.errmsg[0] ? s.io.errmsg : "transport failed");
+	ahci_close(&s.hba);
+	return ret;
+}
+
+int ahci_mode_probe(struct ctx *c, const struct position *pos, struct dev_probe *dp)
+{
+	struct ahci_session s;
+	struct ahci_link l;
+	int ret;
+
+	if (!ahci_mode_selected(c))
+		return ahci_mode_refuse(c, "identify", pos);
+	ret = session_open(c, &s);
+	if (ret)
+		return ret;
+	if (!ahci_port_implemented(&s.hba, pos->port)) {
+		err_msg(c, "%s: the controller has no such port (ports implemented: 0x%08x)",
+			ahci_position_arg(pos), s.hba.pi);
+		ahci_close(&s.hba);
+		return -ENODEV;
+	}
+	probe_port(&s.hba.port[pos->port], &l, dp);
+	ret = s.io.error;
+	if (ret)
+		err_msg(c, "%s: %s", ahci_position_arg(pos), s.io.errmsg);
+	else if (dp->class == ATA_DEV_NONE)
+		err_msg(c, "%s: no device on this port (PxSSTS.DET %d: %s)", ahci_position_arg(pos), l.det,
+			ahci_det_name(l.det));
+	else if (dp->busy)
+		err_msg(c, "%s: the drive holds BSY since the link came up (no working firmware?)",
+			ahci_position_arg(pos));
+	else if (dp->id_ret)
+		err_msg(c, "%s: IDENTIFY failed: %s", ahci_position_arg(pos), strerror(-dp->id_ret));
+	if (!ret && (dp->class == ATA_DEV_NONE || dp->busy || dp->id_ret))
+		ret = -ENODEV;
+	ahci_close(&s.hba);
+	return ret;
+}

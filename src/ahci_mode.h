@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * AHCI mode: -p ahci:qtest=SOCKET (QEMU q35) drives an AHCI controller's
+ * ports from user space; positions are the port numbers p0..p31. scan and
+ * identify run there; other commands refuse pN with the reason.
+ */
+#ifndef ODRESCUE_AHCI_MODE_H
+#define ODRESCUE_AHCI_MODE_H
+
+#include <stdio.h>
+
+#include "hw/probe.h"
+#include "src/cli.h"
+
+/* The command runs on pN positions. */
+#define CMD_AHCI	0x2
+
+/* -p ahci[:...] was given. */
+int ahci_mode_selected(const struct ctx *c);
+/* The "-p help" entry. */
+void ahci_mode_help(FILE *f);
+/* "p0".."p31" into pos; -EINVAL otherwise. */
+int ahci_position_parse(const char *s, struct position *pos);
+/* "p2" and "SATA port 2" (static storage). */
+const char *ahci_position_arg(const struct position *pos);
+const char *ahci_position_name(const struct position *pos);
+/* Why cmd cannot run on this position or backend (prints it); -EINVAL. */
+int ahci_mode_refuse(struct ctx *c, const char *cmd, const struct position *pos);
+
+/* scan: every implemented port, its link, signature and device. */
+int ahci_mode_scan(struct ctx *c, int argc, char **argv);
+/* Start port pos and identify what is there (IDENTIFY, INQUIRY, TEST UNIT READY). Prints why not. */
+int ahci_mode_probe(struct ctx *c, const struct position *pos, struct dev_probe *dp);
+
+#endif
