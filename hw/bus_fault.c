@@ -30,6 +30,7 @@ struct fault {
 	uint64_t busy_until;
 	uint64_t sigint_next;		/* the access the next SIGINT is due at */
 	uint64_t sigints_sent;
+	int flipped_at;			/* flip_at has been spent */
 	int dead;
 };
 
@@ -193,6 +194,14 @@ static uint8_t fault_inb(struct bus *b, uint16_t port)
 	else if (is_status(b, port) && chance(f, f->cfg.err_ppm)) {
 		v |= ATA_ERR;
 		f->st.errs++;
+	}
+	/* One chosen data byte wrong (a vendor-mode read returns its byte in a taskfile register). */
+	if (f->cfg.flip_at && !f->flipped_at && f->st.accesses >= f->cfg.flip_at && !is_status(b, port)) {
+		f->flipped_at = 1;
+		f->st.flips++;
+		bus_logf(b, BUS_LOG_DBG, "fault: access %llu: bit 0 flipped in %s read (flip_at)",
+			 (unsigned long long)f->st.accesses, bus_port_name(b, port, 0));
+		v ^= 1;
 	}
 	return (uint8_t)flip(b, v, 8, port);
 }
@@ -376,6 +385,7 @@ static int fault_init(struct bus *b, struct bus_params *p)
 	    (ret = ppm_param(b, p, "drop", &cfg.drop_ppm)) ||
 	    (ret = ppm_param(b, p, "busy", &cfg.busy_ppm)) ||
 	    (ret = bus_param_u64(b, p, "busy_ns", &cfg.busy_ns)) ||
+	    (ret = bus_param_u64(b, p, "flip_at", &cfg.flip_at)) ||
 	    (ret = bus_param_u64(b, p, "power_at", &cfg.power_at)) ||
 	    (ret = bus_param_u64(b, p, "unplug_at", &cfg.unplug_at)) ||
 	    (ret = ppm_param(b, p, "err", &cfg.err_ppm)) ||
@@ -428,6 +438,7 @@ const struct bus_ops bus_fault = {
 		"seed=N  seed of the fault sequence (1)\n"
 		"rate=PPM  default for flip=, drop= and busy=, in parts per million (0)\n"
 		"flip=PPM  chance per value read (inb/inw, each insw word) of one flipped bit (rate)\n"
+		"flip_at=N  bit 0 flipped in the first byte read at or after access N that is not a status (0: never)\n"
 		"drop=PPM  chance per write (outb/outw, each outsw word) that it is lost (rate)\n"
 		"busy=PPM  chance per status/altstatus read that BSY sticks (rate)\n"
 		"busy_ns=NS  how long a stuck BSY lasts on the bus clock (1000000000)\n"

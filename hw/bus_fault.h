@@ -16,6 +16,7 @@
 struct bus_fault_cfg {
 	uint64_t seed;
 	uint32_t flip_ppm;	/* per value read (inb/inw, each insw word): one bit flipped */
+	uint64_t flip_at;	/* bit 0 flipped in the first non-status byte read at or after access N; 0 never */
 	uint32_t drop_ppm;	/* per write (outb/outw, each outsw word): not passed on */
 	uint32_t busy_ppm;	/* per status/altstatus read: BSY sticks for busy_ns */
 	uint64_t busy_ns;

@@ -125,8 +125,10 @@ static int journal_create(const struct session_cfg *cfg, const struct flash_dev 
 	fd = open(cfg->journal, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
+	/* backup_provisional 1: the backup is still NAME.provisional (session.h); a later line may say 0. */
 	snprintf(head, sizeof(head), JOURNAL_MAGIC "\nchip %s\nsize %u\nimage_crc %08x\nbackup %s\n"
-		 "backup_crc %08x\n", f->chip->name, f->chip->size, r->image_crc, cfg->backup, r->backup_crc);
+		 "backup_crc %08x\nbackup_provisional %d\n", f->chip->name, f->chip->size, r->image_crc,
+		 cfg->backup, r->backup_crc, r->provisional);
 	ret = write_full(fd, head, strlen(head));
 	if (!ret && fsync(fd))
 		ret = -errno;
@@ -137,9 +139,13 @@ static int journal_create(const struct session_cfg *cfg, const struct flash_dev 
 struct journal {
 	char chip[64], backup[4096];
 	unsigned size, image_crc, backup_crc;
+	int provisional;
 };
 
-/* The header of a journal: 0, -ENOENT (none), -EINVAL (not a journal or no backup named). */
+/*
+ * The header of a journal and what later lines changed (the last value of
+ * a key counts): 0, -ENOENT (none), -EINVAL (not a journal or no backup named).
+ */
 static int journal_read(const char *path, struct journal *jh)
 {
 	char line[4200];
@@ -162,6 +168,8 @@ static int journal_read(const char *path, struct journal *jh)
 			sscanf(line + 7, "%4095[^\n]", jh->backup);
 		else if (!strncmp(line, "backup_crc ", 11))
 			sscanf(line + 11, "%x", &jh->backup_crc);
+		else if (!strncmp(line, "backup_provisional ", 19))
+			sscanf(line + 19, "%d", &jh->provisional);
 	}
 	fclose(j);
 	return ok && jh->backup[0] ? 0 : -EINVAL;
@@ -177,12 +185,21 @@ int session_journal_backup(const char *journal, char *backup, size_t len)
 	return ret;
 }
 
-/* --resume: the journal must describe this chip and image, and its backup must be intact. */
-static int journal_check(const struct session_cfg *cfg, const struct flash_dev *f,
+/* Where the backup is while some of its bytes were read only once. */
+static void provisional_name(const char *backup, char *out, size_t len)
+{
+	snprintf(out, len, "%s" SESSION_PROVISIONAL, backup);
+}
+
+/*
+ * --resume: the journal must describe this chip and image, and its backup
+ * must be intact; the backup is read into bk.
+ */
+static int journal_check(const struct session_cfg *cfg, const struct flash_dev *f, uint8_t *bk,
 			 struct session_result *r)
 {
 	struct journal jh;
-	uint8_t *buf;
+	char name[4200];
 	FILE *b;
 	int ret = journal_read(cfg->journal, &jh), ok;
 
@@ -195,23 +212,24 @@ static int journal_check(const struct session_cfg *cfg, const struct flash_dev *
 		say(cfg, "journal %s belongs to another chip or image; not resuming", cfg->journal);
 		return -ECANCELED;
 	}
-	buf = malloc(jh.size);
-	b = buf ? fopen(jh.backup, "rb") : NULL;
-	ok = b && fread(buf, 1, jh.size, b) == jh.size && crc32(0, buf, jh.size) == jh.backup_crc;
+	if (jh.provisional)
+		provisional_name(jh.backup, name, sizeof(name));
+	else
+		snprintf(name, sizeof(name), "%s", jh.backup);
+	b = fopen(name, "rb");
+	ok = b && fread(bk, 1, jh.size, b) == jh.size && crc32(0, bk, jh.size) == jh.backup_crc;
 	if (b)
 		fclose(b);
-	free(buf);
 	if (!ok) {
-		say(cfg, "the backup %s named in the journal is missing or damaged; not resuming", jh.backup);
+		say(cfg, "the backup %s named in the journal is missing or damaged; not resuming", name);
 		return -ECANCELED;
 	}
 	r->backup_crc = jh.backup_crc;
 	r->backup_reused = 1;
-	say(cfg, "resuming: backup %s (crc32 %08x) made before the interruption is kept", jh.backup,
-	    jh.backup_crc);
+	r->provisional = jh.provisional;
+	say(cfg, "resuming: backup %s (crc32 %08x) made before the interruption is kept", name, jh.backup_crc);
 	return 0;
 }
-
 
 /* What writing img over cur costs: 1 if a bit must go 0 -> 1 (erase first); *bytes to program. */
 static int unit_cost(const uint8_t *img, const uint8_t *cur, uint32_t len, uint32_t *bytes)
@@ -250,17 +268,19 @@ static int write_unit(struct flash_dev *f, uint32_t off, uint32_t len, const uin
 	return ret;
 }
 
-/* The image as it will be written: the user's, with the --keep ranges taken from the chip. */
+/* The image as it will be written: the user's, with the --keep ranges taken from the chip (r: counted). */
 static int apply_keep(const struct session_cfg *cfg, uint8_t *img, const uint8_t *cur, uint32_t size,
 		      struct session_result *r)
 {
+	memcpy(img, cfg->image, size);
 	for (int i = 0; i < cfg->nkeep; i++) {
 		const struct session_keep *k = &cfg->keep[i];
 
 		if (k->start > k->end || k->end >= size)
 			return -ERANGE;
 		memcpy(img + k->start, cur + k->start, k->end - k->start + 1);
-		r->kept += k->end - k->start + 1;
+		if (r)
+			r->kept += k->end - k->start + 1;
 	}
 	return 0;
 }
@@ -277,20 +297,229 @@ static void plan(const uint8_t *img, const uint8_t *cur, uint32_t size, uint32_t
 	}
 }
 
+
+/*
+ * ref holds one read of [off, off + len), again another. Where they differ
+ * a third read decides each byte (the majority, as --read-repeated does):
+ * ref takes the decided bytes, *fixed counts those that changed. -EILSEQ
+ * if a byte read three ways: nothing read there can be trusted.
+ */
+static int reconcile(struct flash_dev *f, uint32_t off, uint32_t len, uint8_t *ref, const uint8_t *again,
+		     uint8_t *third, uint32_t *fixed)
+{
+	int ret;
+
+	*fixed = 0;
+	if (!memcmp(ref, again, len))
+		return 0;
+	ret = flash_read(f, off, third, len, NULL, NULL);
+	for (uint32_t i = 0; i < len && !ret; i++) {
+		if (ref[i] == again[i] || third[i] == ref[i])
+			continue;
+		if (third[i] != again[i])
+			return -EILSEQ;
+		ref[i] = again[i];
+		(*fixed)++;
+	}
+	return ret;
+}
+
+/* Backup bytes a later read proved wrong: corrected in the file (never on the flash) and said. */
+static int backup_fix(const struct session_cfg *cfg, struct session_result *r, const char *path,
+		      const uint8_t *bk, uint32_t off, uint32_t len, uint32_t fixed)
+{
+	int fd, ret = 0;
+
+	r->corrected += fixed;
+	say(cfg, "the backup read %u byte(s) of %06Xh-%06Xh wrongly; a third read decided, and the backup "
+	    "file is corrected (the flash is not changed)", fixed, off, off + len - 1);
+	if (!path)
+		return 0;	/* not saved yet: it is written corrected */
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (pwrite(fd, bk + off, len, off) != (ssize_t)len)
+		ret = errno ? -errno : -EIO;
+	if (!ret && fsync(fd))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+struct run {
+	struct flash_dev *f;
+	const struct session_cfg *cfg;
+	struct session_result *r;
+	uint32_t size, unit;
+	uint8_t *bk;		/* what the chip held before this session wrote: the backup */
+	uint8_t *cur;		/* what it holds now */
+	uint8_t *img;		/* what it will hold */
+	uint8_t *back, *tmp;	/* reads */
+	uint8_t *proven;	/* per unit: bk there was read twice and agreed */
+	char prov[4200];	/* the backup's provisional name */
+	int saved;		/* the backup file exists (under prov while r->provisional) */
+};
+
+static int journal_line(const struct run *s, const char *fmt, unsigned v)
+{
+	char line[64];
+
+	if (access(s->cfg->journal, F_OK))
+		return 0;	/* not started yet: its header will say it */
+	snprintf(line, sizeof(line), fmt, v);
+	return journal_append(s->cfg->journal, line);
+}
+
+static int all_proven(const struct run *s)
+{
+	for (uint32_t u = 0; u < s->size / s->unit; u++)
+		if (!s->proven[u])
+			return 0;
+	return 1;
+}
+
+/*
+ * Unit u's bk against another read of it (again; NULL: read it now), a
+ * third on disagreement. Only for a unit this session has not written:
+ * the chip still holds what bk should.
+ */
+static int prove_unit(struct run *s, uint32_t u, const uint8_t *again)
+{
+	uint32_t off = u * s->unit, fixed;
+	int ret = 0;
+
+	if (!again) {
+		ret = flash_read(s->f, off, s->back + off, s->unit, NULL, NULL);
+		again = s->back + off;
+	}
+	if (!ret)
+		ret = reconcile(s->f, off, s->unit, s->bk + off, again, s->tmp, &fixed);
+	if (ret)
+		return ret;
+	s->proven[u] = 1;
+	memcpy(s->cur + off, s->bk + off, s->unit);
+	if (!fixed)
+		return 0;
+	s->r->backup_crc = crc32(0, s->bk, s->size);
+	ret = backup_fix(s->cfg, s->r, s->saved ? (s->r->provisional ? s->prov : s->cfg->backup) : NULL, s->bk,
+			 off, s->unit, fixed);
+	if (!ret)
+		ret = journal_line(s, "backup_crc %08x\n", s->r->backup_crc);
+	/* The --keep ranges come from the chip, and the checks saw the wrong byte. */
+	if (!ret)
+		ret = apply_keep(s->cfg, s->img, s->bk, s->size, NULL);
+	if (!ret && crc32(0, s->img, s->size) != s->r->image_crc) {
+		s->r->image_crc = crc32(0, s->img, s->size);
+		ret = journal_line(s, "image_crc %08x\n", s->r->image_crc);
+	}
+	if (!ret && s->cfg->check)
+		ret = s->cfg->check(s->cfg->arg, s->bk, s->size);
+	return ret;
+}
+
+/* Every byte of the backup read twice and agreed: it takes its name (link: never over a file). */
+static int finalize(struct run *s)
+{
+	if (!s->r->provisional || !all_proven(s))
+		return 0;
+	if (link(s->prov, s->cfg->backup)) {
+		say(s->cfg, "the backup stays %s: %s", s->prov, strerror(errno));
+		return 0;
+	}
+	unlink(s->prov);
+	s->r->provisional = 0;
+	return journal_line(s, "backup_provisional %u\n", 0);
+}
+
+/* One erase unit that differs: written, journaled. */
+static int write_one(struct run *s, uint32_t off)
+{
+	char line[64];
+	int ret;
+
+	s->r->units_changed++;
+	ret = write_unit(s->f, off, s->unit, s->img + off, s->cur + off, s->r);
+	if (ret)
+		return ret;
+	snprintf(line, sizeof(line), "unit %06x %08x\n", off, crc32(0, s->img + off, s->unit));
+	return journal_append(s->cfg->journal, line);
+}
+
+/*
+ * The whole chip read back: the second read of every unit not yet proven
+ * (one never written), which can correct the backup (and then need
+ * writing after all), and the check of every unit against the image.
+ */
+static int verify(struct run *s)
+{
+	int ret = flash_read(s->f, 0, s->back, s->size, s->cfg->progress, s->cfg->arg);
+
+	for (uint32_t u = 0; u < s->size / s->unit && !ret; u++) {
+		uint32_t off = u * s->unit;
+
+		if (s->proven[u])
+			continue;
+		ret = prove_unit(s, u, s->back + off);
+		memcpy(s->back + off, s->bk + off, s->unit);	/* what the chip holds, decided */
+		if (ret || !memcmp(s->bk + off, s->img + off, s->unit))
+			continue;
+		ret = write_one(s, off);
+		if (!ret)
+			ret = flash_read(s->f, off, s->back + off, s->unit, NULL, NULL);
+	}
+	if (!ret)
+		ret = finalize(s);
+	if (ret)
+		return ret;
+	for (s->r->first_bad = 0; s->r->first_bad < s->size; s->r->first_bad++)
+		if (s->back[s->r->first_bad] != s->img[s->r->first_bad])
+			return -EBADMSG;
+	return 0;
+}
+
+/*
+ * The units this session will erase (all of them for a dry run) are read a
+ * second time before anything is written, unless already proven; the rest
+ * wait for the verify.
+ */
+static int prove_writes(struct run *s)
+{
+	uint32_t n = 0, done = 0, units = s->size / s->unit;
+	int ret = 0;
+
+	for (uint32_t u = 0; u < units; u++)
+		n += !s->proven[u] && (s->cfg->dry_run || memcmp(s->cur + u * s->unit, s->img + u * s->unit, s->unit));
+	for (uint32_t u = 0; u < units && !ret; u++) {
+		uint32_t off = u * s->unit;
+
+		if (s->proven[u] || (!s->cfg->dry_run && !memcmp(s->cur + off, s->img + off, s->unit)))
+			continue;
+		ret = prove_unit(s, u, NULL);
+		if (s->cfg->progress)
+			s->cfg->progress(s->cfg->arg, ++done * s->unit, n * s->unit);
+	}
+	return ret;
+}
+
 int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct session_result *r)
 {
 	uint32_t size = f->chip->size, unit = f->chip->sector ? f->chip->sector : size;
-	uint8_t *cur = malloc(size), *back = malloc(size), *img = malloc(size);
-	char line[64];
+	struct run s = { .f = f, .cfg = cfg, .r = r, .size = size, .unit = unit };
 	int ret;
 
 	memset(r, 0, sizeof(*r));
 	r->units = size / unit;
-	if (!cur || !back || !img) {
+	s.bk = malloc(size);
+	s.cur = malloc(size);
+	s.img = malloc(size);
+	s.back = malloc(size);
+	s.tmp = malloc(unit);
+	s.proven = calloc(r->units, 1);
+	if (!s.bk || !s.cur || !s.img || !s.back || !s.tmp || !s.proven) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	memcpy(img, cfg->image, size);
+	provisional_name(cfg->backup, s.prov, sizeof(s.prov));
 	if (!cfg->resume && !access(cfg->journal, F_OK)) {
 		say(cfg, "journal %s exists: an earlier flash was interrupted; use --resume", cfg->journal);
 		ret = -EEXIST;
@@ -298,27 +527,49 @@ int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct ses
 	}
 
 	phase(cfg, r, SP_READ);
-	ret = session_read_all(f, cur, cfg->read_repeated, cfg->progress, cfg->arg, &r->disagreed);
+	ret = session_read_all(f, s.cur, cfg->read_repeated, cfg->progress, cfg->arg, &r->disagreed);
 	if (!ret)
-		ret = apply_keep(cfg, img, cur, size, r);
-	if (!ret && cfg->check)
-		ret = cfg->check(cfg->arg, cur, size);
+		ret = apply_keep(cfg, s.img, s.cur, size, r);
 	if (ret)
 		goto out;
-	r->image_crc = crc32(0, img, size);
+	r->image_crc = crc32(0, s.img, size);
 	if (cfg->resume) {
-		ret = journal_check(cfg, f, r);
+		ret = journal_check(cfg, f, s.bk, r);
+		if (ret)
+			goto out;
+		s.saved = 1;
+		/* Proven before the interruption: all, or the units it was to write; now: where this read agrees. */
+		for (uint32_t u = 0; u < r->units; u++)
+			s.proven[u] = !r->provisional || memcmp(s.bk + u * unit, s.img + u * unit, unit) ||
+				      !memcmp(s.bk + u * unit, s.cur + u * unit, unit);
+	} else {
+		/* One read is the backup; --read-repeated 2 or more proved each byte already. */
+		memcpy(s.bk, s.cur, size);
+		memset(s.proven, cfg->read_repeated > 1, r->units);
+	}
+	ret = prove_writes(&s);
+	if (!ret && cfg->check)
+		ret = cfg->check(cfg->arg, s.cur, size);
+	if (ret)
+		goto out;
+	if (cfg->resume) {
+		ret = finalize(&s);
 		if (ret)
 			goto out;
 	} else {
 		phase(cfg, r, SP_BACKUP);
-		r->backup_crc = crc32(0, cur, size);
-		ret = write_backup(cfg->backup, cur, size);
+		r->backup_crc = crc32(0, s.bk, size);
+		r->provisional = !all_proven(&s);
+		if (r->provisional)
+			say(cfg, "the backup is %s until every byte has been read twice (the units to write "
+			    "now, the others in the verify)", s.prov);
+		ret = write_backup(r->provisional ? s.prov : cfg->backup, s.bk, size);
 		if (ret)
 			goto out;
+		s.saved = 1;
 	}
 	if (cfg->dry_run) {
-		plan(img, cur, size, unit, r);
+		plan(s.img, s.cur, size, unit, r);
 		phase(cfg, r, SP_DONE);
 		goto out;
 	}
@@ -335,18 +586,13 @@ int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct ses
 
 	phase(cfg, r, SP_WRITE);
 	for (uint32_t off = 0; off < size; off += unit) {
-		if (!memcmp(cur + off, img + off, unit))
+		if (!memcmp(s.cur + off, s.img + off, unit))
 			continue;
 		if (cfg->stop && *cfg->stop) {
 			ret = -EINTR;
 			goto out;
 		}
-		r->units_changed++;
-		ret = write_unit(f, off, unit, img + off, cur + off, r);
-		if (ret)
-			goto out;
-		snprintf(line, sizeof(line), "unit %06x %08x\n", off, crc32(0, img + off, unit));
-		ret = journal_append(cfg->journal, line);
+		ret = write_one(&s, off);
 		if (ret)
 			goto out;
 		if (cfg->progress)
@@ -354,21 +600,23 @@ int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct ses
 	}
 
 	phase(cfg, r, SP_VERIFY);
-	ret = flash_read(f, 0, back, size, cfg->progress, cfg->arg);
+	ret = verify(&s);
 	if (ret)
 		goto out;
-	for (r->first_bad = 0; r->first_bad < size; r->first_bad++)
-		if (back[r->first_bad] != img[r->first_bad])
-			break;
-	if (r->first_bad < size) {
-		ret = -EBADMSG;
-		goto out;
-	}
 	unlink(cfg->journal);
 	phase(cfg, r, SP_DONE);
 out:
-	free(cur);
-	free(back);
-	free(img);
+	/* Nothing written: a backup read only once is no use, and would stop the next run. */
+	if (ret && r->failed_in < SP_WRITE && r->provisional && !cfg->resume) {
+		unlink(s.prov);
+		r->provisional = 0;
+		r->backup_dropped = 1;
+	}
+	free(s.bk);
+	free(s.cur);
+	free(s.img);
+	free(s.back);
+	free(s.tmp);
+	free(s.proven);
 	return ret;
 }

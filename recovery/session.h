@@ -18,6 +18,12 @@ struct session_keep {
 	uint32_t start, end;	/* inclusive */
 };
 
+/*
+ * The backup is FILE.provisional until each of its bytes has been read
+ * twice and agreed (the journal says backup_provisional 1 meanwhile).
+ */
+#define SESSION_PROVISIONAL	".provisional"
+
 enum session_phase { SP_READ, SP_BACKUP, SP_WRITE, SP_VERIFY, SP_DONE };
 
 struct session_cfg {
@@ -25,7 +31,11 @@ struct session_cfg {
 	const char *backup;		/* new file for the current contents */
 	const char *journal;		/* journal file (removed after success) */
 	int resume;			/* continue the session the journal describes */
-	int read_repeated;		/* read the chip this many times before the backup (>= 1) */
+	/*
+	 * 1: one read is the backup, the units to write are read again before
+	 * their erase, the rest in the verify; >= 2: that many reads first.
+	 */
+	int read_repeated;
 	int dry_run;			/* stop after the backup; r says what would change */
 	const struct session_keep *keep;	/* ranges the drive's own flash keeps (--keep) */
 	int nkeep;
@@ -47,6 +57,9 @@ struct session_result {
 	int backup_reused;		/* --resume: the backup made before the interruption */
 	uint32_t disagreed;		/* bytes whose reads differed (majority kept) */
 	uint32_t kept;			/* bytes carried over from the drive (--keep) */
+	int provisional;		/* the backup is still cfg->backup SESSION_PROVISIONAL */
+	int backup_dropped;		/* a provisional backup removed: nothing was written */
+	uint32_t corrected;		/* backup bytes a third read corrected */
 };
 
 /*

@@ -114,12 +114,18 @@ static void backup_dir(const char *path, char *dir, size_t len)
 
 static int backup_exists(struct ctx *c, const char *path)
 {
+	char prov[4200];
 	struct stat st;
 
 	/* lstat: a dangling symlink is a name the backup cannot take either (outfile links, never follows) */
-	if (lstat(path, &st))
+	snprintf(prov, sizeof(prov), "%s" SESSION_PROVISIONAL, path);
+	if (!lstat(path, &st))
+		err_msg(c, "refused: backup file %s exists; odrescue does not overwrite files", path);
+	else if (!lstat(prov, &st))
+		err_msg(c, "refused: %s exists (a backup that was never proven); odrescue does not overwrite "
+			"files", prov);
+	else
 		return 0;
-	err_msg(c, "refused: backup file %s exists; odrescue does not overwrite files", path);
 	return -E_REFUSED;
 }
 
@@ -510,7 +516,7 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 		.backup = j->backup,
 		.journal = j->journal,
 		.resume = c->o.resume,
-		.read_repeated = c->o.read_repeated ? c->o.read_repeated : 2,	/* the backup is read twice */
+		.read_repeated = c->o.read_repeated ? c->o.read_repeated : 1,	/* and proven unit by unit */
 		.dry_run = c->o.dry_run,
 		.keep = c->o.keep,
 		.nkeep = c->o.nkeep,
@@ -558,10 +564,10 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 		job_json(j, &r, 0, j->secs);
 	else
 		fprintf(c->out, "%s: %u of %u erase units changed (%u erased), %u bytes programmed%s, "
-			"verified, in %.1f s\nBackup of the previous firmware: %s (crc32 %08x)\n",
+			"verified, in %.1f s\nBackup of the previous firmware: %s%s (crc32 %08x)\n",
 			j->erase ? "Erased" : "Flashed", r.units_changed, r.units, r.units_erased,
 			r.bytes_programmed, r.kept ? ", --keep ranges carried over" : "", j->secs,
-			j->backup, r.backup_crc);
+			j->backup, r.provisional ? SESSION_PROVISIONAL : "", r.backup_crc);
 	if (j->erase)
 		goto out_keep_vendor;	/* an empty flash boots nothing: stay in vendor mode */
 	job_restart(j, ap, f);

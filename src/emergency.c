@@ -17,11 +17,11 @@ struct flash_state {
 	int read_ok;
 };
 
-static void read_state(struct flash_job *j, struct flash_dev *f, struct flash_state *st)
+static void read_state(struct flash_job *j, struct flash_dev *f, const char *backup, struct flash_state *st)
 {
 	uint32_t size = f->chip->size, unit = f->chip->sector ? f->chip->sector : size;
 	uint8_t *cur = malloc(size), *old = malloc(size);
-	FILE *b = fopen(j->backup, "rb");
+	FILE *b = fopen(backup, "rb");
 	int have_old = b && old && fread(old, 1, size, b) == size;
 
 	memset(st, 0, sizeof(*st));
@@ -63,13 +63,13 @@ int flash_job_failed(struct flash_job *j, struct flash_dev *f, const struct sess
 {
 	struct ctx *c = j->c;
 	const char *cmd = j->erase ? "erase" : "flash";
-	char retry[4200];
+	char retry[4200], backup[4200];
 	struct flash_state st;
+	int saved = r->failed_in == SP_BACKUP && !r->backup_dropped;
 
 	if (ret == -EINTR && r->failed_in < SP_WRITE) {
 		err_msg(c, "stopped by a signal before anything was written to the drive%s%s",
-			r->failed_in == SP_BACKUP ? "; the backup is complete: " : "",
-			r->failed_in == SP_BACKUP ? j->backup : "");
+			saved ? "; the backup is complete: " : "", saved ? j->backup : "");
 		return ret;
 	}
 	if (r->failed_in == SP_BACKUP) {
@@ -98,7 +98,8 @@ int flash_job_failed(struct flash_job *j, struct flash_dev *f, const struct sess
 	}
 
 	flash_job_retry(j, retry, sizeof(retry));
-	read_state(j, f, &st);
+	snprintf(backup, sizeof(backup), "%s%s", j->backup, r->provisional ? SESSION_PROVISIONAL : "");
+	read_state(j, f, backup, &st);
 	if (ret == -EBADMSG)
 		err_msg(c, "verify failed: the flash differs from the image at %06Xh", r->first_bad);
 	else if (ret == -EINTR)
@@ -113,8 +114,9 @@ int flash_job_failed(struct flash_job *j, struct flash_dev *f, const struct sess
 		fprintf(c->err, "  The drive no longer answers reads: its flash is in an unknown state.\n");
 	fprintf(c->err, "  DO NOT power off or reboot: the drive will not start from this flash.\n"
 		"  Finish the job (it skips what is done):  %s\n"
-		"  The previous firmware is in %s (journal %s).\n"
+		"  The previous firmware is in %s (journal %s)%s.\n"
 		"  If the drive stops answering, follow docs/recovery.md (odrescue rescue).\n",
-		retry, j->backup, j->journal);
+		retry, backup, j->journal, r->provisional ? "; provisional: some of it was read only once, "
+		"and finishing the job reads it again and gives it its name" : "");
 	return -E_WRITEFAIL;
 }
