@@ -50,7 +50,6 @@ struct opts {
 	int i_know;		/* --yes-i-know-what-i-am-doing */
 	int resume;
 	int release;
-	int no_verify;
 	const char *method;	/* --method parallel|spi|wbuf */
 	uint32_t chunk;		/* --chunk SIZE */
 	struct session_keep keep[8];	/* --keep START-END, inclusive */
@@ -76,6 +75,35 @@ struct command {
 	int (*run)(struct ctx *c, int argc, char **argv);
 	unsigned flags;		/* CMD_* */
 };
+
+/* Options without a short letter (getopt values). */
+enum {
+	OPT_JSON = 256, OPT_TRACE, OPT_HEX, OPT_FORCE, OPT_DRY_RUN, OPT_TIMEOUT, OPT_BACKUP,
+	OPT_READ_REPEATED, OPT_CROSSFLASH, OPT_I_KNOW, OPT_RESUME, OPT_RELEASE,
+	OPT_METHOD, OPT_CHUNK, OPT_KEEP, OPT_LIST_SUPPORTED, OPT_ATAPI,
+};
+
+/* One option: getopt's entry, the commands that take it and its help (src/options.c). */
+struct cli_option {
+	const char *name;	/* the long name, without "--" */
+	int id;			/* its short letter, or OPT_* */
+	const char *arg;	/* "FILE"; NULL: takes no argument */
+	const char *cmds;	/* commands that take it, space-separated; "*" all; NULL: no command */
+	const char *help;	/* what it does, one line */
+	const char *sample;	/* an argument for the examples in --help */
+};
+
+extern const struct cli_option cli_options[];	/* ends with a NULL name */
+int cli_option_count(void);
+const struct cli_option *cli_option_by_id(int id);
+/* The command (NULL: none, as in odrescue --version) takes the option. */
+int cli_option_takes(const struct cli_option *o, const char *cmd);
+/* getopt_long's table (cli_option_count() + 1 entries) and short-option string. */
+struct option;
+void cli_getopt_table(struct option *lo, char *shorts, size_t len);
+/* odrescue --help and odrescue COMMAND --help: every line within 80 columns. */
+void cli_usage(FILE *f, const struct command *const *cmds);
+void cli_command_usage(FILE *f, const struct command *cmd);
 
 /* The command accepts a device node as POS and handles ATAPI mode (SG_IO) itself. */
 #define CMD_NODE	0x1

@@ -597,10 +597,6 @@ static int flash_run(struct ctx *c, int argc, char **argv)
 		if (m == DM_WBUF)
 			return wbuf_flash_run(c, &j.pos, argv[1]);
 	}
-	if (c->o.no_verify) {
-		err_msg(c, "--no-verify is not offered for flash: every write is read back");
-		return -EINVAL;
-	}
 	j.file = argv[1];
 	ret = fwimage_load(c, j.file, &j.im);
 	if (ret)

@@ -34,39 +34,6 @@ static const struct command *const commands[] = {
 	NULL,
 };
 
-enum {
-	OPT_JSON = 256, OPT_TRACE, OPT_HEX, OPT_FORCE, OPT_DRY_RUN, OPT_TIMEOUT, OPT_BACKUP,
-	OPT_READ_REPEATED, OPT_CROSSFLASH, OPT_I_KNOW, OPT_RESUME, OPT_RELEASE, OPT_NO_VERIFY,
-	OPT_METHOD, OPT_CHUNK, OPT_KEEP, OPT_LIST_SUPPORTED, OPT_ATAPI,
-};
-
-static const struct option long_opts[] = {
-	{ "backend", required_argument, NULL, 'p' },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "trace", no_argument, NULL, OPT_TRACE },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "hex", no_argument, NULL, OPT_HEX },
-	{ "yes", no_argument, NULL, 'y' },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "backup", required_argument, NULL, OPT_BACKUP },
-	{ "read-repeated", required_argument, NULL, OPT_READ_REPEATED },
-	{ "force-crossflash", no_argument, NULL, OPT_CROSSFLASH },
-	{ "yes-i-know-what-i-am-doing", no_argument, NULL, OPT_I_KNOW },
-	{ "resume", no_argument, NULL, OPT_RESUME },
-	{ "release", no_argument, NULL, OPT_RELEASE },
-	{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
-	{ "method", required_argument, NULL, OPT_METHOD },
-	{ "chunk", required_argument, NULL, OPT_CHUNK },
-	{ "keep", required_argument, NULL, OPT_KEEP },
-	{ "list-supported", no_argument, NULL, OPT_LIST_SUPPORTED },
-	{ "atapi", no_argument, NULL, OPT_ATAPI },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
-};
-
 int exit_code_for(int err)
 {
 	switch (-err) {
@@ -319,31 +286,6 @@ static void print_backends(FILE *f)
 	ahci_mode_help(f);
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f, "Usage: odrescue [options] COMMAND [ARGS]\n"
-		"Read, flash and rescue the firmware of IDE/ATAPI optical drives (MediaTek chipsets).\n\n"
-		"Commands:\n");
-	for (int i = 0; commands[i]; i++) {
-		char head[64];
-
-		snprintf(head, sizeof(head), "%s %s", commands[i]->name, commands[i]->args);
-		fprintf(f, "  %-22s %s\n", head, commands[i]->summary);
-	}
-	fprintf(f, "\nPositions: 1 primary master, 2 primary slave, 3 secondary master, 4 secondary slave\n"
-		"  (also pm ps sm ss; m/s with -p ioport:base=,ctl=; /dev/srN in ATAPI mode).\n"
-		"Options: -p BACKEND[:k=v,...] (-p help lists them), --json, --trace, -v, -y/--yes,\n"
-		"  --help, --version; COMMAND --help for a command's options.\n\n"
-		"Example: odrescue scan\n"
-		"         odrescue -p sim identify 3   (rehearse on the built-in simulator)\n");
-}
-
-static void command_usage(FILE *f, const struct command *cmd)
-{
-	fprintf(f, "Usage: odrescue [options] %s %s\n%s\n\nExample: %s\n", cmd->name, cmd->args,
-		cmd->summary, cmd->example);
-}
-
 static int parse_keep(struct opts *o, const char *arg)
 {
 	char *end;
@@ -385,7 +327,7 @@ static int parse_uint(const char *arg, unsigned long max, unsigned long *v)
  */
 static int legacy_args(struct ctx *c, int *argc, char ***argv, const struct command **cmd)
 {
-	static char *args[3];
+	static char *args[4];	/* args[0] the command's name, as argv has it */
 	static const char form[] = "the old MTKFLASH syntax is POS r FILE (dump) or POS w FILE (flash), "
 				   "POS 1-4; odrescue --help lists the commands";
 	struct position pos;
@@ -424,11 +366,12 @@ static int legacy_args(struct ctx *c, int *argc, char ***argv, const struct comm
 			info_msg(c, 1, "%s: MTKFLASH's %s switch; odrescue always uses one whole image and "
 				 "takes .hex or .bin from the file name", v[i],
 				 (v[i][1] | 0x20) == 'b' ? "binary-file" : "merge-banks");
-	args[0] = v[0];
-	args[1] = (char *)file;
-	args[2] = NULL;
+	args[0] = write ? "flash" : "dump";
+	args[1] = v[0];
+	args[2] = (char *)file;
+	args[3] = NULL;
 	*argc = 2;
-	*argv = args;
+	*argv = args + 1;
 	c->o.legacy = 1;
 	*cmd = write ? &cmd_flash : &cmd_dump;
 	return 0;
@@ -439,6 +382,8 @@ int odrescue_main(int argc, char **argv)
 	static struct ctx ctx;
 	struct ctx *c = &ctx;
 	const struct command *cmd = NULL;
+	struct option long_opts[64];
+	char shorts[32], seen[64] = { 0 };
 	int opt, help = 0, list = 0, ret;
 	unsigned long v;
 
@@ -448,7 +393,12 @@ int odrescue_main(int argc, char **argv)
 	if (privs_refuse_setuid(c))
 		return EXIT_PERM;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "p:vyhV", long_opts, NULL)) != -1) {
+	cli_getopt_table(long_opts, shorts, sizeof(shorts));
+	while ((opt = getopt_long(argc, argv, shorts, long_opts, NULL)) != -1) {
+		const struct cli_option *co = cli_option_by_id(opt);
+
+		if (co)
+			seen[co - cli_options] = 1;
 		switch (opt) {
 		case 'p': c->o.backend = optarg; break;
 		case 'v': if (++c->o.verbose >= 3) c->o.trace = 1; break;
@@ -479,7 +429,6 @@ int odrescue_main(int argc, char **argv)
 		case OPT_I_KNOW: c->o.i_know = 1; break;
 		case OPT_RESUME: c->o.resume = 1; break;
 		case OPT_RELEASE: c->o.release = 1; break;
-		case OPT_NO_VERIFY: c->o.no_verify = 1; break;
 		case OPT_METHOD: c->o.method = optarg; break;
 		case OPT_ATAPI: c->o.atapi = 1; break;
 		case OPT_TIMEOUT: {
@@ -523,46 +472,58 @@ int odrescue_main(int argc, char **argv)
 		print_backends(stdout);
 		return EXIT_OK;
 	}
-	if (list) {
-		drive_table_print(stdout, c->o.json);
-		return EXIT_OK;
-	}
 	if (optind < argc) {
 		int ln = argc - optind;
 		char **lv = argv + optind;
 
 		if (legacy_args(c, &ln, &lv, &cmd))
 			return EXIT_USAGE;
-		if (cmd) {
-			if (help) {
-				command_usage(stdout, cmd);
-				return EXIT_OK;
+		if (cmd) {	/* "3 w fw.hex": flash 3 fw.hex */
+			argc = ln + 1;
+			argv = lv - 1;
+		} else {
+			for (int i = 0; commands[i]; i++)
+				if (!strcmp(commands[i]->name, argv[optind]))
+					cmd = commands[i];
+			if (!cmd) {
+				err_msg(c, "unknown command '%s' (odrescue --help lists them)", argv[optind]);
+				return EXIT_USAGE;
 			}
-			ret = cmd->run(c, ln, lv);
-			goto done;
-		}
-		for (int i = 0; commands[i]; i++)
-			if (!strcmp(commands[i]->name, argv[optind]))
-				cmd = commands[i];
-		if (!cmd) {
-			err_msg(c, "unknown command '%s' (odrescue --help lists them)", argv[optind]);
-			return EXIT_USAGE;
+			argc -= optind;
+			argv += optind;
 		}
 	}
+	for (int i = 0; (cmd || list) && i < cli_option_count(); i++) {
+		if (!seen[i] || cli_option_takes(&cli_options[i], cmd ? cmd->name : NULL))
+			continue;
+		if (cmd)
+			err_msg(c, "%s does not take --%s (odrescue %s --help lists its options)", cmd->name,
+				cli_options[i].name, cmd->name);
+		else
+			err_msg(c, "--list-supported does not take --%s", cli_options[i].name);
+		return EXIT_USAGE;
+	}
+	if (list) {
+		if (cmd) {
+			err_msg(c, "--list-supported takes no command");
+			return EXIT_USAGE;
+		}
+		drive_table_print(stdout, c->o.json);
+		return EXIT_OK;
+	}
 	if (!cmd) {
-		usage(help ? stdout : stderr);
+		cli_usage(help ? stdout : stderr, commands);
 		return help ? EXIT_OK : EXIT_USAGE;
 	}
 	if (help) {
-		command_usage(stdout, cmd);
+		cli_command_usage(stdout, cmd);
 		return EXIT_OK;
 	}
-	argc -= optind + 1;
-	argv += optind + 1;
-	ret = atapi_mode_args(c, cmd, &argc, &argv);	/* -p sg:dev=NODE stands for POS */
+	argc--;
+	argv++;
+	ret = c->o.legacy ? 0 : atapi_mode_args(c, cmd, &argc, &argv);	/* -p sg:dev=NODE stands for POS */
 	if (!ret)
 		ret = cmd->run(c, argc, argv);
-done:
 	ctx_close_bus(c);
 	fflush(stdout);
 	if (ret && !c->msg_printed)

@@ -141,6 +141,93 @@ START_TEST(test_cli_help_version)
 }
 END_TEST
 
+/* Lines of s wider than 80 columns: 0, or the first such line in why. */
+static int too_wide(const char *s, char *why, size_t len)
+{
+	for (const char *p = s; *p;) {
+		size_t n = strcspn(p, "\n");
+
+		if (n > 80) {
+			snprintf(why, len, "%.*s", (int)n, p);
+			return 1;
+		}
+		p += n + (p[n] == '\n');
+	}
+	return 0;
+}
+
+/* "--name" as a whole word in the help text s. */
+static int listed(const char *s, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = s; (p = strstr(p, "--")); p += 2)
+		if (p > s && p[-1] == ' ' && !strncmp(p + 2, name, n) && (p[2 + n] == ' ' || p[2 + n] == '\n'))
+			return 1;
+	return 0;
+}
+
+/*
+ * Every command's --help lists every option the command takes (from the
+ * option table, so options added later are covered) with a meaning and an
+ * example, within 80 columns; an option the command does not take is a
+ * usage error naming it (issue 16: flash --help had one line, scan --hex
+ * was ignored). The commands are the ones odrescue --help lists.
+ */
+START_TEST(test_cli_help_lists_every_option)
+{
+	static struct tst_run top;
+	char why[512], *line, *save;
+	int ncmds = 0, in_cmds = 0;
+
+	ck_assert_int_eq(tst_cli(&top, "--help"), EXIT_OK);
+	ck_assert_msg(!too_wide(top.out, why, sizeof(why)), "odrescue --help: wider than 80: %s", why);
+	for (line = strtok_r(top.out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char cmd[32];
+		int taken = 0, examples = 0;
+
+		if (!strcmp(line, "Commands:")) {
+			in_cmds = 1;
+			continue;
+		}
+		if (!strncmp(line, "Positions", 9))
+			break;
+		if (!in_cmds || strncmp(line, "  ", 2) || line[2] == ' ')
+			continue;
+		ck_assert_int_eq(sscanf(line, " %31s", cmd), 1);
+		ncmds++;
+		ck_assert_msg(tst_cli(&r, "%s --help", cmd) == EXIT_OK, "%s --help: %s", cmd, r.err);
+		ck_assert_msg(!too_wide(r.out, why, sizeof(why)), "%s --help: wider than 80: %s", cmd, why);
+		for (const char *p = r.out; (p = strstr(p, "e.g. odrescue")); p++)
+			examples++;
+		for (const struct cli_option *o = cli_options; o->name; o++) {
+			char want[64];
+
+			if (cli_option_takes(o, cmd)) {
+				taken++;
+				ck_assert_msg(listed(r.out, o->name), "%s --help does not list --%s:\n%s", cmd,
+					      o->name, r.out);
+				continue;
+			}
+			if (!o->cmds)
+				continue;	/* --version, --list-supported: no command */
+			ck_assert_msg(tst_cli(&r, "%s%s --%s%s%s", cli_option_takes(cli_option_by_id('p'), cmd) ?
+					      "-p sim " : "", cmd, o->name, o->arg ? " " : "",
+					      o->arg ? o->sample : "") == EXIT_USAGE, "%s --%s: exit %d", cmd,
+				      o->name, r.status);
+			snprintf(want, sizeof(want), "%s does not take --%s", cmd, o->name);
+			ck_assert_msg(strstr(r.err, want), "%s --%s: %s", cmd, o->name, r.err);
+			ck_assert_int_eq(tst_cli(&r, "%s --help", cmd), EXIT_OK);
+		}
+		ck_assert_msg(examples == taken, "%s --help: %d options, %d examples", cmd, taken, examples);
+	}
+	ck_assert_int_ge(ncmds, 14);
+	/* flash rereads every write: there is no --no-verify to offer */
+	ck_assert_int_eq(tst_cli(&r, "-p sim flash 3 fw.bin --no-verify"), EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(r.err, "unknown option '--no-verify'"));
+}
+END_TEST
+
 /*
  * Exit codes as the table says (issue 16): the old MTKFLASH syntax with a
  * typo is a usage error that shows the old syntax, not "unknown command
@@ -201,6 +288,7 @@ Suite *suite_cli(void)
 	tcase_add_test(tc, test_cli_backend_errors);
 	tcase_add_test(tc, test_cli_help_version);
 	tcase_add_test(tc, test_cli_own_directory);
+	tcase_add_test(tc, test_cli_help_lists_every_option);
 	tcase_add_test(tc, test_cli_exit_codes_as_documented);
 	suite_add_tcase(s, tc);
 	return s;
