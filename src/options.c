@@ -13,7 +13,8 @@
 #define DRIVE_CMDS "scan identify regs reset wait chip dump flash verify erase rescue rpc wbuf"
 
 const struct cli_option cli_options[] = {
-	{ "backend", 'p', "NAME[:k=v,...]", DRIVE_CMDS,
+	/* every command, so that one -p can stand in a script's alias; info reads a file only */
+	{ "backend", 'p', "NAME[:k=v,...]", "*",
 	  "the backend: ioport (real ports, default), sim, qtest, fault, sg; -p help lists them", "sim" },
 	{ "json", OPT_JSON, NULL, "*", "machine-readable output on stdout, errors too", NULL },
 	{ "verbose", 'v', NULL, "*", "more detail on stderr (-vv more; -vvv is --trace)", NULL },
@@ -188,7 +189,7 @@ void cli_usage(FILE *f, const struct command *const *cmds)
 		"  4 secondary slave (also pm ps sm ss; m/s with -p ioport:base=,ctl=;\n"
 		"  /dev/srN in ATAPI mode).\n\nOptions of every command (COMMAND --help lists its own):\n");
 	for (const struct cli_option *o = cli_options; o->name; o++)
-		if (!o->cmds || !strcmp(o->cmds, "*") || !strcmp(o->cmds, DRIVE_CMDS))
+		if (!o->cmds || !strcmp(o->cmds, "*") || !strcmp(o->cmds, DRIVE_CMDS))	/* in order */
 			print_option(f, o, &cmd_identify);
 	fprintf(f, "\nExample: odrescue scan\n"
 		"         odrescue -p sim identify 3   (rehearse on the built-in simulator)\n");

@@ -237,7 +237,7 @@ static const char *const *argv_for(const struct row *r, int verbose, const char 
 	v[1] = st;
 	v[2] = "-v";
 	split(buf, v + 3 - !verbose, sizeof(v) / sizeof(v[0]) - 3);
-	return strncmp(r->args, "info ", 5) ? v : v + 2;	/* info reads a file: it takes no -p */
+	return v;
 }
 
 START_TEST(test_hostile_table)
