@@ -6,12 +6,19 @@
  *   dump    read the whole chip once
  *   full    every erase unit differs from the image
  *   patch   the image differs from the drive in 3 erase units
+ *   blind   the old tools' way (MtkFlash): chip erase, program every byte
+ *           (but FFh, a no-op), no backup, no verify; hw/flash.c driven
+ *           in-process on the same simulator, intro to outro
+ * Accesses are the simulator's own register counts (hw/sim, independent
+ * of odrescue's bus layer), next to what the bus layer counted.
  * The floor: 8 register accesses per byte read and 4 x 8 + 8 per byte
  * programmed (mtk-protocol.md 2.5/2.6: six writes, a status poll and a
  * data read per byte; four write cycles and one data#-poll read per
  * program), one read of the chip for the backup, one read of each
  * changed unit for the verify, plus the chip's own erase and program
- * times; each access costs SIM_REG_NS.
+ * times; each access costs SIM_REG_NS. The safe floor adds odrescue's
+ * own reads: each changed unit read a second time before its erase, and
+ * the whole chip verified (the second read of the units left alone).
  */
 #include <signal.h>
 #include <stdint.h>
@@ -23,6 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hw/ata.h"
+#include "hw/flash.h"
 #include "hw/sim/fwgen.h"
 #include "hw/sim/sim.h"
 #include "hw/sim/simflash.h"
@@ -34,6 +43,7 @@
 
 struct cost {
 	uint64_t acc, ns;
+	uint64_t bus_acc;	/* what odrescue's bus layer counted (0: a model) */
 };
 
 static const char *bin = "./odrescue";
@@ -57,12 +67,30 @@ static int write_file(const char *path, const uint8_t *d, size_t n)
 	return (f && fclose(f)) || !ok ? -1 : 0;
 }
 
-/* Run odrescue -v on the simulator; the counters come from its "sim:" line. */
+/* The sum of the counts on a "sim: reads/writes by register: data N, ..., altstatus N" line. */
+static uint64_t register_sum(const char *list)
+{
+	uint64_t sum = 0;
+
+	for (const char *p = list; (p = strpbrk(p, "0123456789")); ) {
+		char *end;
+
+		sum += strtoull(p, &end, 10);
+		p = end;
+	}
+	return sum;
+}
+
+/*
+ * Run odrescue -v on the simulator; the accesses are the simulator's own
+ * per-register counts, the time its virtual clock, the bus layer's count
+ * from its "sim:" summary line.
+ */
 static int run(struct cost *c, const char *chip, const char *args)
 {
 	char cmd[2048], line[512];
 	unsigned long long r, w, ns;
-	int found = 0;
+	int found = 0, regs = 0;
 	FILE *f;
 
 	snprintf(cmd, sizeof(cmd), "%s -v -p sim:chip=%s,state=%s %s 2>&1 >/dev/null", bin, chip,
@@ -73,11 +101,14 @@ static int run(struct cost *c, const char *chip, const char *args)
 	while (fgets(line, sizeof(line), f))
 		if (sscanf(line, "odrescue: sim: %llu reads, %llu writes, %*u bytes in, %*u bytes out, %llu "
 			   "virtual ns", &r, &w, &ns) == 3) {
-			c->acc = r + w;
+			c->bus_acc = r + w;
 			c->ns = ns;
 			found = 1;
+		} else if (!strncmp(line, "odrescue: sim: reads by register:", 33) ||
+			   !strncmp(line, "odrescue: sim: writes by register:", 34)) {
+			c->acc = (regs++ ? c->acc : 0) + register_sum(strchr(line, ':') + 30);
 		}
-	if (pclose(f) != 0 || !found) {
+	if (pclose(f) != 0 || !found || regs != 2) {
 		fprintf(stderr, "bench: '%s' failed\n", cmd);
 		return -1;
 	}
@@ -87,18 +118,19 @@ static int run(struct cost *c, const char *chip, const char *args)
 /*
  * The floor for a flash from old to img. safe = 0: one backup read and a
  * verify of the changed units, the least any flash that backs up and
- * verifies can do. safe = 1: the reads odrescue promises on top (the
- * backup read a second time to prove it, the whole chip verified).
+ * verifies can do. safe = 1: the reads odrescue promises on top (each
+ * changed unit read a second time before its erase, the whole chip
+ * verified: the second read of the units left alone).
  */
 static struct cost floor_flash(const struct simflash_chip *k, const uint8_t *old, const uint8_t *img,
 			       int safe)
 {
-	struct cost f = { .acc = (uint64_t)k->size * ACC_READ * (safe ? 3 : 1) };
+	struct cost f = { .acc = (uint64_t)k->size * ACC_READ * (safe ? 2 : 1) };
 
 	for (uint32_t u = 0; u < k->size; u += k->sector) {
 		if (!memcmp(old + u, img + u, k->sector))
 			continue;
-		f.acc += ACC_ERASE + (safe ? 0 : (uint64_t)k->sector * ACC_READ);
+		f.acc += ACC_ERASE + (uint64_t)k->sector * ACC_READ;
 		f.ns += k->t_sector_erase_ns;
 		for (uint32_t i = u; i < u + k->sector; i++)
 			if (img[i] != 0xff) {
@@ -110,12 +142,89 @@ static struct cost floor_flash(const struct simflash_chip *k, const uint8_t *old
 	return f;
 }
 
+/* The floor of the blind rewrite: chip erase, then every byte but FFh programmed. */
+static struct cost floor_blind(const struct simflash_chip *k, const uint8_t *img)
+{
+	struct cost f = { .acc = ACC_ERASE, .ns = k->t_chip_erase_ns };
+
+	for (uint32_t i = 0; i < k->size; i++)
+		if (img[i] != 0xff) {
+			f.acc += ACC_PROG;
+			f.ns += k->t_prog_ns;
+		}
+	f.ns += f.acc * SIM_REG_NS;
+	return f;
+}
+
+static uint64_t sim_accesses(const struct sim *s)
+{
+	uint64_t n = 0;
+
+	for (int c = 0; c < 2; c++) {
+		for (int r = 0; r < 8; r++)
+			n += s->reg_reads[c][r] + s->reg_writes[c][r];
+		n += s->alt_reads[c] + s->devctl_writes[c];
+	}
+	return n;
+}
+
+/*
+ * MtkFlash's way on the drive holding old: vendor intro, chip erase,
+ * program the image, outro; nothing read back. hw/flash.c's documented
+ * sequences, in-process on the same simulator; read back afterwards
+ * (not counted) to show it wrote the image.
+ */
+static int blind_rewrite(struct cost *c, const char *chip, const uint8_t *img, uint32_t size)
+{
+	static const struct ata_chan ch[2] = {
+		{ ATA_PRIMARY_CMD, ATA_PRIMARY_CTL }, { ATA_SECONDARY_CMD, ATA_SECONDARY_CTL },
+	};
+	uint8_t *ff = malloc(size), *back = malloc(size);
+	char spec[1024];
+	struct ata_port ap;
+	struct flash_dev f;
+	struct bus b;
+	struct sim *s;
+	int ret;
+
+	memset(&b, 0, sizeof(b));
+	snprintf(spec, sizeof(spec), "sim:chip=%s,image=%s", chip, p("st.bin"));
+	if (!ff || !back || bus_open(&b, spec, ch, 2)) {
+		free(ff);
+		free(back);
+		return -1;
+	}
+	memset(ff, 0xff, size);
+	s = sim_from_bus(&b);
+	ata_port_init(&ap, &b, &b.chans[1]);
+	ret = flash_open(&f, &ap, 0);
+	if (!ret)
+		ret = flash_erase_chip(&f);
+	if (!ret)
+		ret = flash_program(&f, 0, img, size, ff, NULL, NULL);
+	if (!ret) {
+		flash_close(&f);
+		*c = (struct cost){ sim_accesses(s), s->now, b.stats.reads + b.stats.writes };
+		ret = flash_open(&f, &ap, 0);
+	}
+	if (!ret)
+		ret = flash_read(&f, 0, back, size, NULL, NULL);
+	if (!ret)
+		flash_close(&f);
+	if (!ret && (memcmp(back, img, size) || sim_violation_count(s)))
+		ret = -1;
+	bus_close(&b);
+	free(ff);
+	free(back);
+	return ret;
+}
+
 static void row(const char *what, uint32_t size, const struct cost *m, const struct cost *lo,
 		const struct cost *safe)
 {
-	printf("  %-6s %7.2f %7.2f %7.2f %9.2f %9.2f %9.2f %6.2fx %6.2fx\n", what, (double)m->acc / size,
-	       (double)lo->acc / size, (double)safe->acc / size, m->ns / 1e9, lo->ns / 1e9, safe->ns / 1e9,
-	       (double)m->ns / (double)lo->ns, (double)m->ns / (double)safe->ns);
+	printf("  %-6s %7.2f %7.2f %7.2f %7.2f %9.2f %9.2f %9.2f %6.2fx %6.2fx\n", what, (double)m->acc / size,
+	       (double)m->bus_acc / size, (double)lo->acc / size, (double)safe->acc / size, m->ns / 1e9,
+	       lo->ns / 1e9, safe->ns / 1e9, (double)m->ns / (double)lo->ns, (double)m->ns / (double)safe->ns);
 }
 
 static int bench_chip(const char *name, uint32_t kib)
@@ -123,7 +232,7 @@ static int bench_chip(const char *name, uint32_t kib)
 	const struct simflash_chip *k = simflash_chip_find(name);
 	uint32_t size = kib * KIB;
 	uint8_t *old = malloc(size), *img = malloc(size), *patch = malloc(size);
-	struct cost dump, full, part, lim, lo, safe, plo, psafe;
+	struct cost dump, full, part, lim, lo, safe, plo, psafe, blind, blo;
 	char args[1024];
 	int ret = -1;
 
@@ -151,9 +260,9 @@ static int bench_chip(const char *name, uint32_t kib)
 		goto out;
 	printf("%s, %u KiB (sector %u KiB, byte program %.0f us, sector erase %.0f ms)\n", k->name, kib,
 	       k->sector / KIB, k->t_prog_ns / 1e3, k->t_sector_erase_ns / 1e6);
-	printf("  %-6s %7s %7s %7s %9s %9s %9s %7s %7s\n", "case", "acc/B", "floor", "safe", "seconds",
-	       "floor s", "safe s", "/floor", "/safe");
-	lim = (struct cost){ (uint64_t)size * ACC_READ, (uint64_t)size * ACC_READ * SIM_REG_NS };
+	printf("  %-6s %7s %7s %7s %7s %9s %9s %9s %7s %7s\n", "case", "acc/B", "(bus)", "floor", "safe",
+	       "seconds", "floor s", "safe s", "/floor", "/safe");
+	lim = (struct cost){ (uint64_t)size * ACC_READ, (uint64_t)size * ACC_READ * SIM_REG_NS, 0 };
 	row("dump", size, &dump, &lim, &lim);
 	lo = floor_flash(k, old, img, 0);
 	safe = floor_flash(k, old, img, 1);
@@ -168,8 +277,15 @@ static int bench_chip(const char *name, uint32_t kib)
 	plo = floor_flash(k, img, patch, 0);
 	psafe = floor_flash(k, img, patch, 1);
 	row("patch", size, &part, &plo, &psafe);
-	printf("  patch/full: %.1f%% of the time (target < 5%%); floor %.1f%%, safe floor %.1f%%\n",
-	       100.0 * part.ns / full.ns, 100.0 * plo.ns / lo.ns, 100.0 * psafe.ns / safe.ns);
+	/* The drive holds patch now; the old tools rewrite it all to get img back. */
+	if (write_file(p("st.bin"), patch, size) || blind_rewrite(&blind, name, img, size))
+		goto out;
+	blo = floor_blind(k, img);
+	row("blind", size, &blind, &blo, &blo);
+	printf("  patch/full: %.1f%% of the time; floor %.1f%%, safe floor %.1f%%\n", 100.0 * part.ns / full.ns,
+	       100.0 * plo.ns / lo.ns, 100.0 * psafe.ns / safe.ns);
+	printf("  patch/blind: %.1f%%, full/blind: %.1f%% (backup and verify included; blind has neither)\n",
+	       100.0 * part.ns / blind.ns, 100.0 * full.ns / blind.ns);
 	ret = 0;
 out:
 	if (ret)
