@@ -27,7 +27,9 @@
 /* Waits of JF's serial ID (Form1.cs around L37454 and method_304). */
 #define SPI_ID_WAIT_NS		(1000 * NSEC_PER_MSEC)	/* Sleep(1000) after the intro, again before a retry */
 #define SPI_REMS_WAIT_NS	(200 * NSEC_PER_MSEC)	/* Sleep(200) between the REMS command and its reply */
-/* Status register writes (WRSR): 15 ms is the slowest datasheet maximum of the table's parts [inference]. */
+/* After write status, JF method_315 reads the status, sleeps 500 ms (L46884) and reads it again. */
+#define SPI_WRSR_WAIT_NS	(500 * NSEC_PER_MSEC)
+/* ... and odrescue reads on while it still shows WIP, this long (inference: 15 ms is the datasheet maximum). */
 #define SPI_WRSR_TMO_NS		(100 * NSEC_PER_MSEC)
 /* After WREN, JF method_232 reads the status until it shows the latch; the chip sets it at once. */
 #define SPI_WREN_TMO_NS		(10 * NSEC_PER_MSEC)
@@ -348,8 +350,13 @@ int flash_unprotect(struct flash_dev *f)
 	}
 	if (!ret)
 		ret = spi_xfer(f, wrsr, sizeof(wrsr), NULL, 0);
+	/* JF method_315 L46876-46887: the status at once, 500 ms, then again */
 	if (!ret)
+		ret = spi_rdsr(f, &sr);
+	if (!ret) {
+		bus_delay_ns(f->m.ap->bus, SPI_WRSR_WAIT_NS);
 		ret = spi_status_wait(f, SPI_SR_WIP, 0, SPI_WRSR_TMO_NS, 0);
+	}
 	if (ret == -ETIMEDOUT)
 		return -EROFS;
 	if (ret)

@@ -1,117 +1,108 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Serial (SPI) flash conformance: the register writes odrescue puts on the
- * bus, write by write, against tables built from the JungleFlasher 0.1.96
- * decompilation (mitchellwaite/jungleflasher-with-extras @ 9ea5961,
- * JungleFlasher/Forms/Form1.cs). Each table is a list of JF call sites:
- * method_228 (one buffer byte written), method_229 (one read), method_231
- * (the 04h transaction), with the arguments JF passes at the call site the
- * table names. Reads (Status polls, Sector Number) and waits are not
- * compared; their addresses are, through the writes that set them.
+ * The serial-flash path against the record, access by access (how the
+ * tables work: tests/conform.h). Source: JungleFlasher 0.1.96 decompiled,
+ * mitchellwaite/jungleflasher-with-extras @ 9ea5961,
+ * JungleFlasher/Forms/Form1.cs; "L" numbers are its lines. A table is one
+ * JF primitive (method_228 buffer write, method_229 buffer read,
+ * method_231 transaction, or a status read made of them); the tests add
+ * them as JF's call sites do, with the arguments JF passes there.
+ * arg[7] is the vendor status every poll waits for (72h or 73h).
  */
 #include <check.h>
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "hw/ata.h"
 #include "hw/bus.h"
 #include "hw/flash.h"
+#include "hw/mtk.h"
 #include "hw/sim/sim.h"
-#include "tests/tst.h"
+#include "tests/conform.h"
 
-#define SEL	0xa0	/* master: odrescue and JF write the same select */
-#define MAXW	(1 << 16)
+#define DEV	ATA_REG_DEVICE
+#define CMD	ATA_REG_CMD
+#define ST	CF_ARG(7)
 
-struct wr {
-	uint8_t reg, val;
+/* method_228, one buffer byte written (L42374-42382). */
+static const struct cf_acc jf_buf_write[] = {
+	CF_W(DEV, CF_SEL, "JF method_228 L42374"),
+	CF_W(ATA_REG_LBAM, CF_ADDR_LO, "JF method_228 L42375"),
+	CF_W(ATA_REG_LBAH, CF_ADDR_HI, "JF method_228 L42376"),
+	CF_W(ATA_REG_LBAL, CF_DATA, "JF method_228 L42377"),
+	CF_W(CMD, 0x01, "JF method_228 L42378"),
+	CF_W(DEV, CF_SEL, "JF method_228 L42379"),
+	CF_P(ATA_REG_STATUS, ST, "JF method_228 L42382"),
 };
+
+/* method_229, one buffer byte read (L42391-42406). */
+static const struct cf_acc jf_buf_read[] = {
+	CF_W(DEV, CF_SEL, "JF method_229 L42391"),
+	CF_W(ATA_REG_LBAM, CF_ADDR_LO, "JF method_229 L42392"),
+	CF_W(ATA_REG_LBAH, CF_ADDR_HI, "JF method_229 L42393"),
+	CF_W(CMD, 0x00, "JF method_229 L42394"),
+	CF_W(DEV, CF_SEL, "JF method_229 L42395"),
+	CF_P(ATA_REG_STATUS, ST, "JF method_229 L42401"),
+	CF_R(ATA_REG_LBAL, CF_ANY, "JF method_229 L42406"),
+};
+
+/* method_231, the transaction: counts in arg[0..3] (L42434-42456). */
+static const struct cf_acc jf_spi[] = {
+	CF_W(DEV, CF_SEL, "JF method_231 L42434"),
+	CF_W(ATA_REG_FEATURE, CF_ARG(0), "JF method_231 L42435"),
+	CF_W(ATA_REG_NSECT, CF_ARG(1), "JF method_231 L42436"),
+	CF_W(ATA_REG_LBAL, 0x00, "JF method_231 L42437"),
+	CF_W(ATA_REG_LBAM, CF_ARG(2), "JF method_231 L42438"),
+	CF_W(ATA_REG_LBAH, CF_ARG(3), "JF method_231 L42439"),
+	CF_W(CMD, 0x04, "JF method_231 L42440"),
+	CF_W(DEV, CF_SEL, "JF method_231 L42441"),
+	CF_P(ATA_REG_STATUS, ST, "JF method_231 L42447"),
+	CF_W(DEV, CF_SEL, "JF method_231 L42452"),
+	CF_W(CMD, 0x05, "JF method_231 L42453"),
+	CF_P(ATA_REG_STATUS, ST, "JF method_231 L42456"),
+};
+
+/* The status read of method_232's 72h branch (L42494-42497): 05h at 8800h, 01 00 01 00, reply at 0001h. */
+static const struct cf_acc jf_rdsr72[] = {
+	CF_W(DEV, 0xa0, "JF method_232 L42494 (method_228)"),
+	CF_W(ATA_REG_LBAM, 0x00, "JF method_232 L42494: 8800h"),
+	CF_W(ATA_REG_LBAH, 0x88, "JF method_232 L42494: 8800h"),
+	CF_W(ATA_REG_LBAL, 0x05, "JF method_232 L42494: 05h"),
+	CF_W(CMD, 0x01, "JF method_228 L42378"),
+	CF_W(DEV, 0xa0, "JF method_228 L42379"),
+	CF_P(ATA_REG_STATUS, 0x72, "JF method_228 L42382"),
+	CF_W(DEV, 0xa0, "JF method_232 L42495 (method_231)"),
+	CF_W(ATA_REG_FEATURE, 0x01, "JF method_232 L42495: 1 out"),
+	CF_W(ATA_REG_NSECT, 0x00, "JF method_232 L42495"),
+	CF_W(ATA_REG_LBAL, 0x00, "JF method_231 L42437"),
+	CF_W(ATA_REG_LBAM, 0x01, "JF method_232 L42495: 1 in"),
+	CF_W(ATA_REG_LBAH, 0x00, "JF method_232 L42495"),
+	CF_W(CMD, 0x04, "JF method_231 L42440"),
+	CF_W(DEV, 0xa0, "JF method_231 L42441"),
+	CF_P(ATA_REG_STATUS, 0x72, "JF method_231 L42447"),
+	CF_W(DEV, 0xa0, "JF method_231 L42452"),
+	CF_W(CMD, 0x05, "JF method_231 L42453"),
+	CF_P(ATA_REG_STATUS, 0x72, "JF method_231 L42456"),
+	CF_W(DEV, 0xa0, "JF method_232 L42497 (method_229)"),
+	CF_W(ATA_REG_LBAM, 0x01, "JF method_232 L42497: reply at 0001h"),
+	CF_W(ATA_REG_LBAH, 0x00, "JF method_232 L42497: reply at 0001h"),
+	CF_W(CMD, 0x00, "JF method_229 L42394"),
+	CF_W(DEV, 0xa0, "JF method_229 L42395"),
+	CF_P(ATA_REG_STATUS, 0x72, "JF method_229 L42401"),
+	CF_R(ATA_REG_LBAL, CF_ANY, "JF method_229 L42406"),
+};
+
+static const struct cf_acc jf_wait_id[] = { CF_D(1000, "JF L37454: Sleep(1000) before method_303") };
+static const struct cf_acc jf_wait_rems[] = { CF_D(200, "JF method_304 L46432: Sleep(200)") };
+static const struct cf_acc jf_wait_wrsr[] = { CF_D(500, "JF method_315 L46884: Sleep(500)") };
 
 static struct bus b;
 static struct ata_port ap;
 static struct flash_dev f;
-static struct wr got[MAXW], want[MAXW];
-static size_t ngot, nwant;
-
-static void trace_cb(void *ctx, enum bus_op op, uint16_t port, uint32_t val, size_t count)
-{
-	(void)ctx;
-	(void)count;
-	if (op == BUS_OUTB && port >= ATA_SECONDARY_CMD && port < ATA_SECONDARY_CMD + 8 && ngot < MAXW)
-		got[ngot++] = (struct wr){ (uint8_t)(port - ATA_SECONDARY_CMD), (uint8_t)val };
-}
-
-static void put(uint8_t reg, uint8_t val)
-{
-	ck_assert(nwant < MAXW);
-	want[nwant++] = (struct wr){ reg, val };
-}
-
-/* JF method_228: Device, Cyl Low, Cyl High, Sector Number = data, Command 01h, Device. */
-static void jf_228(uint16_t addr, uint8_t data)
-{
-	put(ATA_REG_DEVICE, SEL);
-	put(ATA_REG_LBAM, (uint8_t)addr);
-	put(ATA_REG_LBAH, (uint8_t)(addr >> 8));
-	put(ATA_REG_LBAL, data);
-	put(ATA_REG_CMD, 0x01);
-	put(ATA_REG_DEVICE, SEL);
-}
-
-/* JF method_229: Device, Cyl Low, Cyl High, Command 00h, Device (then Sector Number is read). */
-static void jf_229(uint16_t addr)
-{
-	put(ATA_REG_DEVICE, SEL);
-	put(ATA_REG_LBAM, (uint8_t)addr);
-	put(ATA_REG_LBAH, (uint8_t)(addr >> 8));
-	put(ATA_REG_CMD, 0x00);
-	put(ATA_REG_DEVICE, SEL);
-}
-
-/* JF method_231(b2, b3, b4, b5): Features, Sector Count, Sector Number 0, Cyl Low, Cyl High, 04h; then 05h. */
-static void jf_231(uint8_t b2, uint8_t b3, uint8_t b4, uint8_t b5)
-{
-	put(ATA_REG_DEVICE, SEL);
-	put(ATA_REG_FEATURE, b2);
-	put(ATA_REG_NSECT, b3);
-	put(ATA_REG_LBAL, 0);
-	put(ATA_REG_LBAM, b4);
-	put(ATA_REG_LBAH, b5);
-	put(ATA_REG_CMD, 0x04);
-	put(ATA_REG_DEVICE, SEL);
-	put(ATA_REG_DEVICE, SEL);
-	put(ATA_REG_CMD, 0x05);
-}
-
-/* The status read of JF method_232 (72h branch) and method_317: 05h at 8800h, 01 00 01 00, reply at 0001h. */
-static void jf_rdsr72(void)
-{
-	jf_228(0x8800, 0x05);
-	jf_231(1, 0, 1, 0);
-	jf_229(0x0001);
-}
-
-static const char *const regs[8] = { "data", "features", "nsect", "lbal", "lbam", "lbah", "device", "command" };
-
-/* got must equal want from its start (prefix: got may go on). */
-static void compare(const char *table, int prefix)
-{
-	size_t n = nwant < ngot ? nwant : ngot;
-
-	for (size_t i = 0; i < n; i++)
-		ck_assert_msg(got[i].reg == want[i].reg && got[i].val == want[i].val,
-			      "%s: write %zu: odrescue %s=%02Xh, JF %s=%02Xh", table, i, regs[got[i].reg],
-			      got[i].val, regs[want[i].reg], want[i].val);
-	ck_assert_msg(ngot >= nwant, "%s: odrescue wrote %zu registers, JF %zu", table, ngot, nwant);
-	if (!prefix)
-		ck_assert_msg(ngot == nwant, "%s: odrescue wrote %zu registers, JF %zu", table, ngot, nwant);
-}
-
-static void start(void)
-{
-	ngot = nwant = 0;
-}
+static struct cf_rec rec;
+static struct cf_seq seq;
+static uint8_t status;
 
 static void open_drive(const char *spec)
 {
@@ -120,67 +111,126 @@ static void open_drive(const char *spec)
 	};
 
 	memset(&b, 0, sizeof(b));
+	memset(&f, 0, sizeof(f));
+	memset(&seq, 0, sizeof(seq));
+	memset(&rec, 0, sizeof(rec));
 	ck_assert_msg(bus_open(&b, spec, ch, 2) == 0, "%s", b.errmsg);
-	ata_port_init(&ap, &b, &b.chans[1]);
+	ata_port_init(&ap, &b, &b.chans[1]);	/* position 3, master */
+	ck_assert_int_eq(ata_dev_select(&ap, 0), 0);
 	ck_assert_int_eq(mtk_intro(&f.m, &ap, 0), 0);
-	f.m.ap = &ap;
-	b.trace = trace_cb;
+	status = f.m.status;
 }
 
 static void teardown(void)
 {
+	cf_rec_free(&rec);
+	cf_seq_free(&seq);
 	if (b.ops) {
-		b.trace = NULL;
 		ck_assert_msg(sim_violation_count(sim_from_bus(&b)) == 0, "sim: %s",
 			      sim_violation_msg(sim_from_bus(&b), 0));
 		bus_close(&b);
 	}
 }
 
-/* 72h ID: JF method_304 (REMS), the first of method_303's three tries. odrescue then asks RDID (ours). */
+static void record(void)
+{
+	cf_rec_start(&rec, &b, &b.chans[1]);
+}
+
+static void check(void)
+{
+	cf_rec_stop(&rec);
+	cf_check(&seq, &rec);
+}
+
+static void bw(const char *what, uint16_t addr, uint8_t val)
+{
+	struct cf_args a = { .sel = 0xa0, .addr = addr, .data = val, .arg[7] = status };
+
+	CF_ADD(&seq, what, jf_buf_write, &a);
+}
+
+static void br(const char *what, uint16_t addr)
+{
+	struct cf_args a = { .sel = 0xa0, .addr = addr, .arg[7] = status };
+
+	CF_ADD(&seq, what, jf_buf_read, &a);
+}
+
+static void run(const char *what, uint8_t c0, uint8_t c1, uint8_t c2, uint8_t c3)
+{
+	struct cf_args a = { .sel = 0xa0, .arg = { c0, c1, c2, c3, 0, 0, 0, status } };
+
+	CF_ADD(&seq, what, jf_spi, &a);
+}
+
+static void rdsr(const char *what, unsigned min, unsigned max)
+{
+	struct cf_args a = { .sel = 0xa0 };
+
+	cf_add(&seq, what, jf_rdsr72, sizeof(jf_rdsr72) / sizeof(jf_rdsr72[0]), &a, min, max);
+}
+
+static void wait(const char *what, const struct cf_acc *t)
+{
+	struct cf_args a = { 0 };
+
+	cf_add(&seq, what, t, 1, &a, 1, 1);
+}
+
+/* 72h ID: 1 s, then JF method_304 (L46427-46436). odrescue's RDID after it is not JF's: not compared. */
 START_TEST(test_id_72h)
 {
 	open_drive("sim:scenario=spi,chip=MX25L2005");
-	start();
+	record();
 	ck_assert_int_eq(flash_identify(&f), 0);
-	jf_228(0x8800, 0x90);
-	jf_228(0x8801, 0x00);
-	jf_228(0x8802, 0x00);
-	jf_228(0x8803, 0x00);
-	jf_231(4, 0, 2, 0);
-	jf_229(0x8804);
-	jf_229(0x8805);
-	compare("method_304", 1);
+	wait("JF L37454", jf_wait_id);
+	bw("JF method_304 L46427: 90h at 8800h", 0x8800, 0x90);
+	bw("JF method_304 L46428", 0x8801, 0x00);
+	bw("JF method_304 L46429", 0x8802, 0x00);
+	bw("JF method_304 L46430", 0x8803, 0x00);
+	run("JF method_304 L46431: 04 00 02 00", 4, 0, 2, 0);
+	wait("JF method_304 L46432", jf_wait_rems);
+	br("JF method_304 L46434: 8804h", 0x8804);
+	br("JF method_304 L46436: 8805h", 0x8805);
+	cf_rec_stop(&rec);
+	ck_assert_uint_gt(rec.n, 0);
+	/* the RDID that follows: cut the record where the REMS reply ends */
+	for (size_t i = 0, reads = 0; i < rec.n; i++)
+		if (rec.g[i].dir == CF_RD && rec.g[i].reg == ATA_REG_LBAL && ++reads == 2) {
+			rec.n = i + 1;
+			break;
+		}
+	cf_check(&seq, &rec);
 	ck_assert_str_eq(f.chip->name, "MX25L2005");
 }
 END_TEST
 
-/* 72h read of one page: JF method_308 for bank 1, page 2 (03 01 02 00, 04 00 00 01, reply 8804h-8903h). */
+/* 72h read of one page: JF method_308 L46546-46552 for bank 1, page 2. */
 START_TEST(test_read_72h)
 {
 	uint8_t buf[256];
 
 	open_drive("sim:scenario=spi,chip=MX25L2005");
 	ck_assert_int_eq(flash_identify(&f), 0);
-	start();
+	record();
 	ck_assert_int_eq(flash_read(&f, 0x10200, buf, sizeof(buf), NULL, NULL), 0);
-	jf_228(0x8800, 0x03);
-	jf_228(0x8801, 0x01);
-	jf_228(0x8802, 0x02);
-	jf_228(0x8803, 0x00);
-	jf_231(4, 0, 0, 1);
+	bw("JF method_308 L46546: 03h", 0x8800, 0x03);
+	bw("JF method_308 L46547: bank", 0x8801, 0x01);
+	bw("JF method_308 L46548: page", 0x8802, 0x02);
+	bw("JF method_308 L46549", 0x8803, 0x00);
+	run("JF method_308 L46550: 04 00 00 01", 4, 0, 0, 1);
 	for (uint16_t i = 4; i < 260; i++)
-		jf_229((uint16_t)(0x8800 + i));
-	compare("method_308", 0);
-	ck_assert_mem_eq(buf, sim_dev_at(sim_from_bus(&b), 3)->flash.mem + 0x10200, sizeof(buf));
+		br("JF method_308 L46552", (uint16_t)(0x8800 + i));
+	check();
+	ck_assert_mem_eq(buf, simflash_mem(&sim_dev_at(sim_from_bus(&b), 3)->flash) + 0x10200, sizeof(buf));
 }
 END_TEST
 
 /*
- * 72h page program: JF method_326 for bank 0, page 1: write enable (06h,
- * 01 00 00 00) and method_232 until status 02h, then 02 00 01 00 and the
- * 256 bytes, 04 01 00 00, then method_232 until 00h. odrescue reads the
- * status register once before its first write (method_317, protection).
+ * 72h page program: JF method_326 L47249-47264 for bank 0, page 1. Before
+ * its first write odrescue reads the status once (method_317 L46829-46832's
+ * read, the protection check).
  */
 START_TEST(test_program_72h)
 {
@@ -191,78 +241,80 @@ START_TEST(test_program_72h)
 	memset(old, 0xff, sizeof(old));
 	for (int i = 0; i < 256; i++)
 		img[i] = (uint8_t)(i * 7);
-	memset(sim_dev_at(sim_from_bus(&b), 3)->flash.mem + 0x100, 0xff, 256);
-	start();
+	memset(simflash_mem(&sim_dev_at(sim_from_bus(&b), 3)->flash) + 0x100, 0xff, 256);
+	record();
 	ck_assert_int_eq(flash_program(&f, 0x100, img, sizeof(img), old, NULL, NULL), 0);
-	jf_rdsr72();		/* method_317: the status first */
-	jf_228(0x8800, 0x06);
-	jf_231(1, 0, 0, 0);
-	jf_rdsr72();		/* method_232(.., 2): until 02h */
-	jf_228(0x8800, 0x02);
-	jf_228(0x8801, 0x00);
-	jf_228(0x8802, 0x01);
-	jf_228(0x8803, 0x00);
+	rdsr("JF method_317 L46829-46832: the status first", 1, 1);
+	bw("JF method_326 L47249: 06h", 0x8800, 0x06);
+	run("JF method_326 L47250: 01 00 00 00", 1, 0, 0, 0);
+	rdsr("JF method_326 L47251: method_232 until 02h", 1, 100);
+	bw("JF method_326 L47253: 02h", 0x8800, 0x02);
+	bw("JF method_326 L47254: bank", 0x8801, 0x00);
+	bw("JF method_326 L47255: page", 0x8802, 0x01);
+	bw("JF method_326 L47256", 0x8803, 0x00);
 	for (uint16_t i = 0; i < 256; i++)
-		jf_228((uint16_t)(0x8804 + i), img[i]);
-	jf_231(4, 1, 0, 0);
-	/* method_232(.., 0): status reads until 00h, as many as the page takes */
-	ck_assert_msg(ngot > nwant && (ngot - nwant) % 21 == 0, "%zu writes after the program", ngot - nwant);
-	for (size_t k = (ngot - nwant) / 21; k; k--)
-		jf_rdsr72();
-	compare("method_326", 0);
-	ck_assert_mem_eq(sim_dev_at(sim_from_bus(&b), 3)->flash.mem + 0x100, img, sizeof(img));
+		bw("JF method_326 L47261", (uint16_t)(0x8804 + i), img[i]);
+	run("JF method_326 L47263: 04 01 00 00", 4, 1, 0, 0);
+	rdsr("JF method_326 L47264: method_232 until 00h", 1, 100000);
+	check();
+	ck_assert_mem_eq(simflash_mem(&sim_dev_at(sim_from_bus(&b), 3)->flash) + 0x100, img, sizeof(img));
 }
 END_TEST
 
 /*
- * Unlock of a chip at status 8Ch: JF method_315 (06h; 01 00 as 01 00 00 00...
- * 2 out; 05h, reply at 0001h), with method_232's status read after the 06h
- * (the rule JF keeps at every other write enable: method_299/302/311/326).
+ * Unlock of a chip at 8Ch: JF method_315 L46871-46887 (06h, 01 00, status,
+ * 500 ms, status), after the status read that found it locked (method_314
+ * L46829-46832). One addition, the rule JF keeps at every other 06h
+ * (method_232 after method_299/302/311/326): the status until WEL shows.
  */
 START_TEST(test_unlock_72h)
 {
 	open_drive("sim:scenario=spi,chip=MX25L2005,protect=1");
 	ck_assert_int_eq(flash_identify(&f), 0);
-	start();
+	record();
 	ck_assert_int_eq(flash_unprotect(&f), 0);
-	jf_rdsr72();		/* method_314/317: the status first: 8Ch */
-	jf_228(0x8800, 0x06);
-	jf_231(1, 0, 0, 0);
-	jf_rdsr72();		/* until the latch shows: 8Eh */
-	jf_228(0x8800, 0x01);
-	jf_228(0x8801, 0x00);
-	jf_231(2, 0, 0, 0);
-	jf_rdsr72();		/* method_315: read back, 00h */
-	compare("method_315", 0);
+	rdsr("JF method_314 L46829-46832: 8Ch", 1, 1);
+	bw("JF method_315 L46871: 06h", 0x8800, 0x06);
+	run("JF method_315 L46872: 01 00 00 00", 1, 0, 0, 0);
+	rdsr("method_232's rule after 06h: until WEL (8Eh)", 1, 100);
+	bw("JF method_315 L46873: 01h", 0x8800, 0x01);
+	bw("JF method_315 L46874: 00h", 0x8801, 0x00);
+	run("JF method_315 L46875: 02 00 00 00", 2, 0, 0, 0);
+	rdsr("JF method_315 L46876-46878", 1, 1);
+	wait("JF method_315 L46884", jf_wait_wrsr);
+	rdsr("JF method_315 L46885-46887: 00h", 1, 100);
+	check();
 	ck_assert_int_eq(f.sr, 0x00);
 }
 END_TEST
 
-/* 73h read: JF method_298, bank 2 page 3: 03 02 03 00 at 0000h, counts 00 04 01 00, reply 0004h-0103h. */
+/* 73h read: JF method_298 L46153-46159, bank 2 page 3: buffer 0000h, counts 00 04 01 00. */
 START_TEST(test_read_73h)
 {
 	uint8_t buf[256];
 
 	open_drive("sim:scenario=spi73");
-	start();
+	ck_assert_int_eq(status, 0x73);
+	record();
 	ck_assert_int_eq(flash_identify(&f), 0);
-	ck_assert_uint_eq(ngot, 0);	/* no ID sent: its 73h layout is not in the record */
-	ck_assert_ptr_eq(f.chip, &flashchip_73h);
+	ck_assert_ptr_eq(f.chip, &flashchip_73h);	/* no ID sent: its 73h layout is not in the record */
 	ck_assert_int_eq(flash_read(&f, 0x20300, buf, sizeof(buf), NULL, NULL), 0);
-	jf_228(0x0000, 0x03);
-	jf_228(0x0001, 0x02);
-	jf_228(0x0002, 0x03);
-	jf_228(0x0003, 0x00);
-	jf_231(0, 4, 1, 0);
+	bw("JF method_298 L46153: 03h at 0000h", 0x0000, 0x03);
+	bw("JF method_298 L46154: bank", 0x0001, 0x02);
+	bw("JF method_298 L46155: page", 0x0002, 0x03);
+	bw("JF method_298 L46156", 0x0003, 0x00);
+	run("JF method_298 L46157: 00 04 01 00", 0, 4, 1, 0);
 	for (uint16_t i = 4; i < 260; i++)
-		jf_229(i);
-	compare("method_298", 0);
-	ck_assert_mem_eq(buf, sim_dev_at(sim_from_bus(&b), 3)->flash.mem + 0x20300, sizeof(buf));
+		br("JF method_298 L46159", i);
+	check();
+	ck_assert_mem_eq(buf, simflash_mem(&sim_dev_at(sim_from_bus(&b), 3)->flash) + 0x20300, sizeof(buf));
 	/* Nothing is ever written on 73h, not even the status register. */
-	start();
+	cf_rec_free(&rec);
+	record();
 	ck_assert_int_eq(flash_unprotect(&f), -EOPNOTSUPP);
 	ck_assert_int_eq(flash_erase_chip(&f), -EOPNOTSUPP);
-	ck_assert_uint_eq(ngot, 0);
+	cf_rec_stop(&rec);
+	ck_assert_uint_eq(rec.n, 0);
 }
 END_TEST
 
