@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -7,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "recovery/release.h"
@@ -66,11 +69,49 @@ int release_owner(const char *ioports, const struct ata_chan *ch, struct chan_ow
 	return owned;
 }
 
-/* Does a mounted block device sit behind PCI function pci? */
+#define SLAVES_DEPTH	8	/* dm on md on partitions is three; a loop in sysfs is none */
+
+/*
+ * Is the block device whose sysfs directory is link on PCI function pci
+ * (needle "/BDF/" in its real path), itself or through the devices it is
+ * built on (dm, md, LVM: their slaves/ directory)?
+ */
+static int block_behind(const char *sysfs, const char *link, const char *needle, int depth)
+{
+	char real[PATH_MAX], slaves[PATH_MAX + 8], next[PATH_MAX];
+	struct dirent *d;
+	DIR *dir;
+	int hit = 0;
+
+	if (!realpath(link, real))
+		return 0;
+	if (strstr(real, needle))
+		return 1;
+	if (depth >= SLAVES_DEPTH)
+		return 0;
+	snprintf(slaves, sizeof(slaves), "%s/slaves", real);
+	dir = opendir(slaves);
+	while (dir && !hit && (d = readdir(dir))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(next, sizeof(next), "%s/class/block/%s", sysfs, d->d_name);
+		hit = block_behind(sysfs, next, needle, depth + 1);
+	}
+	if (dir)
+		closedir(dir);
+	return hit;
+}
+
+/*
+ * Does a block device listed in mounts (or swaps: the first field, /dev/...)
+ * sit behind PCI function pci? /dev/mapper/NAME is found by its device
+ * number (sysfs/dev/block/MAJ:MIN), other names also by sysfs/class/block.
+ */
 static int mounted_behind(const char *sysfs, const char *mounts, const char *pci, char *dev, size_t len)
 {
-	char line[1024], src[512], link[PATH_MAX], real[PATH_MAX], needle[80];
+	char line[1024], src[512], link[PATH_MAX], needle[80];
 	FILE *f = fopen(mounts, "r");
+	struct stat st;
 	int hit = 0;
 
 	if (!f)
@@ -79,11 +120,14 @@ static int mounted_behind(const char *sysfs, const char *mounts, const char *pci
 	while (!hit && fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%511s", src) != 1 || strncmp(src, "/dev/", 5))
 			continue;
-		snprintf(link, sizeof(link), "%s/class/block/%s", sysfs, src + 5);
-		if (realpath(link, real) && strstr(real, needle)) {
-			snprintf(dev, len, "%s", src);
-			hit = 1;
+		if (!stat(src, &st) && S_ISBLK(st.st_mode)) {
+			snprintf(link, sizeof(link), "%s/dev/block/%u:%u", sysfs, major(st.st_rdev), minor(st.st_rdev));
+			hit = block_behind(sysfs, link, needle, 0);
 		}
+		snprintf(link, sizeof(link), "%s/class/block/%s", sysfs, strrchr(src, '/') + 1);
+		hit = hit || block_behind(sysfs, link, needle, 0);
+		if (hit)
+			snprintf(dev, len, "%s", src);
 	}
 	fclose(f);
 	return hit;
@@ -104,7 +148,7 @@ static int write_str(const char *path, const char *s)
 int release_detach(const char *sysfs, const char *mounts, const struct chan_owner *o, char *why,
 		   size_t len)
 {
-	char link[PATH_MAX], target[PATH_MAX], dev[512], path[PATH_MAX];
+	char link[PATH_MAX], target[PATH_MAX], dev[512], path[PATH_MAX], swaps[PATH_MAX];
 	const char *driver;
 	ssize_t n;
 	int ret;
@@ -117,6 +161,15 @@ int release_detach(const char *sysfs, const char *mounts, const struct chan_owne
 	if (ret) {
 		snprintf(why, len, ret > 0 ? "%s is mounted and lives on that controller (%s): releasing it "
 			 "would take the filesystem away" : "cannot read %s", ret > 0 ? dev : mounts, o->pci);
+		return -EBUSY;
+	}
+	/* Swap too: the kernel pages out to it at any time (/proc/swaps lists it as /proc/mounts does). */
+	snprintf(swaps, sizeof(swaps), "%.*sswaps", (int)(strrchr(mounts, '/') ? strrchr(mounts, '/') - mounts + 1 : 0),
+		 mounts);
+	ret = mounted_behind(sysfs, swaps, o->pci, dev, sizeof(dev));
+	if (ret > 0 || (ret < 0 && ret != -ENOENT)) {
+		snprintf(why, len, ret > 0 ? "%s is in use as swap and lives on that controller (%s): releasing "
+			 "it would take the swap away" : "cannot read %s", ret > 0 ? dev : swaps, o->pci);
 		return -EBUSY;
 	}
 	/* The PCI driver, which may be named differently from the ioports entry (libata, ide1). */

@@ -23,8 +23,9 @@ int release_owner(const char *ioports, const struct ata_chan *ch, struct chan_ow
 
 /*
  * Unbind o->pci from its driver under sysfs (root "/sys"). Refused with
- * -EBUSY and why[] when a mounted filesystem (mounts: /proc/mounts) lives
- * on that controller. 0 when detached.
+ * -EBUSY and why[] when a mounted filesystem (mounts: /proc/mounts) or a
+ * swap device (the swaps file beside mounts: /proc/swaps) lives on that
+ * controller. 0 when detached.
  */
 int release_detach(const char *sysfs, const char *mounts, const struct chan_owner *o, char *why,
 		   size_t len);

@@ -163,6 +163,61 @@ START_TEST(test_claim_behind_fault)
 }
 END_TEST
 
+/* A swap partition on the controller: refused as a mounted filesystem is (the old code unbound it). */
+START_TEST(test_swap_on_the_controller_refused)
+{
+	struct chan_owner o;
+	char why[256];
+	size_t n;
+	char *t;
+
+	fake_sysfs();
+	put("ioports", bound);
+	put("mounts", "/dev/vda1 / ext4 rw 0 0\n");
+	put("swaps", "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n"
+	    "/dev/sda1                               partition\t1048572\t\t0\t\t-2\n");
+	ck_assert_int_eq(release_owner(path("ioports"), &secondary, &o), 1);
+	ck_assert_int_eq(release_detach(path("sys"), path("mounts"), &o, why, sizeof(why)), -EBUSY);
+	ck_assert_msg(strstr(why, "/dev/sda1 is in use as swap"), "%s", why);
+	t = tst_read_file(path("sys/bus/pci/drivers/ata_piix/unbind"), &n);
+	ck_assert_uint_eq(n, 0);
+	free(t);
+}
+END_TEST
+
+/* Root on LVM (dm-0) whose physical volume is a partition on the controller: refused (the old code missed it). */
+START_TEST(test_root_on_dm_refused)
+{
+	struct chan_owner o;
+	char why[256];
+	size_t n;
+	char *t;
+
+	fake_sysfs();
+	mkdirs("sys/devices/pci0000:00/0000:00:01.1/ata1/host0/block/sda/sda2");
+	mkdirs("sys/devices/virtual/block/dm-0/slaves");
+	ck_assert_int_eq(symlink("../../../../pci0000:00/0000:00:01.1/ata1/host0/block/sda/sda2",
+				 path("sys/devices/virtual/block/dm-0/slaves/sda2")), 0);
+	ck_assert_int_eq(symlink("../../devices/virtual/block/dm-0", path("sys/class/block/dm-0")), 0);
+	ck_assert_int_eq(symlink("../../devices/pci0000:00/0000:00:01.1/ata1/host0/block/sda/sda2",
+				 path("sys/class/block/sda2")), 0);
+	put("ioports", bound);
+	put("mounts", "/dev/dm-0 / ext4 rw 0 0\n");
+	ck_assert_int_eq(release_owner(path("ioports"), &secondary, &o), 1);
+	ck_assert_int_eq(release_detach(path("sys"), path("mounts"), &o, why, sizeof(why)), -EBUSY);
+	ck_assert_msg(strstr(why, "/dev/dm-0 is mounted"), "%s", why);
+	t = tst_read_file(path("sys/bus/pci/drivers/ata_piix/unbind"), &n);
+	ck_assert_uint_eq(n, 0);
+	free(t);
+	/* The same dm device on another controller's disk is no reason to refuse. */
+	ck_assert_int_eq(unlink(path("sys/devices/virtual/block/dm-0/slaves/sda2")), 0);
+	ck_assert_int_eq(symlink("../../../../pci0000:00/0000:00:04.0/virtio0/block/vda",
+				 path("sys/devices/virtual/block/dm-0/slaves/vda")), 0);
+	ck_assert_int_eq(release_detach(path("sys"), path("mounts"), &o, why, sizeof(why)), 0);
+	ck_assert_int_eq(release_giveback(), 0);
+}
+END_TEST
+
 Suite *suite_release(void)
 {
 	Suite *s = suite_create("release");
@@ -172,6 +227,8 @@ Suite *suite_release(void)
 	tcase_add_test(tc, test_owner_found);
 	tcase_add_test(tc, test_release_and_give_back);
 	tcase_add_test(tc, test_root_on_the_controller_refused);
+	tcase_add_test(tc, test_swap_on_the_controller_refused);
+	tcase_add_test(tc, test_root_on_dm_refused);
 	tcase_add_test(tc, test_claim_behind_fault);
 	suite_add_tcase(s, tc);
 	return s;
