@@ -147,8 +147,20 @@ START_TEST(test_dialects)
 	ck_assert_int_eq(tst_cli(&run, "-p sim:scenario=spi,chip=MX25L2005,serial=68 --json chip 3"), 0);
 	has(run.out, "\"serial_commands\": \"68/91/1B\"");
 	has(run.out, "\"chip\": \"MX25L2005\"");
-	dump_equals_flash("scenario=spi,chip=MX25L2005,serial=68");
 	dump_equals_flash("scenario=spi,chip=SST25VF020,serial=52");
+	dump_equals_flash("scenario=spi,chip=MX25L2005,serial=68");
+	/* and written in that set: erase, program and status reads without the 05h release */
+	{
+		size_t n;
+		uint8_t *img = tst_read_file(path("d.bin"), &n);
+
+		memset(img + 0x20100, 0x00, 0x40);
+		ck_assert_int_eq(tst_write_file(path("new.bin"), img, n), 0);
+		ck_assert_msg(tst_cli(&run, "-p sim:state=%s,serial=68 flash 3 %s --yes --backup %s", path("s"),
+				      path("new.bin"), path("b.bin")) == 0, "%s", run.err);
+		ck_assert(tst_sim_flash_equals(path("s"), img, n));
+		free(img);
+	}
 }
 END_TEST
 
