@@ -305,7 +305,8 @@ static int machine_new(struct bus *b, struct sim *s, const char *name, const cha
 	if (!s->image)
 		return -ENOMEM;
 	if (!strcmp(name, "wbuf"))
-		fwgen_make(s->image, s->image_len, "BTC", "DRW1008IM", "0058", s->seed);
+		fwgen_make_layout(s->image, s->image_len, "BTC", "DRW1008IM", "0058", s->seed,
+				  &(struct fwgen_layout){ .inq_at = FWGEN_INQ_BTC });
 	else
 		fwgen_make(s->image, s->image_len, "LITE-ON", "DVDRW SOHW-1653S", "CS0P", s->seed);
 	if (!strcmp(name, "bricked") || !strcmp(name, "hotplug"))

@@ -118,7 +118,7 @@ static int dump_run(struct ctx *c, int argc, char **argv)
 const struct command cmd_dump = {
 	.name = "dump",
 	.args = "POS FILE",
-	.summary = "read the drive's whole flash into a new FILE (.bin, or Intel HEX if named .hex)",
+	.summary = "read the drive's whole flash into a new FILE (.bin, or MTK .hex if named .hex)",
 	.example = "odrescue dump 3 backup.bin --read-repeated 2",
 	.run = dump_run,
 };

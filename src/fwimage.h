@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Firmware images (.bin and Intel .hex): loaded, checked completely, identity found. */
+/* Firmware images (.bin and MTK .hex): loaded, checked completely, identity found. */
 #ifndef ODRESCUE_FWIMAGE_H
 #define ODRESCUE_FWIMAGE_H
 
@@ -8,8 +8,10 @@
 
 #include "src/cli.h"
 
-#define FW_BANK	0x10000		/* 8051 code banks are 64 KiB */
-#define FW_IMAGE_MAX	0x200000	/* 2 MiB: the largest MTK flash in mtk-protocol.md 5.1 */
+/* 8051 code banks of 64 KiB: btcflash.c loadfirmware (bank << 16), OP fw.pl fw_parse_lo (fw_nbanks) */
+#define FW_BANK	0x10000
+/* 2 MiB: the largest MTK flash in mtk-protocol.md 5.1 (MT1939, scanlime/coastermelt) */
+#define FW_IMAGE_MAX	0x200000
 
 struct fwimage {
 	uint8_t *data;
@@ -41,7 +43,7 @@ void fwimage_free(struct fwimage *im);
 char *fwimage_to_hex(const uint8_t *data, size_t len, size_t *textlen);
 /* The longest text fwimage_to_hex() can make of len bytes (none erased), without the NUL. */
 size_t fwimage_hex_max(size_t len);
-/* Does the file name ask for Intel HEX (".hex")? */
+/* Does the file name ask for MTK .hex (".hex")? */
 int fwimage_name_is_hex(const char *file);
 /* Find the INQUIRY template `05 80 00 {31|32} {1F|5B} 00 00 00` where JF and OP look (docs/protocol.md). */
 int fwimage_identity(struct fwimage *im);

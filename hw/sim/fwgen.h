@@ -9,6 +9,7 @@
 #define FWGEN_BANK	0x10000u	/* 64 KiB code banks */
 #define FWGEN_INQ_OFS	0x4100u		/* INQUIRY template: 8-byte header + vendor/product/rev */
 #define FWGEN_INQ_JF	0x2e00u		/* where JF's Lite-On/PLDS images hold it (docs/protocol.md) */
+#define FWGEN_INQ_BTC	0x40b4u		/* vendor at 40BCh, where btcflash reads it (docs/protocol.md) */
 #define FWGEN_ID_OFS	0x4180u		/* byte-swapped IDENTIFY strings: rev(8) vendor(8) product(16) */
 #define FWGEN_REBANKED	0x100000u	/* the one size OmniPatcher rebanks */
 

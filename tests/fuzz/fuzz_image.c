@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The image loader on any file contents, the way fwimage_parse() sees a
- * file after reading it: Intel/MTK .hex text or .bin banks. What it
+ * file after reading it: MTK .hex text or .bin banks. What it
  * accepts must be whole banks that each start with 02h or 80h (or
  * OmniPatcher's rebanked 1 MiB layout), carry the CRC of
  * its bytes, and come back unchanged (bytes, CRC, identity) through

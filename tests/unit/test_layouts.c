@@ -7,6 +7,7 @@
  * flashed (backup, write, restart), verified, and dumped to a .hex that
  * btcflash's rules load. An image without an identity is refused with one
  * line that says what to do, and --force-crossflash alone lets it through.
+ * The simulated BTC drive holds its identity where btcflash reads it.
  */
 #include <check.h>
 #include <stdio.h>
@@ -177,6 +178,28 @@ START_TEST(test_no_identity_dead_drive)
 }
 END_TEST
 
+/* btcflash's own check holds on the simulated BTC drive: its INQUIRY vendor+product is at 40BCh of its flash. */
+START_TEST(test_btc_identity_where_btcflash_reads_it)
+{
+	size_t n;
+	uint8_t *flash;
+	struct fwimage im = { 0 };
+
+	ck_assert_int_eq(tst_cli(&run, "-p sim:scenario=wbuf,state=%s identify 3", path("st.bin")), 0);
+	ck_assert_msg(strstr(run.out, "BTC     ") && strstr(run.out, "DRW1008IM"), "%s", run.out);
+	flash = tst_sim_flash(path("st.bin"), &n);
+	ck_assert_ptr_nonnull(flash);
+	ck_assert_uint_eq(n, BTC_FLASHSIZE);
+	/* btcmain: strncmp(inq + 8, fwbuf + 0x40bc, 24) */
+	ck_assert(!memcmp(flash + 0x40bc, "BTC     DRW1008IM       ", 24));
+	im.data = flash;
+	im.len = n;
+	ck_assert_int_eq(fwimage_identity(&im), 0);
+	ck_assert_uint_eq(im.identity_at + 8, 0x40bc);
+	free(flash);
+}
+END_TEST
+
 Suite *suite_layouts(void)
 {
 	Suite *s = suite_create("layouts");
@@ -187,6 +210,7 @@ Suite *suite_layouts(void)
 	tcase_add_loop_test(tc, test_layout_flash_verify_dump, 0, (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, test_no_identity_refused);
 	tcase_add_test(tc, test_no_identity_dead_drive);
+	tcase_add_test(tc, test_btc_identity_where_btcflash_reads_it);
 	suite_add_tcase(s, tc);
 	return s;
 }
