@@ -25,4 +25,27 @@ struct ahci_qtest_cfg {
 /* Connect, check the function is an AHCI HBA, assign BAR5, enable memory and bus mastering. */
 int ahci_qtest_open(struct ahci_io *io, const struct ahci_qtest_cfg *cfg);
 
+/*
+ * A real controller (-p ahci:pci=BDF): its registers through
+ * sysfs/bus/pci/devices/BDF/resource5 (mmap; the kernel refuses it while
+ * ahci is bound, CONFIG_IO_STRICT_DEVMEM), memory decoding and bus
+ * mastering set through its config file, the DMA memory locked anonymous
+ * pages whose physical addresses come from pagemap, one lookup per page.
+ * The caller detached the driver first (recovery/release.c).
+ */
+struct ahci_pci_cfg {
+	const char *sysfs;	/* "/sys" */
+	const char *bdf;	/* "0000:00:1f.2" */
+	const char *pagemap;	/* "/proc/self/pagemap" */
+};
+int ahci_pci_open(struct ahci_io *io, const struct ahci_pci_cfg *cfg);
+
+/*
+ * Physical addresses of n pages from va (page aligned) through pagemap
+ * (Documentation/admin-guide/mm/pagemap.rst: bit 63 present, bits 0-54
+ * the PFN, which reads 0 without CAP_SYS_ADMIN). 0, -EPERM (PFNs hidden),
+ * -EFAULT (a page not present), -EIO (short read).
+ */
+int ahci_pagemap_phys(int fd, const void *va, size_t n, uint64_t *pa);
+
 #endif

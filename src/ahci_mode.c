@@ -6,14 +6,25 @@
 
 #include "hw/ahci.h"
 #include "hw/ahci_io.h"
+#include "recovery/release.h"
 #include "src/ahci_mode.h"
+#include "src/atapi_sysfs.h"
 #include "src/show.h"
+#include "src/sysfs.h"
 
 #define AHCI_NAME	"ahci"
+
+#define PCI_CLASS_AHCI	0x010601	/* mass storage, SATA, AHCI 1.0 (PCI Code and ID Assignment) */
 
 struct ahci_session {
 	struct ahci_io io;
 	struct ahci hba;
+};
+
+/* Where and how: qtest= (QEMU) or pci= (this machine's controller). */
+struct ahci_where {
+	struct ahci_qtest_cfg qt;
+	char pci[32];		/* "0000:00:1f.2" */
 };
 
 int ahci_mode_selected(const struct ctx *c)
@@ -26,8 +37,10 @@ int ahci_mode_selected(const struct ctx *c)
 void ahci_mode_help(FILE *f)
 {
 	fputs("\n  ahci (positions p0..p31: the ports of an AHCI controller, driven from user space)\n"
+	      "    pci=BDF       this machine's controller, e.g. 0000:00:1f.2 (root; --release detaches ahci,\n"
+	      "                  refused while a mounted filesystem or swap is on it; every port goes away)\n"
 	      "    qtest=PATH    QEMU -machine q35 -S -qtest unix:PATH,server=on,wait=off: its ICH9 AHCI\n"
-	      "    bdf=BB:DD.F   the controller's PCI address (00:1f.2)\n"
+	      "    bdf=BB:DD.F   with qtest=: the controller's PCI address (00:1f.2)\n"
 	      "    bar=ADDR      where odrescue places its registers, no firmware having done it (0xe0000000)\n"
 	      "    mem=ADDR      guest memory for the controller's DMA, 192 KiB (0x1000000)\n"
 	      "    timeout=SEC   how long QEMU may take to answer (10)\n", f);
@@ -68,7 +81,8 @@ const char *ahci_position_name(const struct position *pos)
 int ahci_mode_refuse(struct ctx *c, const char *cmd, const struct position *pos)
 {
 	if (pos && pos->ahci && !ahci_mode_selected(c))
-		err_msg(c, "%s names an AHCI port: give -p ahci:qtest=SOCKET", ahci_position_arg(pos));
+		err_msg(c, "%s names an AHCI port: give -p ahci:pci=BDF (or -p ahci:qtest=SOCKET)",
+			ahci_position_arg(pos));
 	else if (pos && !pos->ahci && ahci_mode_selected(c))
 		err_msg(c, "with -p ahci, positions are the controller's ports p0..p31 "
 			"(odrescue -p ahci:... scan lists them)");
@@ -99,11 +113,11 @@ static int parse_bdf(struct ctx *c, const char *s, unsigned *bdf)
 
 	if (sscanf(s, "%x:%x:%x.%x%c", &dom, &bus, &dev, &fn, &tail) != 4 &&
 	    (dom = 0, sscanf(s, "%x:%x.%x%c", &bus, &dev, &fn, &tail) != 3)) {
-		err_msg(c, "-p ahci: bdf=%s is not a PCI address like 00:1f.2", s);
+		err_msg(c, "-p ahci: %s is not a PCI address like 00:1f.2", s);
 		return -EINVAL;
 	}
 	if (dom || bus > 0xff || dev > 0x1f || fn > 7) {
-		err_msg(c, "-p ahci: bdf=%s is out of range (domain 0, bus 00-ff, device 00-1f, function 0-7)", s);
+		err_msg(c, "-p ahci: %s is out of range (domain 0, bus 00-ff, device 00-1f, function 0-7)", s);
 		return -EINVAL;
 	}
 	*bdf = bus << 8 | dev << 3 | fn;
@@ -111,10 +125,12 @@ static int parse_bdf(struct ctx *c, const char *s, unsigned *bdf)
 }
 
 /* Every parameter checked, leftovers refused, before anything is touched. */
-static int parse_params(struct ctx *c, char *params, struct ahci_qtest_cfg *cfg)
+static int parse_params(struct ctx *c, char *params, struct ahci_where *w)
 {
+	struct ahci_qtest_cfg *cfg = &w->qt;
 	struct bus_params p;
-	const char *v;
+	const char *v, *pci;
+	unsigned bdf;
 	uint64_t n;
 	int ret;
 
@@ -126,6 +142,11 @@ static int parse_params(struct ctx *c, char *params, struct ahci_qtest_cfg *cfg)
 		return -EINVAL;
 	}
 	cfg->socket = bus_param_take(&p, "qtest");
+	pci = bus_param_take(&p, "pci");
+	if (pci && (ret = parse_bdf(c, pci, &bdf)))
+		return ret;
+	if (pci)
+		snprintf(w->pci, sizeof(w->pci), "0000:%02x:%02x.%x", bdf >> 8, bdf >> 3 & 0x1f, bdf & 7);
 	if ((v = bus_param_take(&p, "bdf")) && (ret = parse_bdf(c, v, &cfg->bdf)))
 		return ret;
 	if ((v = bus_param_take(&p, "bar")) && (ret = parse_u64(c, "bar", v, &cfg->bar)))
@@ -147,8 +168,9 @@ static int parse_params(struct ctx *c, char *params, struct ahci_qtest_cfg *cfg)
 			return -EINVAL;
 		}
 	}
-	if (!cfg->socket || !*cfg->socket) {
-		err_msg(c, "-p ahci needs qtest=SOCKET (QEMU q35 over qtest)");
+	if (!!pci == !!(cfg->socket && *cfg->socket)) {
+		err_msg(c, "-p ahci needs one of pci=BDF (this machine's controller, scan lists it) "
+			"or qtest=SOCKET (QEMU q35)");
 		return -EINVAL;
 	}
 	if ((cfg->bar & 0xfff) || cfg->bar >> 32 || (cfg->mem & (AHCI_PAGE - 1))) {
@@ -158,31 +180,87 @@ static int parse_params(struct ctx *c, char *params, struct ahci_qtest_cfg *cfg)
 	return 0;
 }
 
+/*
+ * This machine's controller: an AHCI function, and no kernel driver on it
+ * unless --release may detach it (the same guard as for IDE channels).
+ */
+static int pci_open(struct ctx *c, const char *pci, struct ahci_io *io)
+{
+	char dir[256], pagemap[256], driver[64];
+	struct ahci_pci_cfg cfg = { .sysfs = sg_sysfs_root(), .bdf = pci, .pagemap = pagemap };
+	struct chan_owner o = { 0 };
+	long class;
+	int ret;
+
+	snprintf(dir, sizeof(dir), "%s/bus/pci/devices/%s", sg_sysfs_root(), pci);
+	snprintf(pagemap, sizeof(pagemap), "%s/self/pagemap", proc_root());
+	ret = sysfs_read_num(dir, "class", 16, &class);
+	if (ret) {
+		err_msg(c, "-p ahci: no PCI function %s (%s)", pci, strerror(-ret));
+		return -ENODEV;
+	}
+	if (class != PCI_CLASS_AHCI) {
+		err_msg(c, "-p ahci: PCI %s is class %06lx, not an AHCI controller (010601)", pci, class);
+		return -ENODEV;
+	}
+	sysfs_driver(dir, driver, sizeof(driver));
+	if (driver[0] && !c->o.release) {
+		err_msg(c, "PCI %s is driven by the kernel's %s: odrescue would fight it for the ports. "
+			"Add --release to detach it for this run (every port of the controller goes away "
+			"until it is given back at exit; refused while a mounted filesystem or swap is on it)",
+			pci, driver);
+		return -EBUSY;
+	}
+	if (driver[0]) {
+		snprintf(o.pci, sizeof(o.pci), "%s", pci);
+		snprintf(o.driver, sizeof(o.driver), "%s", driver);
+		ret = ctx_release_pci(c, &o);
+		if (ret)
+			return ret;
+	}
+	ret = ahci_pci_open(io, &cfg);
+	if (ret)
+		err_msg(c, "%s", io->errmsg);
+	return ret;
+}
+
 static int session_open(struct ctx *c, struct ahci_session *s)
 {
 	const char *spec = c->o.backend;
-	struct ahci_qtest_cfg cfg = { 0 };
+	struct ahci_where w = { 0 };
 	char *params = strdup(spec[4] == ':' ? spec + 5 : "");
 	int ret;
 
 	if (!params)
 		return -ENOMEM;
-	ret = parse_params(c, params, &cfg);
-	if (!ret) {
-		ret = ahci_qtest_open(&s->io, &cfg);
+	ret = parse_params(c, params, &w);
+	if (!ret && w.pci[0]) {
+		ret = pci_open(c, w.pci, &s->io);
+	} else if (!ret) {
+		ret = ahci_qtest_open(&s->io, &w.qt);
 		if (ret)
 			err_msg(c, "%s", s->io.errmsg[0] ? s->io.errmsg : strerror(-ret));
 	}
 	free(params);
-	if (ret)
+	if (ret) {
+		ctx_giveback(c);
 		return ret;
+	}
 	ret = ahci_open(&s->hba, &s->io);
 	if (ret) {
 		err_msg(c, "ahci: %s", s->io.errmsg[0] ? s->io.errmsg : "no AHCI controller answers at that address");
 		s->io.ops->close(&s->io);
+		ctx_giveback(c);
 		return ret == -ENODEV ? -ENODEV : ret;
 	}
 	return 0;
+}
+
+/* Ports stopped, the controller given back to its driver if --release took it. */
+static void session_close(struct ctx *c, struct ahci_session *s)
+{
+	ahci_close(&s->hba);
+	ctx_giveback(c);
 }
 
 /* Start the port and identify what the signature says is there. */
@@ -290,7 +368,7 @@ int ahci_mode_scan(struct ctx *c, int argc, char **argv)
 	ret = s.io.error;
 	if (ret)
 		err_msg(c, "scan: %s", s.io.errmsg[0] ? s.io.errmsg : "transport failed");
-	ahci_close(&s.hba);
+	session_close(c, &s);
 	return ret;
 }
 
@@ -308,7 +386,7 @@ int ahci_mode_probe(struct ctx *c, const struct position *pos, struct dev_probe 
 	if (!ahci_port_implemented(&s.hba, pos->port)) {
 		err_msg(c, "%s: the controller has no such port (ports implemented: 0x%08x)",
 			ahci_position_arg(pos), s.hba.pi);
-		ahci_close(&s.hba);
+		session_close(c, &s);
 		return -ENODEV;
 	}
 	probe_port(&s.hba.port[pos->port], &l, dp);
@@ -325,6 +403,6 @@ int ahci_mode_probe(struct ctx *c, const struct position *pos, struct dev_probe 
 		err_msg(c, "%s: IDENTIFY failed: %s", ahci_position_arg(pos), strerror(-dp->id_ret));
 	if (!ret && (dp->class == ATA_DEV_NONE || dp->busy || dp->id_ret))
 		ret = -ENODEV;
-	ahci_close(&s.hba);
+	session_close(c, &s);
 	return ret;
 }

@@ -145,6 +145,13 @@ int ctx_lock_channels(struct ctx *c);
 void ctx_unlock_channels(void);
 /* A kernel driver on an open raw channel: -EBUSY (exit 4), or detach it with --release. */
 int ctx_claim_channels(struct ctx *c);
+/*
+ * --release of one PCI function (o->pci from o->driver): refused (-EBUSY,
+ * printed) when a mounted filesystem or swap lives on it; given back by
+ * ctx_giveback(), also when a signal ends the run.
+ */
+struct chan_owner;
+int ctx_release_pci(struct ctx *c, const struct chan_owner *o);
 /* Give a released controller back to its driver (at ctx_close_bus). */
 void ctx_giveback(struct ctx *c);
 

@@ -30,13 +30,12 @@ static void giveback_on_signal(int sig)
 
 int ctx_claim_channels(struct ctx *c)
 {
-	char ioports[512], mounts[512], why[512];
+	char ioports[512];
 	struct chan_owner o;
 
 	if (!ctx_real_ports(c))
 		return 0;	/* the simulator and QEMU's socket have no kernel driver */
 	snprintf(ioports, sizeof(ioports), "%s/ioports", proc_root());
-	snprintf(mounts, sizeof(mounts), "%s/mounts", proc_root());
 	for (int i = 0; i < c->bus.nchans; i++) {
 		const struct ata_chan *ch = &c->bus.chans[i];
 		int ret = release_owner(ioports, ch, &o);
@@ -55,17 +54,29 @@ int ctx_claim_channels(struct ctx *c)
 				o.pci[0] ? " (PCI " : "", o.pci, o.pci[0] ? ")" : "", o.driver);
 			return -EBUSY;
 		}
-		ret = release_detach(sg_sysfs_root(), mounts, &o, why, sizeof(why));
-		if (ret) {
-			err_msg(c, "--release: %s; nothing was touched", why);
-			return -EBUSY;
-		}
-		released = o;
-		signal(SIGINT, giveback_on_signal);
-		signal(SIGTERM, giveback_on_signal);
-		signal(SIGHUP, giveback_on_signal);
-		info_msg(c, 0, "released: PCI %s unbound from %s for this run", o.pci, o.driver);
+		ret = ctx_release_pci(c, &o);
+		if (ret)
+			return ret;
 	}
+	return 0;
+}
+
+int ctx_release_pci(struct ctx *c, const struct chan_owner *o)
+{
+	char mounts[512], why[512];
+	int ret;
+
+	snprintf(mounts, sizeof(mounts), "%s/mounts", proc_root());
+	ret = release_detach(sg_sysfs_root(), mounts, o, why, sizeof(why));
+	if (ret) {
+		err_msg(c, "--release: %s; nothing was touched", why);
+		return -EBUSY;
+	}
+	released = *o;
+	signal(SIGINT, giveback_on_signal);
+	signal(SIGTERM, giveback_on_signal);
+	signal(SIGHUP, giveback_on_signal);
+	info_msg(c, 0, "released: PCI %s unbound from %s for this run", o->pci, o->driver);
 	return 0;
 }
 
