@@ -501,6 +501,31 @@ static int prove_writes(struct run *s)
 	return ret;
 }
 
+/* An existing backup (cfg->reuse) is the backup if the drive's flash, read now, equals it. */
+static int reuse_backup(struct run *s)
+{
+	FILE *b = fopen(s->cfg->backup, "rb");
+	int ok = b && fread(s->bk, 1, s->size, b) == s->size && fgetc(b) == EOF;
+
+	if (b)
+		fclose(b);
+	phase(s->cfg, s->r, SP_BACKUP);
+	if (!ok || crc32(0, s->bk, s->size) != s->cfg->reuse_crc || memcmp(s->bk, s->cur, s->size)) {
+		say(s->cfg, "the backup %s exists but is not what the drive's flash holds now (crc32 %08x); "
+		    "odrescue does not overwrite files: name another --backup", s->cfg->backup,
+		    crc32(0, s->cur, s->size));
+		return -EEXIST;
+	}
+	/* Proven when it was made, and this read agrees: every byte read at least twice. */
+	memset(s->proven, 1, s->r->units);
+	s->saved = 1;
+	s->r->backup_crc = s->cfg->reuse_crc;
+	s->r->backup_reused = 1;
+	say(s->cfg, "the backup %s (crc32 %08x) holds what the drive's flash holds: it is the backup, "
+	    "nothing overwritten, no second copy", s->cfg->backup, s->cfg->reuse_crc);
+	return 0;
+}
+
 int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct session_result *r)
 {
 	uint32_t size = f->chip->size, unit = f->chip->sector ? f->chip->sector : size;
@@ -542,6 +567,10 @@ int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct ses
 		for (uint32_t u = 0; u < r->units; u++)
 			s.proven[u] = !r->provisional || memcmp(s.bk + u * unit, s.img + u * unit, unit) ||
 				      !memcmp(s.bk + u * unit, s.cur + u * unit, unit);
+	} else if (cfg->reuse) {
+		ret = reuse_backup(&s);
+		if (ret)
+			goto out;
 	} else {
 		/* One read is the backup; --read-repeated 2 or more proved each byte already. */
 		memcpy(s.bk, s.cur, size);
@@ -556,7 +585,7 @@ int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct ses
 		ret = finalize(&s);
 		if (ret)
 			goto out;
-	} else {
+	} else if (!cfg->reuse) {
 		phase(cfg, r, SP_BACKUP);
 		r->backup_crc = crc32(0, s.bk, size);
 		r->provisional = !all_proven(&s);

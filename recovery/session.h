@@ -37,6 +37,9 @@ struct session_cfg {
 	 */
 	int read_repeated;
 	int dry_run;			/* stop after the backup; r says what would change */
+	/* cfg->backup exists, proven when it was made: it is the backup if a fresh read equals it */
+	int reuse;
+	uint32_t reuse_crc;		/* its crc32, as its sidecar recorded */
 	const struct session_keep *keep;	/* ranges the drive's own flash keeps (--keep) */
 	int nkeep;
 	/* Sees the chip's contents before anything is written; nonzero stops the session. */
@@ -54,7 +57,7 @@ struct session_result {
 	uint32_t bytes_programmed;
 	uint32_t first_bad;		/* verify: first differing offset */
 	uint32_t backup_crc, image_crc;
-	int backup_reused;		/* --resume: the backup made before the interruption */
+	int backup_reused;		/* the backup made before (--resume, or cfg->reuse) */
 	uint32_t disagreed;		/* bytes whose reads differed (majority kept) */
 	uint32_t kept;			/* bytes carried over from the drive (--keep) */
 	int provisional;		/* the backup is still cfg->backup SESSION_PROVISIONAL */

@@ -20,6 +20,7 @@
 #include "recovery/crc32.h"
 #include "recovery/outfile.h"
 #include "recovery/session.h"
+#include "recovery/sidecar.h"
 #include "src/flashjob.h"
 #include "src/output.h"
 #include "src/preflight.h"
@@ -124,7 +125,10 @@ static int backup_exists(struct ctx *c, const char *path)
 	else if (!lstat(prov, &st))
 		err_msg(c, "refused: %s exists (a backup that was never proven); odrescue does not overwrite "
 			"files", prov);
-	else
+	else if (sidecar_read(path, &(struct sidecar){ 0 }) == -EINVAL)
+		err_msg(c, "refused: %s" SIDECAR_SUFFIX " exists and is not odrescue's; odrescue does not "
+			"overwrite files", path);
+	else	/* an odrescue sidecar of a backup since removed describes nothing: replaced */
 		return 0;
 	return -E_REFUSED;
 }
@@ -137,7 +141,7 @@ static void job_phase(void *arg, enum session_phase ph)
 	j->p.what = what[ph];
 	j->p.base = 0;
 	j->p.last_bank = 0;
-	if (ph == SP_BACKUP)
+	if (ph == SP_BACKUP && !j->reuse)
 		info_msg(j->c, 0, "Saving the current flash to %s", j->backup);
 	if (ph == SP_VERIFY)
 		sig_phase = 2;
@@ -309,7 +313,9 @@ int flash_job_files(struct flash_job *j)
 			j->journal, position_name(&j->pos), pn);
 		return -E_REFUSED;
 	}
-	if (c->o.backup && backup_exists(c, c->o.backup))
+	/* A finished backup (its sidecar says whose) may serve again: checked once the chip is known. */
+	j->reuse = c->o.backup && !access(c->o.backup, F_OK) && !sidecar_read(c->o.backup, &(struct sidecar){ 0 });
+	if (c->o.backup && !j->reuse && backup_exists(c, c->o.backup))
 		return -E_REFUSED;
 	/* The journal's directory is the backup's: it must take new files before the drive is touched. */
 	backup_dir(c->o.backup, dir, sizeof(dir));
@@ -340,6 +346,61 @@ static int job_keep(struct flash_job *j, uint32_t size)
 		}
 	}
 	return 0;
+}
+
+/* "[LITE-ON][DVDRW SOHW-1653S]" as the drive answered INQUIRY; "-" when it did not. */
+static void job_drive_name(const struct flash_job *j, char *out, size_t len)
+{
+	char v[sizeof(j->dp.inq.vendor)], p[sizeof(j->dp.inq.product)];
+	size_t n;
+
+	if (j->dead || j->dp.id_ret || j->dp.inq_ret) {
+		snprintf(out, len, "-");
+		return;
+	}
+	snprintf(v, sizeof(v), "%s", j->dp.inq.vendor);
+	snprintf(p, sizeof(p), "%s", j->dp.inq.product);
+	for (n = strlen(v); n && v[n - 1] == ' '; n--)
+		v[n - 1] = '\0';
+	for (n = strlen(p); n && p[n - 1] == ' '; n--)
+		p[n - 1] = '\0';
+	snprintf(out, len, "[%s][%s]", v, p);
+}
+
+/* --backup names a finished backup: its sidecar must name this drive and chip (the session compares the bytes). */
+static int job_reuse(struct flash_job *j, const struct flash_dev *f)
+{
+	struct sidecar sc;
+	char drive[128];
+
+	job_drive_name(j, drive, sizeof(drive));
+	if (sidecar_read(j->backup, &sc) || strcmp(sc.chip, f->chip->name) || memcmp(sc.id, f->id, 3) ||
+	    sc.size != f->chip->size || (strcmp(sc.drive, "-") && strcmp(drive, "-") && strcmp(sc.drive, drive))) {
+		err_msg(j->c, "refused: backup file %s exists and its %s" SIDECAR_SUFFIX " records another drive "
+			"or chip (%s %s, %u KiB; this one is %s %s, %u KiB); odrescue does not overwrite files",
+			j->backup, j->backup, sc.drive, sc.chip, sc.size / 1024, drive, f->chip->name,
+			f->chip->size / 1024);
+		return -E_REFUSED;
+	}
+	j->reuse_crc = sc.crc;
+	return 0;
+}
+
+/* A finished backup gets its sidecar (never over one), so a later flash can use it again. */
+static void job_sidecar(struct flash_job *j, const struct flash_dev *f, const struct session_result *r)
+{
+	struct sidecar sc = { .size = f->chip->size, .crc = r->backup_crc };
+	int ret;
+
+	if (r->provisional || j->reuse)
+		return;
+	job_drive_name(j, sc.drive, sizeof(sc.drive));
+	snprintf(sc.chip, sizeof(sc.chip), "%s", f->chip->name);
+	memcpy(sc.id, f->id, 3);
+	ret = sidecar_write(j->backup, &sc);
+	if (ret && ret != -EEXIST)
+		warn_msg(j->c, "could not write %s" SIDECAR_SUFFIX " (%s): the backup is complete, but a later "
+			 "flash cannot use it again", j->backup, strerror(-ret));
 }
 
 /* After success: leave vendor mode and let the drive boot what it now holds. */
@@ -471,10 +532,12 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 		snprintf(j->backup, sizeof(j->backup), "%s", c->o.backup);
 	else
 		default_backup(j->backup, sizeof(j->backup), &j->dp, f);
-	if (!c->o.resume && backup_exists(c, j->backup)) {
+	if (j->reuse)
+		ret = job_reuse(j, f);
+	else if (!c->o.resume && backup_exists(c, j->backup))
 		ret = -E_REFUSED;
+	if (ret)
 		goto out;
-	}
 	/* erase had no image to size the backup by: now the chip does, before its minutes of reading */
 	if (j->erase && !c->o.resume) {
 		char dir[4200];
@@ -498,7 +561,8 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 				j->im.len / 1024, j->im.crc, j->im.has_identity ? j->im.vendor : "?",
 				j->im.has_identity ? j->im.product : "?",
 				j->im.has_identity ? j->im.revision : "?");
-		fprintf(c->out, "Backup: %s%s\n", j->backup, c->o.resume ? " (made before the interruption)" : "");
+		fprintf(c->out, "Backup: %s%s\n", j->backup, c->o.resume ? " (made before the interruption)" :
+			j->reuse ? " (exists: kept if it holds what the drive's flash holds)" : "");
 	}
 	if (!c->o.dry_run)
 		ret = preflight_confirm(c, j->erase ? "erase" : "flash");
@@ -518,6 +582,8 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 		.resume = c->o.resume,
 		.read_repeated = c->o.read_repeated ? c->o.read_repeated : 1,	/* and proven unit by unit */
 		.dry_run = c->o.dry_run,
+		.reuse = j->reuse,
+		.reuse_crc = j->reuse_crc,
 		.keep = c->o.keep,
 		.nkeep = c->o.nkeep,
 		.check = job_check,
@@ -541,6 +607,8 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 		sig_phase = 3;
 	if (ret)
 		ret = flash_job_failed(j, f, &r, ret);
+	else
+		job_sidecar(j, f, &r);
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
 

@@ -72,6 +72,11 @@ int flash_job_failed(struct flash_job *j, struct flash_dev *f, const struct sess
 			saved ? "; the backup is complete: " : "", saved ? j->backup : "");
 		return ret;
 	}
+	if (r->failed_in == SP_BACKUP && ret == -EEXIST) {
+		err_msg(c, "refused: %s is not a backup of what the drive's flash holds now; nothing was written "
+			"to the drive", j->backup);
+		return -E_REFUSED;
+	}
 	if (r->failed_in == SP_BACKUP) {
 		err_msg(c, "cannot save the backup %s (%s); nothing was written to the drive", j->backup,
 			strerror(-ret));

@@ -20,6 +20,8 @@ struct flash_job {
 	const struct drive_model *model;	/* the drive table's entry; NULL: not known */
 	int wbuf;			/* the table says WRITE BUFFER: flash_job_run hands over */
 	int dead;			/* the drive does not answer the standard protocol */
+	int reuse;			/* --backup names a finished backup (it has a sidecar): kept if it fits */
+	uint32_t reuse_crc;		/* its crc32, as the sidecar says */
 	char backup[4096];
 	char journal[4200];
 	const char *chip;

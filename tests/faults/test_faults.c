@@ -105,7 +105,8 @@ static int stray_files(void)
 
 	while (d && (e = readdir(d)))
 		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strcmp(e->d_name, "b.bin") &&
-		     strcmp(e->d_name, "b.bin.provisional") && strcmp(e->d_name, "odrescue-3.journal");
+		     strcmp(e->d_name, "b.bin.provisional") && strcmp(e->d_name, "b.bin.info") &&
+		     strcmp(e->d_name, "odrescue-3.journal");
 	if (d)
 		closedir(d);
 	return n;

@@ -468,6 +468,53 @@ START_TEST(test_flaky_cable_outvoted)
 }
 END_TEST
 
+/*
+ * --backup naming a finished backup (it has a sidecar, FILE.info): used
+ * again when the sidecar names this drive and chip and one fresh read
+ * equals the file; nothing is overwritten. Otherwise refused as before,
+ * nothing written. (Before: any existing file was refused.)
+ */
+START_TEST(test_existing_backup_used)
+{
+	uint8_t *img = image("new.bin", 512 * KIB, MODEL, "CS0Q", 5), *orig, *info;
+	size_t n, ni;
+
+	ck_assert_int_eq(SIM("", "dump 3 %s", path("orig.bin")), 0);
+	orig = slurp("orig.bin", &n);
+	ck_assert_int_eq(SIM("", "flash 3 %s --dry-run --backup %s", path("new.bin"), path("b.bin")), 0);
+	ck_assert(exists("b.bin.info"));
+	info = tst_read_file(path("b.bin.info"), &ni);
+	ck_assert_ptr_nonnull(info);
+	ck_assert_int_eq(SIM("", "flash 3 %s --yes --backup %s", path("new.bin"), path("b.bin")), 0);
+	ck_assert_msg(strstr(run.err, "it is the backup, nothing overwritten"), "%s", run.err);
+	ck_assert(!strstr(run.err, "Saving the current flash"));
+	ck_assert(same("st.bin", img, n));
+	ck_assert(same("b.bin", orig, n));
+	ck_assert(tst_file_equals(path("b.bin.info"), info, ni));
+	ck_assert(!exists("b.bin.provisional"));
+	/* The drive holds the image now: the file is not its backup any more. */
+	ck_assert_int_eq(SIM("", "flash 3 %s --yes --backup %s", path("orig.bin"), path("b.bin")), 5);
+	ck_assert_msg(strstr(run.err, "is not a backup of what the drive's flash holds now; nothing was written"),
+		      "%s", run.err);
+	ck_assert(same("st.bin", img, n));
+	ck_assert(same("b.bin", orig, n));
+	/* A sidecar of another chip, and a file with none: refused before the drive is read. */
+	ck_assert_int_eq(tst_write_file(path("c.bin"), img, n), 0);
+	ck_assert_int_eq(tst_putf("odrescue-backup 1\ndrive [LITE-ON][DVDRW SOHW-1653S]\nchip SST39VF080\n"
+				  "chip_id bf d8 00\nsize 1048576\ncrc32 00000000\n", "%s", path("c.bin.info")), 0);
+	ck_assert_int_eq(SIM("", "flash 3 %s --yes --backup %s", path("orig.bin"), path("c.bin")), 5);
+	ck_assert_msg(strstr(run.err, "records another drive or chip"), "%s", run.err);
+	unlink(path("c.bin.info"));
+	ck_assert_int_eq(SIM("", "flash 3 %s --yes --backup %s", path("orig.bin"), path("c.bin")), 5);
+	ck_assert_msg(strstr(run.err, "exists; odrescue does not overwrite files"), "%s", run.err);
+	ck_assert(same("st.bin", img, n));
+	ck_assert(same("c.bin", img, n));
+	free(orig);
+	free(info);
+	free(img);
+}
+END_TEST
+
 START_TEST(test_erase_then_flash_back)
 {
 	uint8_t ff[4096];
@@ -559,6 +606,7 @@ Suite *suite_flash(void)
 	tcase_add_test(tc, test_ctrl_c_before_session);
 	tcase_add_test(tc, test_ctrl_c_read_only);
 	tcase_add_test(tc, test_flaky_cable_outvoted);
+	tcase_add_test(tc, test_existing_backup_used);
 	tcase_add_test(tc, test_erase_then_flash_back);
 	tcase_add_test(tc, test_keep_carries_ranges);
 	tcase_add_test(tc, test_old_syntax_and_hex_dump);
