@@ -32,17 +32,25 @@ static int hexval(const char *p, int n, unsigned *v)
 	return 0;
 }
 
-/* Why a record without data is not MTK .hex; Intel's own types named, since they are the likely ones. */
+/*
+ * Why a record is not MTK .hex. Intel's address and start records (02h-05h)
+ * mean plain Intel HEX, which objcopy turns into the flat image odrescue
+ * takes; anything else is a damaged or foreign file.
+ */
 static void not_mtk(char *why, size_t whylen, unsigned line, unsigned cnt, unsigned addr, unsigned type)
 {
-	static const char *const intel[6] = { "data", "end-of-file", "extended segment address",
-					      "start segment address", "extended linear address",
-					      "start linear address" };
+	static const char *const intel[6] = { [2] = "extended segment address",
+		[3] = "start segment address", [4] = "extended linear address", [5] = "start linear address" };
 
-	snprintf(why, whylen, "line %u: record type %02Xh (%s, %u bytes at %04Xh) is not MTK .hex, which "
-		 "holds only data, '" HEX_BANK_REC "' bank and '" HEX_END_REC "' end records (as btcflash "
-		 "reads it): convert the file to a .bin", line, type, type < 6 ? intel[type] : "not Intel's",
-		 cnt, addr);
+	if (type < 6 && intel[type])
+		snprintf(why, whylen, "line %u: record type %02Xh (Intel %s) is not in MTK .hex, which btcflash "
+			 "reads as data, " HEX_BANK_REC " and " HEX_END_REC " records only; make a .bin of this "
+			 "Intel HEX: objcopy -I ihex -O binary --gap-fill 0xff --pad-to FLASHSIZE IN.hex OUT.bin",
+			 line, type, intel[type]);
+	else
+		snprintf(why, whylen, "line %u: record type %02Xh with %u bytes at %04Xh is not in MTK .hex, which "
+			 "btcflash reads as data, " HEX_BANK_REC " and " HEX_END_REC " records only", line, type,
+			 cnt, addr);
 }
 
 int fwimage_parse_hex(const char *text, size_t len, struct fwimage *im, char *why, size_t whylen)

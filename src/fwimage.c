@@ -187,7 +187,7 @@ int fwimage_parse(const char *file, struct fwimage *im, char *why, size_t whylen
 
 int fwimage_load(struct ctx *c, const char *file, struct fwimage *im)
 {
-	char why[200];
+	char why[400];
 	int ret = fwimage_parse(file, im, why, sizeof(why));
 
 	if (ret)

@@ -200,6 +200,48 @@ START_TEST(test_btc_identity_where_btcflash_reads_it)
 }
 END_TEST
 
+/*
+ * A .hex with Intel's 04h records (what bb80b3a's dump wrote) is refused
+ * with its line and the whole advice, and that advice works: objcopy's
+ * .bin of it is the image.
+ */
+START_TEST(test_intel_hex_refused_with_advice)
+{
+	static const struct layout_case k = { .size = 512 * KIB, .sim = "", .vendor = "LITE-ON",
+					      .product = "DVDRW SOHW-1653S" };
+	uint8_t *img = make(NULL, &k, "CS0Q", 5);
+	FILE *f = fopen(path("old.hex"), "w");
+	char cmd[1024];
+
+	ck_assert_ptr_nonnull(f);
+	for (uint32_t off = 0; off < k.size; off += 16) {
+		unsigned sum = 16 + ((off >> 8) & 0xff) + (off & 0xff);
+
+		if (!(off & 0xffff))
+			fprintf(f, ":02000004%04X%02X\n", off >> 16, (unsigned)(-(6 + (off >> 16))) & 0xff);
+		fprintf(f, ":10%04X00", off & 0xffff);
+		for (int i = 0; i < 16; i++) {
+			fprintf(f, "%02X", img[off + i]);
+			sum += img[off + i];
+		}
+		fprintf(f, "%02X\n", (unsigned)(-sum) & 0xff);
+	}
+	fputs(":00000001FF\n", f);
+	fclose(f);
+	ck_assert_int_eq(tst_cli(&run, "info %s", path("old.hex")), 6);
+	ck_assert_msg(strstr(run.err, "old.hex: line 1: record type 04h (Intel extended linear address) is "
+			     "not in MTK .hex"), "%s", run.err);
+	ck_assert_msg(strstr(run.err, "objcopy -I ihex -O binary --gap-fill 0xff --pad-to FLASHSIZE IN.hex "
+			     "OUT.bin\n"), "advice cut short: %s", run.err);
+	snprintf(cmd, sizeof(cmd), "objcopy -I ihex -O binary --gap-fill 0xff --pad-to 0x80000 %s %s",
+		 path("old.hex"), path("conv.bin"));
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert(tst_file_equals(path("conv.bin"), img, k.size));
+	ck_assert_int_eq(tst_cli(&run, "info %s", path("conv.bin")), 0);
+	free(img);
+}
+END_TEST
+
 Suite *suite_layouts(void)
 {
 	Suite *s = suite_create("layouts");
@@ -211,6 +253,7 @@ Suite *suite_layouts(void)
 	tcase_add_test(tc, test_no_identity_refused);
 	tcase_add_test(tc, test_no_identity_dead_drive);
 	tcase_add_test(tc, test_btc_identity_where_btcflash_reads_it);
+	tcase_add_test(tc, test_intel_hex_refused_with_advice);
 	suite_add_tcase(s, tc);
 	return s;
 }
