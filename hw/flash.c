@@ -20,8 +20,6 @@
 #define SPI_READ_MAX	256u	/* JF method_298/308: 4 out, 256 in */
 #define SPI_SR_WIP	0x01
 #define SPI_SR_WEL	0x02
-/* BP0-BP3 and SRWD/BPL: JF method_314 calls 8Ch and 8Eh "locked", method_238/315 test bit 7 */
-#define SPI_SR_PROTECT	0xbc
 #define PROGRESS_STEP	4096u
 
 /* Waits of JF's serial ID (Form1.cs around L37454 and method_304). */
@@ -143,7 +141,7 @@ static int spi_wren(struct flash_dev *f)
 	ret = spi_cmd(f, SPI_WREN);
 	if (!ret)
 		ret = spi_status_wait(f, 0xff, SPI_SR_WEL, SPI_WREN_TMO_NS, 0);
-	if (ret == -ETIMEDOUT && (f->sr & SPI_SR_PROTECT))
+	if (ret == -ETIMEDOUT && (f->sr & FLASH_SR_PROTECT))
 		ret = -EROFS;	/* protected again since the unlock: not ours to fight */
 	return ret;
 }
@@ -274,6 +272,10 @@ static int serial_identify(struct flash_dev *f)
 		ret = spi_xfer(f, &op, 1, rdid, sizeof(rdid));
 	if (ret)
 		return ret;
+	/* The status, shown as JF shows it right after the ID (method_239/240/241, L37456-37461). */
+	ret = spi_rdsr(f, &f->sr);
+	if (ret)
+		return ret;
 	by_rems = flashchip_find_spi(rems, 2, &n_rems);
 	by_rdid = flashchip_find_spi(rdid, 3, &n_rdid);
 	if ((rdid[0] | rdid[1] | rdid[2]) && (rdid[0] & rdid[1] & rdid[2]) != 0xff) {
@@ -332,7 +334,7 @@ int flash_unprotect(struct flash_dev *f)
 	if (f->chip->no_write)
 		return -EOPNOTSUPP;
 	ret = spi_rdsr(f, &sr);
-	if (ret || !(sr & SPI_SR_PROTECT)) {
+	if (ret || !(sr & FLASH_SR_PROTECT)) {
 		f->writable = !ret;
 		return ret;
 	}
@@ -361,7 +363,7 @@ int flash_unprotect(struct flash_dev *f)
 		return -EROFS;
 	if (ret)
 		return ret;
-	if (f->sr & SPI_SR_PROTECT)
+	if (f->sr & FLASH_SR_PROTECT)
 		return -EROFS;
 	f->writable = 1;
 	return 0;

@@ -52,6 +52,13 @@ const struct flashchip *flashchip_find_spi(const uint8_t *id, size_t len, unsign
 /* A 73h drive: the record has no chip-ID layout for it (JF method_297); JF reads 256 KiB (method_298). */
 extern const struct flashchip flashchip_73h;
 
+/* SPI status bits BP0-BP3 and SRWD/BPL: JF method_314 calls 8Ch and 8Eh "locked", method_238/315 test bit 7. */
+#define FLASH_SR_PROTECT	0xbc
+static inline int flash_sr_protected(uint8_t sr)
+{
+	return (sr & FLASH_SR_PROTECT) != 0;
+}
+
 typedef void (*flash_progress_fn)(void *arg, uint32_t done, uint32_t total);
 
 struct flash_dev {
@@ -60,7 +67,7 @@ struct flash_dev {
 	uint8_t id[3];			/* what the chip said: id_len bytes of id_kind */
 	uint8_t id_len;
 	const char *id_kind;		/* "JEDEC", "REMS", "RDID", or NULL: none read */
-	uint8_t sr;			/* SPI: status register as last read */
+	uint8_t sr;			/* SPI: status register as last read (first: right after the ID) */
 	int writable;			/* SPI: status read, unprotected: erase and program may run */
 	uint64_t polls;			/* status/data# polls spent waiting */
 	volatile sig_atomic_t *stop;	/* set and *stop: flash_read ends with -EINTR at a 4 KiB step */

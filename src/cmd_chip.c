@@ -39,8 +39,10 @@ static int chip_run(struct ctx *c, int argc, char **argv)
 		json_hex(&j, "manufacturer_id", f.id[0]);
 		json_hex(&j, "device_id", f.id_len == 3 ? (unsigned)(f.id[1] << 8 | f.id[2]) : f.id[1]);
 		json_str(&j, "id_command", f.id_kind);
-		if (f.m.serial)
+		if (f.m.serial) {
 			json_str(&j, "serial_commands", mtk_dialects[f.m.dialect].name);
+			json_hex(&j, "status_register", f.sr);
+		}
 		json_end(&j);
 	} else {
 		fprintf(c->out, "Position %s: status %02Xh (%s)\n", position_name(&pos), f.m.status,

@@ -182,6 +182,7 @@ void vendor_chip_line(struct ctx *c, const struct flash_dev *f)
 		f->m.serial && f->id_kind ? ")" : "", unit,
 		k->tested_hw ? "on drives" : k->tested_sim ? "simulator only" : "untested");
 	if (f->m.serial && !k->no_write)
-		fprintf(c->out, "Serial commands: %s (%s)\n", mtk_dialects[f->m.dialect].name,
-			mtk_dialects[f->m.dialect].jf);
+		fprintf(c->out, "Serial commands: %s (%s); status register %02Xh%s\n",
+			mtk_dialects[f->m.dialect].name, mtk_dialects[f->m.dialect].jf, f->sr,
+			flash_sr_protected(f->sr) ? " (write-protected: flash clears it first, as JungleFlasher does)" : "");
 }

@@ -92,6 +92,10 @@ START_TEST(test_chip_ids)
 	has(run.out, "Flash: Winbond W25P20, 256 KiB, serial (SPI), id EF 20 12 (RDID), erase unit 64 KiB");
 	ck_assert_int_eq(tst_cli(&run, "-p sim:scenario=spi chip 3"), 0);
 	has(run.out, "Serial commands: 01/00/04");
+	has(run.out, "status register 00h\n");
+	/* the status as JF shows it after the ID (method_241): 8Ch is protected */
+	ck_assert_int_eq(tst_cli(&run, "-p sim:scenario=spi,protect=1 chip 3"), 0);
+	has(run.out, "status register 8Ch (write-protected: flash clears it first");
 }
 END_TEST
 
