@@ -56,10 +56,51 @@ static struct sim *S(struct bus *b)
 	return s;
 }
 
+/*
+ * One access costs ns of the timing model. clock=real spends them too: it
+ * spins (a port access holds the CPU) until the access's end, counted
+ * from the end of the one before or from now if the process was away, so
+ * a rehearsal takes as long as the model says (issue 16 item 13).
+ */
 static void cost(struct sim *s, uint64_t ns)
 {
-	if (!s->real_clock)
+	uint64_t due;
+
+	if (!s->real_clock) {
 		s->now += ns;
+		return;
+	}
+	due = (s->real_due > s->now ? s->real_due : s->now) + ns;
+	while ((s->now = mono_ns() - s->real_t0) < due)
+		;
+	s->real_due = due;
+}
+
+/*
+ * After an access the process may lose the CPU for a while (stall=,
+ * stall_us=), as a preempted one does on real ports: whatever it measured
+ * before is then late. Which accesses stall follows seed=.
+ */
+static void stall(struct sim *s)
+{
+	uint32_t x = s->stall_rng;
+
+	if (!s->stall_ppm)
+		return;
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	s->stall_rng = x;
+	if (x % 1000000u >= s->stall_ppm)
+		return;
+	s->stalls++;
+	if (s->real_clock) {
+		struct timespec ts = { (time_t)(s->stall_ns / 1000000000u), (long)(s->stall_ns % 1000000000u) };
+
+		nanosleep(&ts, NULL);
+	} else {
+		s->now += s->stall_ns;
+	}
 }
 
 /* Port -> channel and register; -1 for ports the simulator does not decode. */
@@ -88,12 +129,16 @@ static uint8_t sim_bus_inb(struct bus *b, uint16_t port)
 	unsigned reg = 0;
 	int ctl, c = decode(port, &reg, &ctl);
 
-	cost(s, SIM_REG_NS);
+	uint8_t v;
+
+	cost(s, s->reg_ns);
 	if (c < 0) {
 		sim_violation(s, "read of port 0x%x outside the IDE channels", port);
 		return 0xff;
 	}
-	return ctl ? sim_alt(s, c) : sim_inb(s, c, reg);
+	v = ctl ? sim_alt(s, c) : sim_inb(s, c, reg);
+	stall(s);
+	return v;
 }
 
 static void sim_bus_outb(struct bus *b, uint16_t port, uint8_t val)
@@ -102,13 +147,14 @@ static void sim_bus_outb(struct bus *b, uint16_t port, uint8_t val)
 	unsigned reg = 0;
 	int ctl, c = decode(port, &reg, &ctl);
 
-	cost(s, SIM_REG_NS);
+	cost(s, s->reg_ns);
 	if (c < 0)
 		sim_violation(s, "write of port 0x%x outside the IDE channels", port);
 	else if (ctl)
 		sim_devctl(s, c, val);
 	else
 		sim_outb(s, c, reg, val);
+	stall(s);
 }
 
 static uint16_t sim_bus_inw(struct bus *b, uint16_t port)
@@ -117,12 +163,16 @@ static uint16_t sim_bus_inw(struct bus *b, uint16_t port)
 	unsigned reg = 0;
 	int ctl, c = decode(port, &reg, &ctl);
 
+	uint16_t v;
+
 	cost(s, SIM_DATA_NS);
 	if (c < 0 || ctl || reg != ATA_REG_DATA) {
 		sim_violation(s, "16-bit read of port 0x%x", port);
 		return 0xffff;
 	}
-	return sim_inw(s, c);
+	v = sim_inw(s, c);
+	stall(s);
+	return v;
 }
 
 static void sim_bus_outw(struct bus *b, uint16_t port, uint16_t val)
@@ -136,6 +186,7 @@ static void sim_bus_outw(struct bus *b, uint16_t port, uint16_t val)
 		sim_violation(s, "16-bit write of port 0x%x", port);
 	else
 		sim_outw(s, c, val);
+	stall(s);
 }
 
 static void sim_bus_insw(struct bus *b, uint16_t port, uint16_t *buf, size_t n)
@@ -367,7 +418,7 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 	const char *serial = bus_param_take(p, "serial");
 	uint64_t spibuf = SIM_SPIBUF_DEFAULT, protect = 0, wp = 0;
 	uint64_t seed = 1, window = SIM_WINDOW_MS, plug = 2000, swap = 0, cycle = 3000, disc = 0, hang = 0;
-	uint64_t flip = 0;
+	uint64_t flip = 0, reg_ns = SIM_REG_NS, stall_ppm = 0, stall_us = 1000;
 	struct sim_priv *priv;
 	struct sim *s;
 	char *buf = NULL;
@@ -379,8 +430,14 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 	    (ret = bus_param_u64(b, p, "cycle", &cycle)) || (ret = bus_param_u64(b, p, "disc", &disc)) ||
 	    (ret = bus_param_u64(b, p, "wbuf_hang", &hang)) || (ret = bus_param_u64(b, p, "wbuf_flip", &flip)) ||
 	    (ret = bus_param_u64(b, p, "spibuf", &spibuf)) || (ret = bus_param_u64(b, p, "protect", &protect)) ||
-	    (ret = bus_param_u64(b, p, "wp", &wp)) || (ret = bus_param_pio32(b, p, 1)))
+	    (ret = bus_param_u64(b, p, "wp", &wp)) || (ret = bus_param_u64(b, p, "reg_ns", &reg_ns)) ||
+	    (ret = bus_param_u64(b, p, "stall", &stall_ppm)) || (ret = bus_param_u64(b, p, "stall_us", &stall_us)) ||
+	    (ret = bus_param_pio32(b, p, 1)))
 		return ret;
+	if (reg_ns > 1000000 || stall_ppm > 1000000 || stall_us > 10000000) {
+		bus_seterr(b, "reg_ns= at most 1000000, stall= at most 1000000 (per million), stall_us= at most 10 s");
+		return -EINVAL;
+	}
 	if (spibuf < 16 || spibuf > SIM_SPIBUF_MAX || (spibuf & (spibuf - 1))) {
 		bus_seterr(b, "spibuf=%llu: a power of two from 16 to %d", (unsigned long long)spibuf, SIM_SPIBUF_MAX);
 		return -EINVAL;
@@ -406,6 +463,10 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 	s->real_clock = clock && !strcmp(clock, "real");
 	b->virtual_clock = !s->real_clock;
 	s->real_t0 = mono_ns();
+	s->reg_ns = reg_ns;
+	s->stall_ppm = (uint32_t)stall_ppm;
+	s->stall_ns = stall_us * 1000;
+	s->stall_rng = (uint32_t)seed * 2654435761u | 1;
 	s->window_ns = window * MS;
 	s->cycle_ns = cycle * MS;
 	s->wbuf_hang = hang != 0;
@@ -502,6 +563,9 @@ static void sim_bus_cleanup(struct bus *b)
 		 (unsigned long long)b->stats.bytes_in, (unsigned long long)b->stats.bytes_out,
 		 (unsigned long long)s->now);
 	log_registers(b, s);
+	if (s->stall_ppm)
+		bus_logf(b, BUS_LOG_INFO, "sim: %llu stalls of %llu us", (unsigned long long)s->stalls,
+			 (unsigned long long)(s->stall_ns / 1000));
 	sim_free(s);
 	free(p->state);
 	free(p);
@@ -522,7 +586,10 @@ const struct bus_ops bus_sim = {
 		"protect=0|1    the serial chip starts write-protected, status 8Ch (0)\n"
 		"wp=0|1         the serial chip's WP# pin is held low: with SRWD set it stays protected (0)\n"
 		"seed=N         generated image and power-cut outcomes (1)\n"
-		"clock=MODE     virtual (instant timeouts) or real (virtual)\n"
+		"clock=MODE     virtual (instant timeouts) or real: accesses take their time (virtual)\n"
+		"reg_ns=NS      cost of one register access, either clock (600, PIO mode 0)\n"
+		"stall=PPM      per million accesses, the process stalls after one (0)\n"
+		"stall_us=US    length of such a stall (1000)\n"
 		"window=MS      dead drive: intro taken only MS after power-on, plug-in or reset, 0 always (60000)\n"
 		"cycle=MS       the simulated user power-cycles a refusing drive MS later, 0 never (3000)\n"
 		"plug_after=MS  hotplug: the dead drive is connected at MS (2000)\n"

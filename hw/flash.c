@@ -165,35 +165,78 @@ static int spi_wait(struct flash_dev *f, uint64_t tmo_ns, uint64_t interval_ns)
 }
 
 /*
- * Data#-polling with the toggle bit as the judge: while the chip works,
- * DQ6 toggles on every read, so two reads in a row that agree mean it
- * stopped; they must then show the value written. One read per poll
- * while busy; the final value is always read twice.
+ * The parallel program loop of the record (JF method_296 L45950-45963):
+ * after the byte, read it back up to 3 times; when all differ, send the
+ * byte again; the 17th failure in a row ends it ("num2 > 16").
  */
-static int par_wait(struct flash_dev *f, uint32_t addr, uint8_t want, uint64_t tmo_ns,
-		    uint64_t interval_ns)
+#define PAR_PROG_READS		3
+#define PAR_PROG_RESENDS	16
+
+enum { PAR_DONE, PAR_BUSY, PAR_WRONG };
+
+/*
+ * Data#-polling: read addr until it shows want (while the chip works, DQ7
+ * reads inverted and DQ6 toggles on every read, so a busy read never
+ * equals want). The clock is read before each read and only a read that
+ * began after the deadline can end the wait, so a process that stalled
+ * past the deadline always reads once more: no false timeout. At least
+ * min_reads reads. PAR_DONE, PAR_BUSY (still toggling at the end),
+ * PAR_WRONG (settled on another value; with settle_ends as soon as two
+ * reads agree), or -errno from the vendor engine.
+ */
+static int par_poll(struct flash_dev *f, uint32_t addr, uint8_t want, uint64_t tmo_ns,
+		    uint64_t interval_ns, unsigned min_reads, int settle_ends)
 {
 	struct bus *b = f->m.ap->bus;
 	uint64_t t0 = bus_now_ns(b);
 	uint8_t v, prev = 0;
-	int have_prev = 0, ret;
+	int ret;
 
-	for (;;) {
+	for (unsigned n = 1;; n++) {
+		int late = bus_now_ns(b) - t0 > tmo_ns;
+
 		ret = mtk_read_byte(&f->m, addr, &v);
 		f->polls++;
 		if (ret)
 			return ret;
-		if (have_prev && v == prev)
-			return v == want ? 0 : -EIO;	/* stable but wrong: the program or erase failed */
-		prev = v;
-		have_prev = 1;
 		if (v == want)
-			continue;	/* confirm at once */
-		if (bus_now_ns(b) - t0 > tmo_ns)
-			return -ETIMEDOUT;
+			return PAR_DONE;
+		if (n > 1 && v == prev && settle_ends)
+			return PAR_WRONG;
+		if (late && n >= min_reads)
+			return n > 1 && v == prev ? PAR_WRONG : PAR_BUSY;
+		prev = v;
 		if (interval_ns)
 			bus_delay_ns(b, interval_ns);
 	}
+}
+
+/* An erase is done when its address reads FFh; a stable other value means it failed. */
+static int par_erase_wait(struct flash_dev *f, uint32_t addr, uint64_t tmo_ns)
+{
+	int ret = par_poll(f, addr, 0xff, tmo_ns, tmo_ns / ERASE_POLL_DIV, 1, 1);
+
+	return ret == PAR_DONE ? 0 : ret == PAR_BUSY ? -ETIMEDOUT : ret == PAR_WRONG ? -EIO : ret;
+}
+
+/* One byte by the record's loop, within the chip's maximum per try. */
+static int par_program(struct flash_dev *f, uint32_t addr, uint8_t val)
+{
+	uint64_t tmo = (uint64_t)f->chip->t_prog_us * NSEC_PER_USEC;
+	int ret = PAR_BUSY;
+
+	for (unsigned tries = 0; tries <= PAR_PROG_RESENDS; tries++) {
+		if (tries)
+			f->resends++;
+		ret = jedec(f, 0xa0);
+		if (!ret)
+			ret = mtk_write_byte(&f->m, addr, val);
+		if (!ret)
+			ret = par_poll(f, addr, val, tmo, 0, PAR_PROG_READS, 0);
+		if (ret <= 0)
+			return ret;
+	}
+	return ret == PAR_WRONG ? -EIO : -ETIMEDOUT;
 }
 
 /*
@@ -432,7 +475,7 @@ static int erase_unit(struct flash_dev *f, uint32_t addr)
 		ret = mtk_write_byte(&f->m, JEDEC_ADDR2, 0x55);
 	if (!ret)
 		ret = mtk_write_byte(&f->m, addr, 0x30);
-	return ret ? ret : par_wait(f, addr, 0xff, tmo, tmo / ERASE_POLL_DIV);
+	return ret ? ret : par_erase_wait(f, addr, tmo);
 }
 
 int flash_erase(struct flash_dev *f, uint32_t off, uint32_t len)
@@ -465,7 +508,7 @@ int flash_erase_chip(struct flash_dev *f)
 	ret = jedec(f, 0x80);
 	if (!ret)
 		ret = jedec(f, 0x10);
-	return ret ? ret : par_wait(f, 0, 0xff, tmo, tmo / ERASE_POLL_DIV);
+	return ret ? ret : par_erase_wait(f, 0, tmo);
 }
 
 static int program_run(struct flash_dev *f, uint32_t addr, const uint8_t *data, uint32_t n)
@@ -479,10 +522,7 @@ static int program_run(struct flash_dev *f, uint32_t addr, const uint8_t *data, 
 			ret = spi_addr_cmd(f, SPI_PP, addr, data, n, NULL, 0);
 		return ret ? ret : spi_wait(f, tmo, 0);
 	}
-	ret = jedec(f, 0xa0);
-	if (!ret)
-		ret = mtk_write_byte(&f->m, addr, data[0]);
-	return ret ? ret : par_wait(f, addr, data[0], tmo, 0);
+	return par_program(f, addr, data[0]);
 }
 
 int flash_program(struct flash_dev *f, uint32_t off, const uint8_t *buf, uint32_t len,

@@ -70,6 +70,7 @@ struct flash_dev {
 	uint8_t sr;			/* SPI: status register as last read (first: right after the ID) */
 	int writable;			/* SPI: status read, unprotected: erase and program may run */
 	uint64_t polls;			/* status/data# polls spent waiting */
+	uint64_t resends;		/* parallel bytes sent again after a failed read-back */
 	volatile sig_atomic_t *stop;	/* set and *stop: flash_read ends with -EINTR at a 4 KiB step */
 };
 

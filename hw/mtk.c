@@ -62,6 +62,9 @@ static int wait_vendor(struct mtk *m)
 	int odd = 0;
 
 	for (;;) {
+		/* the clock before the read: a stall after it cannot end the wait unread */
+		int late = bus_now_ns(b) - t0 >= MTK_OP_TMO_NS;
+
 		st = ata_rd(m->ap, ATA_REG_STATUS);
 		if (st == m->status)
 			return 0;
@@ -74,7 +77,7 @@ static int wait_vendor(struct mtk *m)
 			return -EIO;
 		}
 		/* Outside vendor mode a drive takes no register writes while BSY (ATA/ATAPI-7 5.2). */
-		if (bus_now_ns(b) - t0 >= MTK_OP_TMO_NS) {
+		if (late) {
 			m->lost = 1;
 			return -ETIMEDOUT;
 		}

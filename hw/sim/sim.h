@@ -94,6 +94,13 @@ struct sim {
 	uint64_t now;			/* virtual ns */
 	int real_clock;
 	uint64_t real_t0;
+	uint64_t real_due;		/* clock=real: the last access ends here (it spins until then) */
+	uint64_t reg_ns;		/* cost of one taskfile register access (SIM_REG_NS) */
+	/* the process stalls (preempted) after an access: stall_ppm per million accesses, stall_ns each */
+	uint32_t stall_ppm;
+	uint64_t stall_ns;
+	uint32_t stall_rng;		/* xorshift32 state from seed=: the same accesses stall on every run */
+	uint64_t stalls;		/* how many so far */
 	uint64_t window_ns;		/* dead drive: intro taken this long after power-on, plug-in or reset (0 always) */
 	uint64_t cycle_ns;		/* simulated user power-cycles a drive this long after a refused intro */
 	int wbuf_hang;			/* after a WRITE BUFFER update the drive never answers again */

@@ -70,7 +70,9 @@ static void apply(struct simflash *f)
 {
 	uint8_t *p = f->mem + f->op_addr;
 
-	if (f->op == SIMFLASH_ERASE)
+	if (f->op_weak)
+		f->op_weak = 0;
+	else if (f->op == SIMFLASH_ERASE)
 		memset(p, 0xff, f->op_len);
 	else
 		for (uint32_t i = 0; i < f->op_len; i++)
@@ -213,6 +215,10 @@ void simflash_write(struct simflash *f, uint32_t addr, uint8_t val, uint64_t now
 		check_program(f, addr, val);
 		f->op_data[0] = val;
 		start(f, SIMFLASH_PROGRAM, addr, 1, now_ns, c->t_prog_ns);
+		if (addr == f->weak_addr && f->weak_left) {
+			f->weak_left--;
+			f->op_weak = 1;	/* busy as long, polls the same, then the cell holds what it held */
+		}
 	}
 }
 
@@ -404,6 +410,7 @@ void simflash_power_cut(struct simflash *f, uint64_t now_ns, uint32_t seed)
 				*p ^= (uint8_t)((*p ^ want) & (r >> 24));
 		}
 		f->op = SIMFLASH_IDLE;
+		f->op_weak = 0;
 	}
 	f->cycle = 0;
 	f->erase_setup = 0;
