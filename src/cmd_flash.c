@@ -430,12 +430,16 @@ static void job_restart(struct flash_job *j, struct ata_port *ap, struct flash_d
 static void job_json(struct flash_job *j, const struct session_result *r, int ret, double secs)
 {
 	static const char *const phases[] = { "read", "backup", "write", "verify", "done" };
+	char backup[4200];
 	struct json js;
 
+	/* the file as it is named now: FILE.provisional until every byte was read twice */
+	snprintf(backup, sizeof(backup), "%s%s", j->backup, r->provisional ? SESSION_PROVISIONAL : "");
 	json_begin(&js, j->c->out);
 	json_str(&js, "command", j->erase ? "erase" : "flash");
 	json_str(&js, "chip", j->chip);
-	json_str(&js, "backup", r->failed_in > SP_BACKUP || r->backup_reused || ret == 0 ? j->backup : NULL);
+	json_str(&js, "backup", r->failed_in > SP_BACKUP || r->backup_reused || ret == 0 ? backup : NULL);
+	json_bool(&js, "backup_provisional", r->provisional);
 	json_hex(&js, "backup_crc32", r->backup_crc);
 	json_hex(&js, "image_crc32", r->image_crc);
 	json_bool(&js, "dry_run", j->c->o.dry_run);
