@@ -13,6 +13,7 @@
 #include "hw/bus.h"
 #include "hw/flash.h"
 #include "hw/mtk.h"
+#include "hw/sim/sim.h"
 #include "tests/conform.h"
 
 #define DEV	ATA_REG_DEVICE
@@ -216,6 +217,72 @@ START_TEST(test_chip_erase)
 }
 END_TEST
 
+/*
+ * method_296's inner loop (L45950-45963): AAh, 55h, A0h, the byte, then
+ * read it back up to 3 times. JF's three reads are its whole wait: on a bus
+ * of about 1 us per port access (ISA-speed IDE ports) they span more than
+ * the 20 us byte-program maximum. odrescue reads on until a read begins
+ * after that maximum (our inference: on a faster bus JF would send the
+ * byte again into a busy chip), so the table is held on a 1 us bus here.
+ */
+static void program_cycles(uint32_t addr, uint8_t val, unsigned reads_min, unsigned reads_max)
+{
+	wr("JF method_296 L45950: AAh at 5555h", 0x5555, 0xaa);
+	wr("JF method_296 L45951: 55h at 2AAAh", 0x2aaa, 0x55);
+	wr("JF method_296 L45952: A0h at 5555h", 0x5555, 0xa0);
+	wr("JF method_296 L45953: the byte", addr, val);
+	rd("JF method_296 L45954-45958: read back", addr, reads_min, reads_max);
+}
+
+static void program_one(uint32_t addr, uint8_t val)
+{
+	uint8_t old = 0xff;
+
+	ck_assert_int_eq(flash_program(&f, addr, &val, 1, &old, NULL, NULL), 0);
+}
+
+static void on_1us_bus(void)
+{
+	static const struct ata_chan ch[2] = {
+		{ ATA_PRIMARY_CMD, ATA_PRIMARY_CTL }, { ATA_SECONDARY_CMD, ATA_SECONDARY_CTL },
+	};
+
+	bus_close(&b);
+	ck_assert_msg(bus_open(&b, "sim:reg_ns=1000", ch, 2) == 0, "%s", b.errmsg);
+	ata_port_init(&ap, &b, &b.chans[1]);
+	intro();
+	ck_assert_int_eq(flash_identify(&f), 0);
+	ck_assert_int_eq(flash_erase(&f, 0x31000, 0x1000), 0);
+}
+
+START_TEST(test_byte_program)
+{
+	on_1us_bus();
+	program_cycles(0x31234, 0x5a, 1, 3);
+	record();
+	program_one(0x31234, 0x5a);
+	cf_rec_stop(&rec);
+	cf_check(&seq, &rec);
+}
+END_TEST
+
+/* A byte that does not take: three read-backs, then the whole sequence again (L45959-45963). */
+START_TEST(test_byte_program_again)
+{
+	on_1us_bus();
+	sim_dev_at(sim_from_bus(&b), 3)->flash.weak_addr = 0x31235;
+	sim_dev_at(sim_from_bus(&b), 3)->flash.weak_left = 1;
+	/* JF reads exactly 3 times here; odrescue a 4th when the 3rd began before the maximum */
+	program_cycles(0x31235, 0xa5, 3, 4);
+	program_cycles(0x31235, 0xa5, 1, 3);
+	record();
+	program_one(0x31235, 0xa5);
+	cf_rec_stop(&rec);
+	cf_check(&seq, &rec);
+	ck_assert_uint_eq(f.resends, 1);
+}
+END_TEST
+
 START_TEST(test_outro)
 {
 	struct cf_args a = { .sel = 0xa0 };
@@ -268,6 +335,8 @@ Suite *suite_conform(void)
 	tcase_add_test(tc, test_jedec_id);
 	tcase_add_test(tc, test_sector_erase);
 	tcase_add_test(tc, test_chip_erase);
+	tcase_add_test(tc, test_byte_program);
+	tcase_add_test(tc, test_byte_program_again);
 	tcase_add_test(tc, test_outro);
 	tcase_add_test(tc, test_difference_is_reported);
 	suite_add_tcase(s, tc);
