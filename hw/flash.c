@@ -485,6 +485,8 @@ int flash_erase(struct flash_dev *f, uint32_t off, uint32_t len)
 
 	if (!c)
 		return -ENOENT;
+	if (flash_page_write_part(c))
+		return -EOPNOTSUPP;
 	if (!c->sector)
 		return off == 0 && len == c->size ? flash_erase_chip(f) : -EOPNOTSUPP;
 	if (off % c->sector || len % c->sector || off + len > c->size)
@@ -499,6 +501,8 @@ int flash_erase_chip(struct flash_dev *f)
 	uint64_t tmo = (uint64_t)f->chip->t_chip_ms * NSEC_PER_MSEC;
 	int ret;
 
+	if (flash_page_write_part(f->chip))
+		return -EOPNOTSUPP;
 	if (f->m.serial) {
 		ret = spi_wren(f);
 		if (!ret)
@@ -533,6 +537,8 @@ int flash_program(struct flash_dev *f, uint32_t off, const uint8_t *buf, uint32_
 
 	if (!f->chip)
 		return -ENOENT;
+	if (flash_page_write_part(f->chip))
+		return -EOPNOTSUPP;
 	if (off + len > f->chip->size)
 		return -EINVAL;
 	/* Programming only clears bits: check every byte before the first write. */

@@ -45,6 +45,17 @@ struct flashchip {
 	unsigned tested_hw;	/* FT_*: reported working on a real drive */
 };
 
+/*
+ * A parallel part that programs whole pages (W29C040: 256 bytes after one
+ * AAh/55h/A0h, flashrom write_jedec): the record shows no page write, and
+ * the byte-program path would leave the rest of each page undefined, so
+ * odrescue reads it and never writes or erases it.
+ */
+static inline int flash_page_write_part(const struct flashchip *k)
+{
+	return k->bus == FLASH_PARALLEL && k->page > 1;
+}
+
 extern const struct flashchip flashchips[];	/* name == NULL terminated */
 const struct flashchip *flashchip_find(enum flash_bus bus, uint8_t mfr, uint16_t dev);
 /* SPI rows whose RDID (3 bytes) or REMS (2 bytes) is id; *n counts them (the first is returned). */

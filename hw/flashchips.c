@@ -44,6 +44,9 @@ const struct flashchip flashchips[] = {
 	/* Winbond. */
 	PAR("Winbond", "W39L040", 0xda, 0xb6, 512 * KB, 64 * KB, 200, 1000, 2000, 0),
 	PAR("Winbond", "W39V040A", 0xda, 0x3d, 512 * KB, 64 * KB, 200, 1000, 2000, 0),
+	/* W29C040(/P): 256-byte page write, chip erase only (flashrom winbond.c); never written, see flash.h. */
+	{ .vendor = "Winbond", .name = "W29C040", .bus = FLASH_PARALLEL, .mfr = 0xda, .dev = 0x46,
+	  .size = 512 * KB, .sector = 0, .page = 256 },
 	/* PMC: 4 KiB sectors. */
 	PAR("PMC", "Pm39LV010", 0x9d, 0x1c, 128 * KB, 4 * KB, 200, 1000, 1000, 0),
 	PAR("PMC", "Pm39LV020", 0x9d, 0x3d, 256 * KB, 4 * KB, 200, 1000, 1000, 0),

@@ -512,6 +512,13 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 		ret = -E_REFUSED;
 		goto out;
 	}
+	if (flash_page_write_part(f->chip)) {
+		err_msg(c, "refused: the drive's flash chip (%s %s) writes whole %u-byte pages, which the public "
+			"record of the MediaTek protocol does not show; odrescue reads it but never writes or "
+			"erases it; nothing was written", f->chip->vendor, f->chip->name, f->chip->page);
+		ret = -E_REFUSED;
+		goto out;
+	}
 	if (!j->erase && j->im.len != f->chip->size) {
 		err_msg(c, "refused: the image is %zu KiB but the drive's flash chip (%s %s) holds %u KiB; "
 			"nothing was written", j->im.len / 1024, f->chip->vendor, f->chip->name,

@@ -165,6 +165,10 @@ static void jedec_command(struct simflash *f, uint32_t cmd_addr, uint32_t addr, 
 		f->erase_setup = 1;
 		break;
 	case 0xa0:
+		if (c->page > 1) {
+			violation(f, "byte program (A0h) sent to %s, a %u-byte page-write part", c->name, c->page);
+			break;
+		}
 		f->cycle = 3;
 		break;
 	default:

@@ -20,7 +20,7 @@ struct simflash_chip {		/* one per simulated part, real IDs and sizes */
 	uint8_t rems[2];	/* SPI REMS (90h) mfr, dev (00 00: no REMS) */
 	int block_only;		/* SPI: no 4 KiB erase (20h), 64 KiB D8h and chip erase only (W25P) */
 	uint32_t size, sector;	/* bytes; parallel: the 30h erase unit */
-	uint32_t page;		/* SPI page program size (1 for SST25VF byte program) */
+	uint32_t page;		/* SPI page program size (1 for SST25VF byte program); parallel: >1 page write */
 	/* datasheet typical; t_prog_ns is per byte (parallel) or per page program (SPI) */
 	uint64_t t_prog_ns, t_sector_erase_ns, t_chip_erase_ns;
 	uint64_t t_block_erase_ns;	/* SPI D8h 64 KiB block erase; 0 on parallel parts */

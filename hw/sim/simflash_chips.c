@@ -27,6 +27,13 @@ const struct simflash_chip simflash_chips[] = {
 	/* SST39VF080 (3 V, 1 MiB): SST39xF0x0 SuperFlash timings; chip erase 40 ms est. */
 	{ .name = "SST39VF080", .id = { 0xbf, 0xd8 }, .size = 1024 * K, .sector = 4 * K,
 	  .t_prog_ns = 14 * US, .t_sector_erase_ns = 18 * MS, .t_chip_erase_ns = 40 * MS },
+	/*
+	 * Winbond W29C040: flashrom winbond.c (512 KiB, 256-byte pages, chip erase
+	 * only). Its page write is not modelled: A0h is recorded as misuse, the
+	 * byte-program path is never right for it. Times est. (10 ms page, 100 ms chip).
+	 */
+	{ .name = "W29C040", .id = { 0xda, 0x46 }, .size = 512 * K, .sector = 512 * K, .page = 256,
+	  .t_prog_ns = 10 * MS, .t_sector_erase_ns = 50 * MS, .t_chip_erase_ns = 100 * MS },
 	/* AMD 21445: 64 KiB sectors, 7 us byte, 1 s sector, 8 s chip; decodes A10..A0 */
 	{ .name = "Am29F040B", .id = { 0x01, 0xa4 }, .size = 512 * K, .sector = 64 * K,
 	  .t_prog_ns = 7 * US, .t_sector_erase_ns = 1 * S, .t_chip_erase_ns = 8 * S,

@@ -103,6 +103,8 @@ START_TEST(test_round_trip_every_chip)
 		char spec[64];
 		uint8_t *old, *img;
 
+		if (!k->spi && k->page > 1)
+			continue;	/* a page-write part is never written (test_parflash) */
 		snprintf(spec, sizeof(spec), ",chip=%s", k->name);
 		unlink(path("st.bin"));
 		unlink(path("b.bin"));

@@ -184,6 +184,54 @@ START_TEST(test_real_clock_flashes)
 }
 END_TEST
 
+/*
+ * W29C040 (DA 46) programs 256-byte pages (flashrom winbond.c): it is
+ * named and read, and flash and erase refuse it with one line; it never
+ * gets the A0h byte-program path (the simulated part calls that misuse).
+ */
+START_TEST(test_page_write_part_refused)
+{
+	const uint32_t size = 512 * 1024;
+	char *dir = tst_mkdtemp();
+	uint8_t *old = malloc(size), *img = malloc(size), v = 0x12, ff = 0xff;
+	struct tst_run *r = malloc(sizeof(*r));
+
+	ck_assert_ptr_nonnull(dir);
+	ck_assert_ptr_nonnull(old);
+	ck_assert_ptr_nonnull(img);
+	ck_assert_ptr_nonnull(r);
+	fwgen_make(old, size, "LITE-ON", "DVDRW SOHW-1653S", "CS0P", 1);
+	fwgen_make(img, size, "LITE-ON", "DVDRW SOHW-1653S", "CS0Q", 2);
+	ck_assert_int_eq(tst_write_file(tst_path(dir, "st.bin"), old, size), 0);
+	ck_assert_int_eq(tst_write_file(tst_path(dir, "new.bin"), img, size), 0);
+	tst_cli_cwd = dir;
+#define W29(fmt, ...) tst_cli(r, "-p sim:chip=W29C040,state=%s " fmt, tst_path(dir, "st.bin"), ##__VA_ARGS__)
+	ck_assert_msg(W29("chip 3") == 0, "%s", r->err);
+	ck_assert_msg(strstr(r->out, "Winbond W29C040"), "%s", r->out);
+	ck_assert_msg(W29("dump 3 %s", tst_path(dir, "d.bin")) == 0, "%s", r->err);
+	ck_assert(tst_file_equals(tst_path(dir, "d.bin"), old, size));
+	ck_assert_int_eq(W29("flash 3 %s --yes --backup %s", tst_path(dir, "new.bin"), tst_path(dir, "b.bin")), 5);
+	ck_assert_msg(strstr(r->err, "W29C040) writes whole 256-byte pages") && strstr(r->err, "nothing was written"),
+		      "%s", r->err);
+	ck_assert_int_eq(W29("erase 3 --yes --yes-i-know-what-i-am-doing --backup %s", tst_path(dir, "b2.bin")), 5);
+	ck_assert_msg(strstr(r->err, "writes whole 256-byte pages"), "%s", r->err);
+	ck_assert(tst_sim_flash_equals(tst_path(dir, "st.bin"), old, size));
+#undef W29
+	tst_cli_cwd = NULL;
+	/* below the CLI: no write path takes it either */
+	open_sim("sim:chip=W29C040");
+	ck_assert_int_eq(flash_program(&f, 0x100, &v, 1, &ff, NULL, NULL), -EOPNOTSUPP);
+	ck_assert_int_eq(flash_erase(&f, 0, size), -EOPNOTSUPP);
+	ck_assert_int_eq(flash_erase_chip(&f), -EOPNOTSUPP);
+	ck_assert_uint_eq(sim_violation_count(sim), 0);
+	tst_rmdir(dir);
+	free(dir);
+	free(old);
+	free(img);
+	free(r);
+}
+END_TEST
+
 static double mono(void)
 {
 	struct timespec ts;
@@ -227,6 +275,7 @@ Suite *suite_parflash(void)
 	tcase_add_test(tc, test_byte_resent_as_the_record);
 	tcase_add_test(tc, test_real_clock_costs_the_model);
 	tcase_add_test(tc, test_real_clock_flashes);
+	tcase_add_test(tc, test_page_write_part_refused);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	return s;
