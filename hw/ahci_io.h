@@ -41,6 +41,15 @@ struct ahci_pci_cfg {
 int ahci_pci_open(struct ahci_io *io, const struct ahci_pci_cfg *cfg);
 
 /*
+ * The simulator's drives behind a modelled AHCI HBA (hw/sim/sim_ahci.c):
+ * port N is position N + 1 of the simulator opened with sim_spec
+ * ("sim:scenario=spi73,..."). ahci_sim_bus() gives that simulator's bus
+ * (sim_from_bus() for tests), NULL for another io.
+ */
+int ahci_sim_open(struct ahci_io *io, const char *sim_spec);
+struct bus *ahci_sim_bus(struct ahci_io *io);
+
+/*
  * Physical addresses of n pages from va (page aligned) through pagemap
  * (Documentation/admin-guide/mm/pagemap.rst: bit 63 present, bits 0-54
  * the PFN, which reads 0 without CAP_SYS_ADMIN). 0, -EPERM (PFNs hidden),

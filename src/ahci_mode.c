@@ -27,11 +27,46 @@ struct ahci_where {
 	char pci[32];		/* "0000:00:1f.2" */
 };
 
+/* -p sim:...,hba=ahci,...: the simulator's drives behind its modelled AHCI HBA. */
+static int sim_hba(const char *b)
+{
+	size_t n = strlen("hba=ahci");
+
+	if (!b || strncmp(b, "sim:", 4))
+		return 0;
+	for (const char *p = strstr(b, "hba=ahci"); p; p = strstr(p + 1, "hba=ahci"))
+		if ((p[-1] == ':' || p[-1] == ',') && (p[n] == '\0' || p[n] == ','))
+			return 1;
+	return 0;
+}
+
 int ahci_mode_selected(const struct ctx *c)
 {
 	const char *b = c->o.backend;
 
-	return b && !strncmp(b, AHCI_NAME, 4) && (b[4] == '\0' || b[4] == ':');
+	return (b && !strncmp(b, AHCI_NAME, 4) && (b[4] == '\0' || b[4] == ':')) || sim_hba(b);
+}
+
+/* The simulator spec without hba=ahci, which is ours, not the simulator's. */
+static int sim_open(struct ctx *c, struct ahci_io *io)
+{
+	char spec[512], *p;
+	int ret;
+
+	if (snprintf(spec, sizeof(spec), "%s", c->o.backend) >= (int)sizeof(spec))
+		return -EINVAL;
+	p = strstr(spec, "hba=ahci");
+	while (p && !((p[-1] == ':' || p[-1] == ',') && (p[8] == '\0' || p[8] == ',')))
+		p = strstr(p + 1, "hba=ahci");
+	if (!p)
+		return -EINVAL;
+	memmove(p, p[8] ? p + 9 : p + 8, strlen(p[8] ? p + 9 : p + 8) + 1);
+	if (spec[strlen(spec) - 1] == ',' || spec[strlen(spec) - 1] == ':')
+		spec[strlen(spec) - 1] = '\0';
+	ret = ahci_sim_open(io, spec);
+	if (ret)
+		err_msg(c, "%s", io->errmsg[0] ? io->errmsg : strerror(-ret));
+	return ret;
 }
 
 void ahci_mode_help(FILE *f)
@@ -43,7 +78,8 @@ void ahci_mode_help(FILE *f)
 	      "    bdf=BB:DD.F   with qtest=: the controller's PCI address (00:1f.2)\n"
 	      "    bar=ADDR      where odrescue places its registers, no firmware having done it (0xe0000000)\n"
 	      "    mem=ADDR      guest memory for the controller's DMA, 192 KiB (0x1000000)\n"
-	      "    timeout=SEC   how long QEMU may take to answer (10)\n", f);
+	      "    timeout=SEC   how long QEMU may take to answer (10)\n"
+	      "  (-p sim:hba=ahci,... puts the simulator's drives behind a modelled AHCI HBA: position N is pN-1)\n", f);
 }
 
 int ahci_position_parse(const char *s, struct position *pos)
@@ -81,7 +117,7 @@ const char *ahci_position_name(const struct position *pos)
 int ahci_mode_refuse(struct ctx *c, const char *cmd, const struct position *pos)
 {
 	if (pos && pos->ahci && !ahci_mode_selected(c))
-		err_msg(c, "%s names an AHCI port: give -p ahci:pci=BDF (or -p ahci:qtest=SOCKET)",
+		err_msg(c, "%s names an AHCI port: give -p ahci:pci=BDF (or -p ahci:qtest=SOCKET, -p sim:hba=ahci)",
 			ahci_position_arg(pos));
 	else if (pos && !pos->ahci && ahci_mode_selected(c))
 		err_msg(c, "with -p ahci, positions are the controller's ports p0..p31 "
@@ -228,9 +264,16 @@ static int session_open(struct ctx *c, struct ahci_session *s)
 {
 	const char *spec = c->o.backend;
 	struct ahci_where w = { 0 };
-	char *params = strdup(spec[4] == ':' ? spec + 5 : "");
+	char *params;
 	int ret;
 
+	if (sim_hba(spec)) {
+		ret = sim_open(c, &s->io);
+		if (!ret && (ret = ahci_open(&s->hba, &s->io)))
+			s->io.ops->close(&s->io);
+		return ret;
+	}
+	params = strdup(spec[4] == ':' ? spec + 5 : "");
 	if (!params)
 		return -ENOMEM;
 	ret = parse_params(c, params, &w);

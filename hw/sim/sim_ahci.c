@@ -1,0 +1,409 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A modelled AHCI HBA in front of the simulated drives (ahci_io "sim"):
+ * port N is simulator position N + 1. Registers and memory layouts follow
+ * AHCI 1.3.1 (3.1, 3.3, 4.2); the link side follows a SATA bridge to a
+ * parallel device (Serial ATA 2.6 10.3.4/10.3.5): a Register H2D FIS with
+ * C set becomes the register writes Features..Device then Command; the
+ * PIO data phases move through the data port into the PRDT's buffers;
+ * when the device leaves BSY without DRQ its taskfile becomes a D2H FIS
+ * at FB+40h and PxTFD, and ERR in it sets PxIS.TFES and leaves the slot
+ * issued until software restarts the port (6.2.2.1). A device that
+ * comes, goes or powers off sets PxSERR.DIAG.X/N and PxIS.PCS/PRCS.
+ * Time is the simulator's clock.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw/ahci_io.h"
+#include "hw/sim/sim.h"
+
+#define SIM_HBA_PORTS	4
+#define SIM_HBA_BASE	0x100000u	/* bus address of the DMA memory's first byte */
+#define SIM_HBA_CAP	(HOST_CAP_64 | 31u << HOST_CAP_NCS_SHIFT | (SIM_HBA_PORTS - 1))
+#define SIM_HBA_VS	0x00010301u	/* AHCI 1.3.1 */
+#define SIM_LINK_TMO_NS	(30ull * 1000 * 1000 * 1000)	/* device BSY this long: the slot stays issued */
+#define SIM_POLL_NS	1000u
+
+struct sim_port {
+	uint32_t clb, fb, is, ie, cmd, tfd, sig, sctl, serr, ci;
+	int present;		/* the link as last seen: device there and powered */
+};
+
+struct sim_hba {
+	struct bus bus;
+	uint32_t ghc;
+	struct sim_port p[SIM_HBA_PORTS];
+	uint8_t mem[AHCI_DMA_LEN];
+};
+
+static struct sim_hba *H(struct ahci_io *io)
+{
+	return io->priv;
+}
+
+static uint16_t cmdbase(int port)
+{
+	return port < 2 ? ATA_PRIMARY_CMD : ATA_SECONDARY_CMD;
+}
+
+static int dev_present(struct sim_hba *h, int port)
+{
+	struct sim_dev *d = sim_dev_at(sim_from_bus(&h->bus), port + 1);
+
+	return d && d->kind != SIM_NONE && !d->powered_off;
+}
+
+/* The link follows the device: plug, unplug and power are COMINIT/exchanged events. */
+static void link_update(struct sim_hba *h, int port)
+{
+	struct sim_port *p = &h->p[port];
+	int now = dev_present(h, port);
+
+	if (now == p->present)
+		return;
+	p->present = now;
+	p->serr |= SERR_DIAG_X | SERR_DIAG_N;
+	p->is |= PORT_IRQ_CONNECT | PORT_IRQ_PHYRDY;
+}
+
+static uint8_t reg(struct sim_hba *h, int port, unsigned r)
+{
+	return bus_inb(&h->bus, (uint16_t)(cmdbase(port) + r));
+}
+
+static void set_reg(struct sim_hba *h, int port, unsigned r, uint8_t v)
+{
+	bus_outb(&h->bus, (uint16_t)(cmdbase(port) + r), v);
+}
+
+static void select_dev(struct sim_hba *h, int port)
+{
+	set_reg(h, port, ATA_REG_DEVICE, (uint8_t)(ATA_DEVICE_OBS | (port & 1 ? ATA_DEV1 : 0)));
+}
+
+/* The device's registers as a D2H FIS at FB+40h, Status and Error into PxTFD. */
+static void d2h(struct sim_hba *h, int port)
+{
+	struct sim_port *p = &h->p[port];
+	uint8_t fis[20] = { FIS_TYPE_REG_D2H, 0x40 };
+
+	fis[3] = reg(h, port, ATA_REG_ERR);
+	fis[4] = reg(h, port, ATA_REG_LBAL);
+	fis[5] = reg(h, port, ATA_REG_LBAM);
+	fis[6] = reg(h, port, ATA_REG_LBAH);
+	fis[7] = reg(h, port, ATA_REG_DEVICE);
+	fis[12] = reg(h, port, ATA_REG_NSECT);
+	fis[2] = reg(h, port, ATA_REG_STATUS);
+	p->tfd = (uint32_t)fis[3] << 8 | fis[2];
+	if ((p->cmd & PORT_CMD_FIS_RX) && p->fb - SIM_HBA_BASE + sizeof(fis) <= AHCI_DMA_LEN)
+		memcpy(h->mem + AHCI_RX_FIS_D2H_REG + (p->fb - SIM_HBA_BASE), fis, sizeof(fis));
+	p->is |= PORT_IRQ_D2H_REG_FIS;
+	if (fis[2] & ATA_ERR)
+		p->is |= PORT_IRQ_TF_ERR;
+}
+
+/* The signature FIS after the link comes up (Serial ATA 2.6 11.2: the device's reset values). */
+static void signature(struct sim_hba *h, int port)
+{
+	struct sim_port *p = &h->p[port];
+
+	link_update(h, port);
+	if (!p->present) {
+		p->sig = 0xffffffffu;
+		p->tfd = 0x7f;
+		return;
+	}
+	select_dev(h, port);
+	p->sig = reg(h, port, ATA_REG_NSECT) | (uint32_t)reg(h, port, ATA_REG_LBAL) << 8 |
+		 (uint32_t)reg(h, port, ATA_REG_LBAM) << 16 | (uint32_t)reg(h, port, ATA_REG_LBAH) << 24;
+	d2h(h, port);
+}
+
+/* Byte off of the PRDT's buffers: its place in mem, and how many bytes follow there (0: outside). */
+static uint8_t *prd_at(struct sim_hba *h, uint32_t ct, unsigned nprd, size_t off, size_t *room)
+{
+	for (unsigned i = 0; i < nprd; i++) {
+		const uint8_t *e = h->mem + ct + AHCI_CMD_TBL_HDR_SZ + i * AHCI_PRD_SZ;
+		uint32_t dba = (uint32_t)(e[0] | e[1] << 8 | e[2] << 16 | (uint32_t)e[3] << 24);
+		size_t dbc = ((size_t)(e[12] | e[13] << 8 | (e[14] & 0x3f) << 16)) + 1;
+
+		if (off < dbc) {
+			if (dba < SIM_HBA_BASE || dba - SIM_HBA_BASE + dbc > AHCI_DMA_LEN)
+				return NULL;
+			*room = dbc - off;
+			return h->mem + (dba - SIM_HBA_BASE) + off;
+		}
+		off -= dbc;
+	}
+	return NULL;
+}
+
+/* One DRQ block of n bytes between the data port and the PRDT; 0, or -EFAULT past the PRDT. */
+static int pio_block(struct sim_hba *h, int port, uint32_t ct, unsigned nprd, size_t *done, size_t n, int in)
+{
+	uint16_t data = (uint16_t)cmdbase(port);
+
+	for (size_t i = 0; i < n; i += 2) {
+		size_t room;
+		uint8_t *b = prd_at(h, ct, nprd, *done, &room);
+		uint16_t w;
+
+		if (!b || room < 2)
+			return -EFAULT;
+		if (in) {
+			w = bus_inw(&h->bus, data);
+			b[0] = (uint8_t)w;
+			b[1] = (uint8_t)(w >> 8);
+		} else {
+			bus_outw(&h->bus, data, (uint16_t)(b[0] | b[1] << 8));
+		}
+		*done += 2;
+	}
+	return 0;
+}
+
+/* Slot 0: the FIS to the device, its data phases, its answer. */
+static void run_slot(struct sim_hba *h, int port)
+{
+	struct sim_port *p = &h->p[port];
+	const uint8_t *hdr, *cfis;
+	uint32_t dw0, ct;
+	unsigned nprd;
+	size_t done = 0;
+	int atapi, cdb_sent = 0;
+	uint64_t t0 = bus_now_ns(&h->bus);
+
+	if (p->clb - SIM_HBA_BASE + AHCI_CMD_SLOT_SZ > AHCI_DMA_LEN)
+		return;
+	hdr = h->mem + (p->clb - SIM_HBA_BASE);
+	dw0 = (uint32_t)(hdr[0] | hdr[1] << 8 | hdr[2] << 16 | (uint32_t)hdr[3] << 24);
+	ct = (uint32_t)(hdr[8] | hdr[9] << 8 | hdr[10] << 16 | (uint32_t)hdr[11] << 24) - SIM_HBA_BASE;
+	nprd = dw0 >> 16;
+	atapi = !!(dw0 & AHCI_CMD_ATAPI);
+	if (ct + AHCI_CMD_TBL_HDR_SZ + nprd * AHCI_PRD_SZ > AHCI_DMA_LEN)
+		return;
+	cfis = h->mem + ct;
+	if (cfis[0] != FIS_TYPE_REG_H2D || !(cfis[1] & FIS_REG_H2D_C))
+		return;
+	if (!p->present)
+		return;	/* nothing on the link: the slot stays issued, as on a real HBA */
+	/* Serial ATA 2.6 10.3.4 as a bridge delivers it: the shadow registers, then Command. */
+	select_dev(h, port);
+	set_reg(h, port, ATA_REG_FEATURE, cfis[3]);
+	set_reg(h, port, ATA_REG_NSECT, cfis[12]);
+	set_reg(h, port, ATA_REG_LBAL, cfis[4]);
+	set_reg(h, port, ATA_REG_LBAM, cfis[5]);
+	set_reg(h, port, ATA_REG_LBAH, cfis[6]);
+	set_reg(h, port, ATA_REG_DEVICE, (uint8_t)((cfis[7] & ~ATA_DEV1) | (port & 1 ? ATA_DEV1 : 0)));
+	set_reg(h, port, ATA_REG_CMD, cfis[2]);
+	p->tfd = ATA_BUSY;
+	for (;;) {
+		uint8_t st;
+
+		bus_delay_ns(&h->bus, SIM_POLL_NS);
+		st = bus_inb(&h->bus, (uint16_t)(port < 2 ? ATA_PRIMARY_CTL : ATA_SECONDARY_CTL));
+		if (st & ATA_BUSY) {
+			if (bus_now_ns(&h->bus) - t0 >= SIM_LINK_TMO_NS)
+				return;		/* no FIS comes: PxTFD stays BSY, the slot issued */
+			continue;
+		}
+		if (!(st & ATA_DRQ) || (st & ATA_ERR))
+			break;
+		if (atapi && !cdb_sent) {
+			for (int i = 0; i < 12; i += 2)
+				bus_outw(&h->bus, cmdbase(port), (uint16_t)(cfis[AHCI_CMD_TBL_CDB + i] |
+									   cfis[AHCI_CMD_TBL_CDB + i + 1] << 8));
+			cdb_sent = 1;
+			continue;
+		}
+		{
+			size_t n = atapi ? (size_t)(reg(h, port, ATA_REG_BYTEL) | reg(h, port, ATA_REG_BYTEH) << 8) : 512;
+			int in = atapi ? !!(reg(h, port, ATA_REG_IRR) & ATAPI_IO) : !(dw0 & AHCI_CMD_WRITE);
+
+			if (!n || pio_block(h, port, ct, nprd, &done, n, in)) {
+				p->is |= PORT_IRQ_HBUS_DATA_ERR;	/* more data than the PRDT holds */
+				return;
+			}
+		}
+	}
+	for (int i = 0; i < 4; i++)	/* PRDBC: bytes moved, little endian */
+		h->mem[(p->clb - SIM_HBA_BASE) + 4 + (uint32_t)i] = (uint8_t)(done >> (8 * i));
+	d2h(h, port);
+	if (!(p->is & PORT_IRQ_TF_ERR))
+		p->ci &= ~1u;
+}
+
+static uint32_t port_rd(struct sim_hba *h, int port, uint32_t r)
+{
+	struct sim_port *p = &h->p[port];
+
+	link_update(h, port);
+	switch (r) {
+	case PORT_LST_ADDR: return p->clb;
+	case PORT_FIS_ADDR: return p->fb;
+	case PORT_IRQ_STAT: return p->is;
+	case PORT_IRQ_MASK: return p->ie;
+	case PORT_CMD: return p->cmd;
+	case PORT_TFDATA: return p->tfd;
+	case PORT_SIG: return p->sig;
+	case PORT_SCR_STAT: return p->present ? 0x113u : 0;	/* DET 3, Gen1, IPM active */
+	case PORT_SCR_CTL: return p->sctl;
+	case PORT_SCR_ERR: return p->serr;
+	case PORT_CMD_ISSUE: return p->ci;
+	}
+	return 0;
+}
+
+static void port_wr(struct sim_hba *h, int port, uint32_t r, uint32_t v)
+{
+	struct sim_port *p = &h->p[port];
+
+	switch (r) {
+	case PORT_LST_ADDR: p->clb = v & ~0x3ffu; break;
+	case PORT_FIS_ADDR: p->fb = v & ~0xffu; break;
+	case PORT_IRQ_STAT: p->is &= ~v; break;
+	case PORT_IRQ_MASK: p->ie = v; break;
+	case PORT_SCR_ERR: p->serr &= ~v; break;
+	case PORT_SCR_CTL:
+		/* COMRESET ends when DET goes from 1 to 0: the device resets and sends its signature. */
+		if ((p->sctl & 0xf) == 1 && (v & 0xf) == 0 && dev_present(h, port)) {
+			uint16_t ctl = port < 2 ? ATA_PRIMARY_CTL : ATA_SECONDARY_CTL;
+
+			bus_outb(&h->bus, ctl, ATA_DEVCTL_OBS | ATA_NIEN | ATA_SRST);
+			bus_delay_ns(&h->bus, 20000);
+			bus_outb(&h->bus, ctl, ATA_DEVCTL_OBS | ATA_NIEN);
+			for (uint64_t t0 = bus_now_ns(&h->bus);
+			     (bus_inb(&h->bus, ctl) & ATA_BUSY) && bus_now_ns(&h->bus) - t0 < SIM_LINK_TMO_NS;)
+				bus_delay_ns(&h->bus, 100000);
+			signature(h, port);
+		}
+		p->sctl = v;
+		break;
+	case PORT_CMD: {
+		uint32_t old = p->cmd;
+
+		p->cmd = (v & ~(PORT_CMD_FIS_ON | PORT_CMD_LIST_ON | PORT_CMD_CLO)) |
+			 (v & PORT_CMD_FIS_RX ? PORT_CMD_FIS_ON : 0) | (v & PORT_CMD_START ? PORT_CMD_LIST_ON : 0);
+		if (!(v & PORT_CMD_START))
+			p->ci = 0;	/* ST cleared: PxCI cleared (AHCI 1.3.1 3.3.14) */
+		if ((v & PORT_CMD_FIS_RX) && !(old & PORT_CMD_FIS_RX))
+			signature(h, port);
+		if (v & PORT_CMD_CLO)
+			p->tfd &= ~(uint32_t)(ATA_BUSY | ATA_DRQ);
+		break;
+	}
+	case PORT_CMD_ISSUE:
+		if (!(p->cmd & PORT_CMD_START))
+			break;
+		p->ci |= v & 1;
+		if (p->ci & 1)
+			run_slot(h, port);
+		break;
+	}
+}
+
+static uint32_t sh_rd(struct ahci_io *io, uint32_t off)
+{
+	struct sim_hba *h = H(io);
+
+	if (off >= PORT_BASE && off < PORT_BASE + SIM_HBA_PORTS * PORT_SIZE)
+		return port_rd(h, (int)((off - PORT_BASE) / PORT_SIZE), (off - PORT_BASE) % PORT_SIZE);
+	switch (off) {
+	case HOST_CAP: return SIM_HBA_CAP;
+	case HOST_CTL: return h->ghc;
+	case HOST_PORTS_IMPL: return (1u << SIM_HBA_PORTS) - 1;
+	case HOST_VERSION: return SIM_HBA_VS;
+	}
+	return 0;
+}
+
+static void sh_wr(struct ahci_io *io, uint32_t off, uint32_t v)
+{
+	struct sim_hba *h = H(io);
+
+	if (off >= PORT_BASE && off < PORT_BASE + SIM_HBA_PORTS * PORT_SIZE)
+		port_wr(h, (int)((off - PORT_BASE) / PORT_SIZE), (off - PORT_BASE) % PORT_SIZE, v);
+	else if (off == HOST_CTL)
+		h->ghc = (v & HOST_CTL_IRQ_EN) | HOST_CTL_AHCI_EN;
+}
+
+static uint64_t sh_phys(struct ahci_io *io, uint32_t off)
+{
+	(void)io;
+	return SIM_HBA_BASE + (uint64_t)off;
+}
+
+static void sh_get(struct ahci_io *io, uint32_t off, void *buf, size_t len)
+{
+	memcpy(buf, H(io)->mem + off, len);
+}
+
+static void sh_put(struct ahci_io *io, uint32_t off, const void *buf, size_t len)
+{
+	memcpy(H(io)->mem + off, buf, len);
+}
+
+static void sh_delay(struct ahci_io *io, uint64_t ns)
+{
+	bus_delay_ns(&H(io)->bus, ns);
+}
+
+static uint64_t sh_now(struct ahci_io *io)
+{
+	return bus_now_ns(&H(io)->bus);
+}
+
+static void sh_close(struct ahci_io *io)
+{
+	struct sim_hba *h = io->priv;
+
+	if (!h)
+		return;
+	bus_close(&h->bus);
+	free(h);
+	io->priv = NULL;
+}
+
+static const struct ahci_io_ops ahci_sim_ops = {
+	.name = "sim",
+	.rd = sh_rd,
+	.wr = sh_wr,
+	.phys = sh_phys,
+	.get = sh_get,
+	.put = sh_put,
+	.delay_ns = sh_delay,
+	.now_ns = sh_now,
+	.close = sh_close,
+};
+
+int ahci_sim_open(struct ahci_io *io, const char *sim_spec)
+{
+	static const struct ata_chan chans[2] = {
+		{ ATA_PRIMARY_CMD, ATA_PRIMARY_CTL }, { ATA_SECONDARY_CMD, ATA_SECONDARY_CTL },
+	};
+	struct sim_hba *h = calloc(1, sizeof(*h));
+	int ret;
+
+	memset(io, 0, sizeof(*io));
+	if (!h)
+		return -ENOMEM;
+	ret = bus_open(&h->bus, sim_spec, chans, 2);
+	if (ret) {
+		snprintf(io->errmsg, sizeof(io->errmsg), "%s", h->bus.errmsg);
+		free(h);
+		return ret;
+	}
+	for (int i = 0; i < SIM_HBA_PORTS; i++)
+		h->p[i].present = dev_present(h, i);
+	io->ops = &ahci_sim_ops;
+	io->priv = h;
+	return 0;
+}
+
+struct bus *ahci_sim_bus(struct ahci_io *io)
+{
+	return io->ops == &ahci_sim_ops ? &H(io)->bus : NULL;
+}

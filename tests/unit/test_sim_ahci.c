@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * hw/ahci.c against the simulator's drives behind the modelled AHCI HBA:
+ * link and signatures per port; IDENTIFY PACKET and INQUIRY of the
+ * MediaTek drive (p2 = position 3); the vendor intro and a byte read as
+ * non-data taskfile commands (70h has DF, no ERR: no TFES; the byte in
+ * LBA Low of the D2H FIS); a 73h drive sets TFES on every exchange and the
+ * port is restarted each time; power and plug are link events.
+ */
+#include <check.h>
+#include <errno.h>
+#include <string.h>
+
+#include "hw/ahci.h"
+#include "hw/ahci_io.h"
+#include "hw/ata_id.h"
+#include "hw/mmc.h"
+#include "hw/mtk.h"
+#include "hw/sim/sim.h"
+#include "hw/taskfile.h"
+#include "tests/tst.h"
+
+static struct ahci_io io;
+static struct ahci hba;
+
+static void open_sim(const char *spec)
+{
+	ck_assert_msg(ahci_sim_open(&io, spec) == 0, "%s", io.errmsg);
+	ck_assert_int_eq(ahci_open(&hba, &io), 0);
+}
+
+static void teardown(void)
+{
+	if (hba.io)
+		ahci_close(&hba);
+}
+
+static int intro(struct taskfile *t, struct tf_cmd *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->regs = TF_LBAL;
+	c->tf.lbal = MTK_INTRO_KEY;
+	c->tf.command = MTK_CMD_INTRO;
+	return tf_exec(t, c);
+}
+
+static int read_byte(struct taskfile *t, uint32_t addr, struct tf_cmd *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->regs = TF_LBAM | TF_LBAH | TF_DEVICE;
+	c->tf.lbam = (uint8_t)addr;
+	c->tf.lbah = (uint8_t)(addr >> 8);
+	c->tf.device = (uint8_t)(ATA_DEVICE_OBS | (addr >> 16 & 0xf));
+	c->tf.command = MTK_CMD_READ;
+	return tf_exec(t, c);
+}
+
+/* Disk at p0, nothing at p1, the MediaTek drive at p2, nothing at p3 (scenario default). */
+START_TEST(test_ports_and_identify)
+{
+	uint16_t id[ATA_ID_WORDS];
+	struct ata_id_info in;
+	struct inquiry inq;
+	struct ahci_link l;
+	struct taskfile t;
+	struct pt pt;
+
+	open_sim("sim");
+	ck_assert_int_eq(hba.nports, 4);
+	ck_assert_int_eq(ahci_port_start(&hba.port[0]), 0);
+	ahci_link(&hba.port[0], &l);
+	ck_assert_uint_eq(l.sig, 0x00000101);
+	ck_assert_int_eq(ahci_port_start(&hba.port[1]), -ENODEV);
+	ck_assert_int_eq(ahci_port_start(&hba.port[2]), 0);
+	ahci_link(&hba.port[2], &l);
+	ck_assert_uint_eq(l.sig, 0xeb140101);
+	taskfile_ahci_init(&t, &hba.port[2]);
+	ck_assert_int_eq(tf_identify(&t, 0, ATA_CMD_ID_ATAPI, id), 0);
+	ck_assert_int_eq(ata_id_decode(id, &in), 0);
+	ck_assert(in.packet);
+	ahci_pt_init(&pt, &hba.port[2]);
+	ck_assert_int_eq(mmc_inquiry(&pt, &inq), 0);
+	ck_assert_uint_eq(inq.pdt, 5);
+	ck_assert_uint_eq(sim_violation_count(sim_from_bus(ahci_sim_bus(&io))), 0);
+}
+END_TEST
+
+/* 70h (DF set, ERR clear): the exchange completes without TFES, the byte comes back in the D2H FIS. */
+START_TEST(test_vendor_parallel)
+{
+	struct taskfile t;
+	struct tf_cmd c;
+	struct sim_dev *d;
+
+	open_sim("sim");
+	d = sim_dev_at(sim_from_bus(ahci_sim_bus(&io)), 3);
+	ck_assert_int_eq(ahci_port_start(&hba.port[2]), 0);
+	taskfile_ahci_init(&t, &hba.port[2]);
+	ck_assert_int_eq(intro(&t, &c), 0);
+	ck_assert_uint_eq(c.res.command, MTK_ST_PARALLEL);
+	ck_assert(!(ahci_port_rd(&hba.port[2], PORT_IRQ_STAT) & PORT_IRQ_TF_ERR));
+	for (uint32_t a = 0; a < 16; a++) {
+		ck_assert_int_eq(read_byte(&t, a, &c), 0);
+		ck_assert_uint_eq(c.res.lbal, simflash_mem(&d->flash)[a]);
+	}
+	ck_assert_uint_eq(sim_violation_count(sim_from_bus(ahci_sim_bus(&io))), 0);
+}
+END_TEST
+
+/*
+ * 73h has ERR set: every exchange raises TFES and leaves the slot issued
+ * (AHCI 1.3.1 6.2.2.1); ahci_exec stops, clears and restarts the port, the
+ * registers still come back, and the next exchange runs.
+ */
+START_TEST(test_vendor_73_tfes_each_exchange)
+{
+	struct taskfile t;
+	struct tf_cmd c;
+
+	open_sim("sim:scenario=spi73");
+	ck_assert_int_eq(ahci_port_start(&hba.port[2]), 0);
+	taskfile_ahci_init(&t, &hba.port[2]);
+	ck_assert_int_eq(intro(&t, &c), -EIO);
+	ck_assert_uint_eq(c.res.command, MTK_ST_SERIAL2);
+	/* The serial buffer (at 0000h in the 73h layout) written and read back, an exchange each. */
+	for (uint32_t a = 0; a < 8; a++) {
+		memset(&c, 0, sizeof(c));
+		c.regs = TF_LBAL | TF_LBAM | TF_LBAH | TF_DEVICE;
+		c.tf.lbal = (uint8_t)(0x5a + a);
+		c.tf.lbam = (uint8_t)a;
+		c.tf.device = ATA_DEVICE_OBS;
+		c.tf.command = MTK_CMD_WRITE;
+		ck_assert_int_eq(tf_exec(&t, &c), -EIO);
+		ck_assert_uint_eq(c.res.command, MTK_ST_SERIAL2);
+	}
+	for (uint32_t a = 0; a < 8; a++) {
+		ck_assert_int_eq(read_byte(&t, a, &c), -EIO);
+		ck_assert_uint_eq(c.res.command, MTK_ST_SERIAL2);
+		ck_assert_uint_eq(c.res.lbal, 0x5a + a);
+		ck_assert_uint_eq(ahci_port_rd(&hba.port[2], PORT_CMD_ISSUE), 0);
+		ck_assert(ahci_port_rd(&hba.port[2], PORT_CMD) & PORT_CMD_START);
+	}
+}
+END_TEST
+
+/* Powering the drive off and on is a link event: DET drops, DIAG.X and PCS are set, COMRESET brings it back. */
+START_TEST(test_power_is_a_link_event)
+{
+	struct sim *s;
+	struct ahci_link l;
+
+	open_sim("sim");
+	s = sim_from_bus(ahci_sim_bus(&io));
+	ck_assert_int_eq(ahci_port_start(&hba.port[2]), 0);
+	sim_dev_at(s, 3)->powered_off = 1;
+	ahci_link(&hba.port[2], &l);
+	ck_assert_int_eq(l.det, 0);
+	ck_assert(l.serr & SERR_DIAG_X);
+	ck_assert(ahci_port_rd(&hba.port[2], PORT_IRQ_STAT) & PORT_IRQ_CONNECT);
+	ck_assert_int_eq(ahci_comreset(&hba.port[2]), -ENODEV);
+	sim_power_cycle(s, 3);
+	ck_assert_int_eq(ahci_comreset(&hba.port[2]), 0);
+	ck_assert_int_eq(ahci_port_start(&hba.port[2]), 0);
+	ahci_link(&hba.port[2], &l);
+	ck_assert_int_eq(l.det, 3);
+	ck_assert_uint_eq(l.sig, 0xeb140101);
+}
+END_TEST
+
+/* The CLI on -p sim:hba=ahci: scan lists p0..p3, a dead drive is busy on p2, identify p2 decodes it. */
+START_TEST(test_cli)
+{
+	static struct tst_run r;
+
+	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci scan --json"), 0);
+	ck_assert_msg(strstr(r.out, "\"position\": \"p2\"") && strstr(r.out, "\"signature\": \"0xeb140101\"") &&
+		      strstr(r.out, "\"found\": 2"), "%s", r.out);
+	ck_assert_int_eq(tst_cli(&r, "-p sim:scenario=bricked,hba=ahci scan"), 0);
+	ck_assert_msg(strstr(r.out, "p2   link up 1.5 Gbps  busy"), "%s", r.out);
+	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci,scenario=spi73 identify p2"), 0);
+	ck_assert_msg(strstr(r.out, "Position p2 (SATA port 2)") && strstr(r.out, "INQUIRY          vendor 'LITE-ON '"),
+		      "%s", r.out);
+	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci identify p1"), 2);
+	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci dump p2 x.bin"), 1);
+}
+END_TEST
+
+Suite *suite_sim_ahci(void)
+{
+	Suite *s = suite_create("sim_ahci");
+	TCase *tc = tcase_create("hba");
+
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, test_ports_and_identify);
+	tcase_add_test(tc, test_vendor_parallel);
+	tcase_add_test(tc, test_vendor_73_tfes_each_exchange);
+	tcase_add_test(tc, test_power_is_a_link_event);
+	tcase_add_test(tc, test_cli);
+	suite_add_tcase(s, tc);
+	return s;
+}
