@@ -93,6 +93,40 @@ static const struct cf_acc jf_rdsr72[] = {
 	CF_R(ATA_REG_LBAL, CF_ANY, "JF method_229 L42406"),
 };
 
+/* The 52/1F/C2 set ("Slim2"): method_242 buffer write (L42777-42785), method_243 read (L42794-42809),
+ * method_244 transaction (L42816-42829, no release command). */
+static const struct cf_acc jf_buf_write52[] = {
+	CF_W(DEV, CF_SEL, "JF method_242 L42777"),
+	CF_W(ATA_REG_LBAM, CF_ADDR_LO, "JF method_242 L42778"),
+	CF_W(ATA_REG_LBAH, CF_ADDR_HI, "JF method_242 L42779"),
+	CF_W(ATA_REG_LBAL, CF_DATA, "JF method_242 L42780"),
+	CF_W(CMD, 0x52, "JF method_242 L42781"),
+	CF_W(DEV, CF_SEL, "JF method_242 L42782"),
+	CF_P(ATA_REG_STATUS, ST, "JF method_242 L42785"),
+};
+
+static const struct cf_acc jf_buf_read52[] = {
+	CF_W(DEV, CF_SEL, "JF method_243 L42794"),
+	CF_W(ATA_REG_LBAM, CF_ADDR_LO, "JF method_243 L42795"),
+	CF_W(ATA_REG_LBAH, CF_ADDR_HI, "JF method_243 L42796"),
+	CF_W(CMD, 0x1f, "JF method_243 L42797"),
+	CF_W(DEV, CF_SEL, "JF method_243 L42798"),
+	CF_P(ATA_REG_STATUS, ST, "JF method_243 L42804"),
+	CF_R(ATA_REG_LBAL, CF_ANY, "JF method_243 L42809"),
+};
+
+static const struct cf_acc jf_spi52[] = {
+	CF_W(DEV, CF_SEL, "JF method_244 L42816"),
+	CF_W(ATA_REG_FEATURE, CF_ARG(0), "JF method_244 L42817"),
+	CF_W(ATA_REG_NSECT, CF_ARG(1), "JF method_244 L42818"),
+	CF_W(ATA_REG_LBAL, 0x00, "JF method_244 L42819"),
+	CF_W(ATA_REG_LBAM, CF_ARG(2), "JF method_244 L42820"),
+	CF_W(ATA_REG_LBAH, CF_ARG(3), "JF method_244 L42821"),
+	CF_W(CMD, 0xc2, "JF method_244 L42822"),
+	CF_W(DEV, CF_SEL, "JF method_244 L42823"),
+	CF_P(ATA_REG_STATUS, ST, "JF method_244 L42829"),
+};
+
 static const struct cf_acc jf_wait_id[] = { CF_D(1000, "JF L37454: Sleep(1000) before method_303") };
 static const struct cf_acc jf_wait_rems[] = { CF_D(200, "JF method_304 L46432: Sleep(200)") };
 static const struct cf_acc jf_wait_wrsr[] = { CF_D(500, "JF method_315 L46884: Sleep(500)") };
@@ -202,6 +236,50 @@ START_TEST(test_id_72h)
 			break;
 		}
 	cf_check(&seq, &rec);
+	ck_assert_str_eq(f.chip->name, "MX25L2005");
+}
+END_TEST
+
+/*
+ * A drive that takes the 52/1F/C2 set: 1 s, REMS in the 01/00/04 set
+ * (method_304, nothing answers: 0000), then in the 52/1F/C2 set (method_306
+ * L46471-46480), the order of method_303's default branch (L46399-46402).
+ */
+START_TEST(test_id_52)
+{
+	struct cf_args a = { .sel = 0xa0, .arg = { 4, 0, 2, 0, 0, 0, 0, 0x72 } };
+	static const uint8_t rems[4] = { 0x90, 0, 0, 0 };
+
+	open_drive("sim:scenario=spi,chip=MX25L2005,serial=52");
+	record();
+	ck_assert_int_eq(flash_identify(&f), 0);
+	wait("JF L37454", jf_wait_id);
+	for (uint16_t i = 0; i < 4; i++)
+		bw("JF method_304 L46427-46430", (uint16_t)(0x8800 + i), rems[i]);
+	run("JF method_304 L46431", 4, 0, 2, 0);
+	wait("JF method_304 L46432", jf_wait_rems);
+	br("JF method_304 L46434", 0x8804);
+	br("JF method_304 L46436", 0x8805);
+	for (uint16_t i = 0; i < 4; i++) {
+		struct cf_args w = { .sel = 0xa0, .addr = i, .data = rems[i], .arg[7] = 0x72 };
+
+		CF_ADD(&seq, "JF method_306 L46471-46474", jf_buf_write52, &w);
+	}
+	CF_ADD(&seq, "JF method_306 L46475: 04 00 02 00", jf_spi52, &a);
+	wait("JF method_306 L46476", jf_wait_rems);
+	for (uint16_t i = 4; i < 6; i++) {
+		struct cf_args r = { .sel = 0xa0, .addr = i, .arg[7] = 0x72 };
+
+		CF_ADD(&seq, "JF method_306 L46478/46480", jf_buf_read52, &r);
+	}
+	cf_rec_stop(&rec);
+	for (size_t i = 0, reads = 0; i < rec.n; i++)
+		if (rec.g[i].dir == CF_RD && rec.g[i].reg == ATA_REG_LBAL && ++reads == 4) {
+			rec.n = i + 1;	/* the RDID that follows is ours, not JF's */
+			break;
+		}
+	cf_check(&seq, &rec);
+	ck_assert_int_eq(f.m.dialect, MTK_DIALECT_52);
 	ck_assert_str_eq(f.chip->name, "MX25L2005");
 }
 END_TEST
@@ -325,6 +403,7 @@ Suite *suite_conform_serial(void)
 
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_test(tc, test_id_72h);
+	tcase_add_test(tc, test_id_52);
 	tcase_add_test(tc, test_read_72h);
 	tcase_add_test(tc, test_program_72h);
 	tcase_add_test(tc, test_unlock_72h);
