@@ -19,6 +19,9 @@
  * times; each access costs SIM_REG_NS. The safe floor adds odrescue's
  * own reads: each changed unit read a second time before its erase, and
  * the whole chip verified (the second read of the units left alone).
+ * Then clock=real flashes (every access spinning its model cost): make
+ * demo's command and each chip's full and patch flash, REAL_RUNS times
+ * (20), each counted when the drive then holds the image.
  */
 #include <signal.h>
 #include <stdint.h>
@@ -376,6 +379,95 @@ static int bench_wait(void)
 	return 0;
 }
 
+/*
+ * clock=real flashes, as a user rehearses them: every access costs its
+ * model time, the process is preempted as the machine decides. The demo's
+ * command (a fresh default drive, the demo image) and the full and patch
+ * flashes of each bench chip, REAL_RUNS times each (20); a run counts when
+ * odrescue exits 0 and the drive holds the image.
+ */
+static int real_case(const char *what, const char *spec, const uint8_t *old, const uint8_t *img, uint32_t size,
+		     int runs)
+{
+	char cmd[2048];
+	double t0, sum = 0;
+	int ok = 0;
+
+	if (write_file(p("img.bin"), img, size))
+		return -1;
+	for (int i = 0; i < runs; i++) {
+		FILE *f;
+		uint8_t *got = malloc(size);
+		int good;
+
+		unlink(p("b1.bin"));
+		unlink(p("st.bin"));
+		if (!got || (old && write_file(p("st.bin"), old, size))) {
+			free(got);
+			return -1;
+		}
+		snprintf(cmd, sizeof(cmd), "cd %s && %s -p sim:clock=real,%sstate=%s flash 3 %s --yes --backup %s "
+			 ">/dev/null 2>&1", dir, bin, spec, p("st.bin"), p("img.bin"), p("b1.bin"));
+		t0 = mono();
+		good = system(cmd) == 0;
+		sum += mono() - t0;
+		/* the state file holds the whole machine: dump the drive to compare */
+		snprintf(cmd, sizeof(cmd), "%s -p sim:%sstate=%s dump 3 %s >/dev/null 2>&1", bin, spec, p("st.bin"),
+			 p("d.bin"));
+		unlink(p("d.bin"));
+		f = good && system(cmd) == 0 ? fopen(p("d.bin"), "rb") : NULL;
+		good = f && fread(got, 1, size, f) == size && !memcmp(got, img, size);
+		if (f)
+			fclose(f);
+		free(got);
+		ok += good;
+	}
+	printf("  %-24s %2d of %2d succeeded, %.1f s each on average\n", what, ok, runs, sum / runs);
+	return ok == runs ? 0 : -1;
+}
+
+static int bench_real(void)
+{
+	const char *env = getenv("REAL_RUNS");
+	int runs = env ? atoi(env) : 20, ret = 0;
+	static const struct { const char *chip; uint32_t kib; } chips[] = { { "SST39SF040", 512 }, { "SST39VF080", 1024 } };
+	uint8_t *old = malloc(1024 * KIB), *img = malloc(1024 * KIB), *patch = malloc(1024 * KIB);
+	char spec[64], what[64];
+
+	if (!old || !img || !patch || runs < 1)
+		ret = -1;
+	if (!ret)
+		printf("clock=real flashes (%d ns per register access, the machine's own preemption)\n", SIM_REG_NS);
+	/* make demo's image over the default drive */
+	if (!ret) {
+		fwgen_make(img, 512 * KIB, "LITE-ON", "DVDRW SOHW-1653S", "CS0Q", 1);
+		ret |= real_case("demo image", "", NULL, img, 512 * KIB, runs);
+	}
+	for (size_t c = 0; !ret && c < sizeof(chips) / sizeof(chips[0]); c++) {
+		const struct simflash_chip *k = simflash_chip_find(chips[c].chip);
+		uint32_t size = chips[c].kib * KIB;
+
+		/* the images bench_chip flashes */
+		fwgen_make(img, size, "LITE-ON", "DVDRW SOHW-1653S", "CS0Q", 2);
+		fwgen_make(old, size, "LITE-ON", "DVDRW SOHW-1653S", "CS0P", 1);
+		for (uint32_t u = 0; u < size; u += k->sector)
+			if (!memcmp(old + u, img + u, k->sector))
+				old[u + k->sector / 2] ^= 0x01;
+		memcpy(patch, img, size);
+		for (int i = 1; i <= 3; i++)
+			patch[i * (size / 4) + 0x123] ^= 0x5a;
+		snprintf(spec, sizeof(spec), "chip=%s,", k->name);
+		snprintf(what, sizeof(what), "%s full", k->name);
+		ret |= real_case(what, spec, old, img, size, runs);
+		snprintf(what, sizeof(what), "%s patch", k->name);
+		ret |= real_case(what, spec, img, patch, size, runs);
+	}
+	free(old);
+	free(img);
+	free(patch);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	int ret = 0;
@@ -391,6 +483,10 @@ int main(int argc, char **argv)
 	ret |= bench_chip("SST39VF080", 1024);
 	if (bench_wait()) {
 		fprintf(stderr, "bench: wait failed\n");
+		ret = 1;
+	}
+	if (bench_real()) {
+		fprintf(stderr, "bench: a clock=real flash failed\n");
 		ret = 1;
 	}
 	for (const char *f = "st.bin\0img.bin\0d.bin\0b1.bin\0b2.bin\0"; *f; f += strlen(f) + 1)

@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Flash parts found in MediaTek-era optical drives. Ids from the JEDEC
- * tables as flashrom's flashchips.h lists them; timings are datasheet
- * maxima where known, otherwise 10x the typical value. tested_hw is
- * empty: nobody has reported a part working with odrescue on a drive yet.
+ * Flash parts found in MediaTek-era optical drives. Parallel ids, sizes and
+ * 30h erase units from FR (flashrom/flashrom @ b946ca13 include/flashchips.h
+ * and flashchips/{sst,amd,macronix,winbond,pmc,eon,atmel}.c; AT49F010 is
+ * "AT49(H)F010" there); MX29F080 and Pm39F020/040 from flashchips.h alone
+ * (no chip entry). Timings: datasheet maxima where a row says so, otherwise
+ * our inference (about 10x a typical value); docs/protocol.md says which.
+ * EON parallel parts answer 7Fh first (FR EON_ID 7F1Ch): their rows never
+ * match. tested_hw is empty: nobody has reported a part working with
+ * odrescue on a drive yet.
  */
 #include <string.h>
 
@@ -23,7 +28,11 @@
 	  .t_prog_us = prog, .t_erase_ms = er, .t_chip_ms = chip, .tested_sim = t }
 
 const struct flashchip flashchips[] = {
-	/* SST SuperFlash: 4 KiB sectors, 20 us byte program, 25 ms sector, 100 ms chip (max). */
+	/*
+	 * SST SuperFlash: ids and 4 KiB sectors from FR flashchips/sst.c; byte program
+	 * 20 us max (DS20005022C, DS25023); 25 ms sector and 100 ms chip erase are the
+	 * typical 18/70 ms with a margin (inference).
+	 */
 	PAR("SST", "SST39SF512", 0xbf, 0xb4, 64 * KB, 4 * KB, 20, 25, 100, 0),
 	PAR("SST", "SST39SF010A", 0xbf, 0xb5, 128 * KB, 4 * KB, 20, 25, 100, SIM),
 	PAR("SST", "SST39SF020A", 0xbf, 0xb6, 256 * KB, 4 * KB, 20, 25, 100, SIM),
