@@ -63,6 +63,7 @@ struct ctx {
 	struct bus bus;
 	int bus_open;
 	int msg_printed;	/* a command already said why it failed */
+	char errtext[512];	/* the first thing it said: --json's "error" */
 	FILE *out;		/* stdout */
 	FILE *err;		/* stderr */
 };

@@ -436,7 +436,6 @@ static void job_json(struct flash_job *j, const struct session_result *r, int re
 	/* the file as it is named now: FILE.provisional until every byte was read twice */
 	snprintf(backup, sizeof(backup), "%s%s", j->backup, r->provisional ? SESSION_PROVISIONAL : "");
 	json_begin(&js, j->c->out);
-	json_str(&js, "command", j->erase ? "erase" : "flash");
 	json_str(&js, "chip", j->chip);
 	json_str(&js, "backup", r->failed_in > SP_BACKUP || r->backup_reused || ret == 0 ? backup : NULL);
 	json_bool(&js, "backup_provisional", r->provisional);
@@ -450,7 +449,7 @@ static void job_json(struct flash_job *j, const struct session_result *r, int re
 	json_int(&js, "bytes_programmed", r->bytes_programmed);
 	json_int(&js, "bytes_kept", r->kept);
 	json_bool(&js, "ok", ret == 0);
-	json_int(&js, "elapsed_ms", (long long)(secs * 1000));
+	json_int(&js, "elapsed_ns", (long long)(secs * 1e9));
 	json_end(&js);
 }
 

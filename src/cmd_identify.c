@@ -71,6 +71,9 @@ static void identify_json(struct ctx *c, const struct position *pos, const struc
 	if (in->packet) {
 		json_int(&j, "cdb_len", in->cdb_len);
 		json_str(&j, "drq_type", drq_names[in->drq_type]);
+	} else {
+		json_str(&j, "cdb_len", NULL);
+		json_str(&j, "drq_type", NULL);
 	}
 	json_bool(&j, "lba", in->lba);
 	json_bool(&j, "dma", in->dma);

@@ -90,7 +90,7 @@ static void result_json(struct ctx *c, const struct atapi_target *t, const struc
 	json_int(&j, "sent", (long long)r->sent);
 	json_bool(&j, "ok", ret == 0);
 	if (r->stage == WBUF_STAGE_DONE) {
-		json_int(&j, "ready_ms", (long long)(r->ready_ns / 1000000));
+		json_int(&j, "ready_ns", (long long)r->ready_ns);
 		json_obj(&j, "after");
 		json_str(&j, "vendor", r->inq.vendor);
 		json_str(&j, "product", r->inq.product);

@@ -13,6 +13,7 @@
 #include "src/atapi_sysfs.h"
 #include "src/cli.h"
 #include "src/drives.h"
+#include "src/output.h"
 #include "src/pci_ide.h"
 #include "src/privs.h"
 
@@ -65,6 +66,11 @@ void err_msg(struct ctx *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(c, "", fmt, ap);
 	va_end(ap);
+	if (!c->msg_printed) {	/* the first says why: --json's "error" */
+		va_start(ap, fmt);
+		vsnprintf(c->errtext, sizeof(c->errtext), fmt, ap);
+		va_end(ap);
+	}
 	c->msg_printed = 1;
 }
 
@@ -158,6 +164,7 @@ int cmd_args_pos(struct ctx *c, const struct command *cmd, int argc, char **argv
 			"pm/ps/sm/ss, m/s with -p ioport:base=,ctl=, or p0-p31 with -p ahci", argv[0]);
 		return -EINVAL;
 	}
+	json_head_position(pos->number ? NULL : position_arg(pos), pos->number);
 	if ((pos->ahci || ahci_mode_selected(c)) &&
 	    (!(cmd->flags & CMD_AHCI) || pos->ahci != ahci_mode_selected(c)))
 		return ahci_mode_refuse(c, cmd->name, pos);
@@ -377,19 +384,14 @@ static int legacy_args(struct ctx *c, int *argc, char ***argv, const struct comm
 	return 0;
 }
 
-int odrescue_main(int argc, char **argv)
+static int main_run(struct ctx *c, int argc, char **argv)
 {
-	static struct ctx ctx;
-	struct ctx *c = &ctx;
 	const struct command *cmd = NULL;
 	struct option long_opts[64];
 	char shorts[32], seen[64] = { 0 };
 	int opt, help = 0, list = 0, ret;
 	unsigned long v;
 
-	memset(c, 0, sizeof(*c));
-	c->out = stdout;
-	c->err = stderr;
 	if (privs_refuse_setuid(c))
 		return EXIT_PERM;
 	opterr = 0;
@@ -519,6 +521,8 @@ int odrescue_main(int argc, char **argv)
 		cli_command_usage(stdout, cmd);
 		return EXIT_OK;
 	}
+	if (c->o.json)
+		json_head(stdout, cmd->name);
 	argc--;
 	argv++;
 	ret = c->o.legacy ? 0 : atapi_mode_args(c, cmd, &argc, &argv);	/* -p sg:dev=NODE stands for POS */
@@ -529,4 +533,23 @@ int odrescue_main(int argc, char **argv)
 	if (ret && !c->msg_printed)
 		err_msg(c, "%s: %s", cmd->name, strerror(-ret));
 	return exit_code_for(ret);
+}
+
+int odrescue_main(int argc, char **argv)
+{
+	static struct ctx ctx;
+	int code;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.out = stdout;
+	ctx.err = stderr;
+	json_head(NULL, NULL);
+	/* known before the options are parsed, so that their errors are JSON too */
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--json"))
+			json_head(stdout, NULL);
+	code = main_run(&ctx, argc, argv);
+	json_finish(code ? ctx.errtext : NULL, code);
+	fflush(stdout);
+	return code;
 }

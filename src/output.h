@@ -14,7 +14,20 @@ struct json {
 	int depth;
 	int count[JSON_MAX_DEPTH];	/* members written at each level */
 	char kind[JSON_MAX_DEPTH];	/* '{' or '[' opened at each level */
+	int head;			/* began with json_head's command and position */
 };
+
+/*
+ * --json on f (stdout): every document begins with "command" and, once
+ * set, "position" (a number 1-4, else the string as typed); a command's
+ * own top-level "command"/"position" is then dropped. The last document is
+ * closed by json_finish(), which adds "error" and "exit" when the run
+ * failed, or prints {"command", "position", "error", "exit"} if there was
+ * no document.
+ */
+void json_head(FILE *f, const char *command);	/* f NULL: forget everything (a new run) */
+void json_head_position(const char *str, int number);
+void json_finish(const char *error, int code);
 
 /* Keys are NULL inside arrays. The document is one object: json_begin..json_end. */
 void json_begin(struct json *j, FILE *f);

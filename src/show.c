@@ -44,33 +44,31 @@ void show_dev_line(FILE *f, const struct dev_probe *dp)
 	fputc('\n', f);
 }
 
+/* The same keys for every device: what it did not tell is null (the man page's promise). */
 void show_dev_json(struct json *j, const struct dev_probe *dp)
 {
+	int id = !(dp->class == ATA_DEV_NONE || dp->busy || dp->id_ret);
+	int atapi = id && dp->class == ATA_DEV_ATAPI;
+	char buf[128];
+
 	json_str(j, "class", dp->busy ? "busy" : ata_class_name(dp->class));
 	json_bool(j, "busy", dp->busy);
-	if (dp->class == ATA_DEV_NONE || dp->busy || dp->id_ret) {
-		json_str(j, "model", NULL);
-		return;
-	}
-	json_str(j, "model", dp->info.model);
-	json_str(j, "firmware", dp->info.fw_rev);
-	json_str(j, "serial", dp->info.serial);
-	if (dp->class != ATA_DEV_ATAPI)
-		return;
-	json_str(j, "device_type", atapi_devtype_name(dp->info.devtype));
-	if (!dp->inq_ret) {
+	json_str(j, "model", id ? dp->info.model : NULL);
+	json_str(j, "firmware", id ? dp->info.fw_rev : NULL);
+	json_str(j, "serial", id ? dp->info.serial : NULL);
+	json_str(j, "device_type", atapi ? atapi_devtype_name(dp->info.devtype) : NULL);
+	if (atapi && !dp->inq_ret) {
 		json_obj(j, "inquiry");
 		json_str(j, "vendor", dp->inq.vendor);
 		json_str(j, "product", dp->inq.product);
 		json_str(j, "revision", dp->inq.revision);
 		json_close(j);
+	} else {
+		json_str(j, "inquiry", NULL);
 	}
-	json_str(j, "medium", medium_name(dp->medium));
-	if (dp->medium == 0 || (dp->medium < 0 && dp->tur_sense.valid)) {
-		char buf[128];
-
-		json_str(j, "sense", scsi_sense_str(&dp->tur_sense, buf, sizeof(buf)));
-	}
+	json_str(j, "medium", atapi ? medium_name(dp->medium) : NULL);
+	json_str(j, "sense", atapi && (dp->medium == 0 || (dp->medium < 0 && dp->tur_sense.valid)) ?
+		 scsi_sense_str(&dp->tur_sense, buf, sizeof(buf)) : NULL);
 }
 
 void show_tf_json(struct json *j, const struct ata_tf *tf, int atapi)
