@@ -49,7 +49,7 @@ int session_read_all(struct flash_dev *f, uint8_t *buf, int reps, flash_progress
 	if (!all)
 		return -ENOMEM;
 	for (int i = 0; i < reps && !ret; i++)
-		ret = flash_read(f, 0, all + (size_t)i * size, size, i ? NULL : cb, arg);
+		ret = flash_read(f, 0, all + (size_t)i * size, size, cb, arg);	/* each pass: "read 2/3" */
 	/* Majority per byte (Boyer-Moore vote, then a count): a flaky cable flips a few reads, not most. */
 	for (uint32_t o = 0; o < size && !ret; o++) {
 		uint8_t cand = all[o];

@@ -39,6 +39,7 @@ struct opts {
 	int json;
 	int trace;		/* --trace or -vvv */
 	int verbose;		/* -v count */
+	int quiet;		/* -q: no progress */
 	int hex;		/* identify --hex */
 	int yes;		/* answer confirmations */
 	int force;		/* overwrite output files */

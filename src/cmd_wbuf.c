@@ -17,6 +17,7 @@
 #include "recovery/wbuf.h"
 #include "src/atapi_mode.h"
 #include "src/output.h"
+#include "src/progress.h"
 #include "src/fwimage.h"
 #include "src/preflight.h"
 
@@ -36,12 +37,7 @@ static void on_signal(int sig)
 
 static void progress_cb(void *arg, size_t done, size_t total)
 {
-	struct ctx *c = arg;
-
-	fprintf(c->err, "\r  sent %zu of %zu KiB (%zu%%)", done / 1024, total / 1024, done * 100 / total);
-	if (done == total)
-		fputc('\n', c->err);
-	fflush(c->err);
+	progress_draw(arg, done, total);
 }
 
 /* No disc: a drive busy with a medium is no place for a firmware update (btcflash asks the same). */
@@ -151,6 +147,7 @@ int wbuf_flash_run(struct ctx *c, const struct position *pos, const char *file)
 	struct sigaction sa = { .sa_handler = on_signal }, old[3];
 	struct wbuf_result r = { .stage = WBUF_STAGE_CHECK };
 	struct wbuf_opts o = { .chunk = c->o.chunk };
+	struct progress p = { .c = c, .what = "send" };
 	const struct drive_model *model;
 	struct atapi_target t;
 	struct fwimage im;
@@ -191,9 +188,9 @@ int wbuf_flash_run(struct ctx *c, const struct position *pos, const char *file)
 	o.clock = t.clock;
 	if (c->o.timeout_s > 0)
 		o.ready_ns = (uint64_t)(c->o.timeout_s * 1e9);
-	if (!c->o.json && isatty(fileno(c->err))) {
+	if (progress_tty(c)) {
 		o.progress = progress_cb;
-		o.arg = c;
+		o.arg = &p;
 	}
 	stop_flag = 0;
 	o.stop = &stop_flag;

@@ -16,6 +16,7 @@
 #include "src/output.h"
 #include "src/pci_ide.h"
 #include "src/privs.h"
+#include "src/progress.h"
 
 static const struct command *const commands[] = {
 	&cmd_scan,
@@ -53,6 +54,7 @@ int exit_code_for(int err)
 
 static void vmsg(struct ctx *c, const char *prefix, const char *fmt, va_list ap)
 {
+	progress_clear();	/* the message takes the progress line's place; the next draw comes below */
 	fflush(c->out);
 	fprintf(c->err, "odrescue: %s", prefix);
 	vfprintf(c->err, fmt, ap);
@@ -199,6 +201,7 @@ static void log_cb(void *vctx, enum bus_log_level lvl, const char *msg)
 {
 	struct ctx *c = vctx;
 
+	progress_clear();
 	if (lvl == BUS_LOG_WARN)
 		fprintf(c->err, "odrescue: warning: %s\n", msg);
 	else if (lvl == BUS_LOG_ERR || c->o.verbose >= (lvl == BUS_LOG_INFO ? 1 : 2))
@@ -405,6 +408,7 @@ static int main_run(struct ctx *c, int argc, char **argv)
 		case 'p': c->o.backend = optarg; break;
 		case 'v': if (++c->o.verbose >= 3) c->o.trace = 1; break;
 		case 'y': c->o.yes = 1; break;
+		case 'q': c->o.quiet = 1; break;
 		case 'h': help = 1; break;
 		case 'V':
 			printf("odrescue %s (built %s with %s, %s)\n", ODRESCUE_VERSION, __DATE__,
@@ -549,6 +553,7 @@ int odrescue_main(int argc, char **argv)
 		if (!strcmp(argv[i], "--json"))
 			json_head(stdout, NULL);
 	code = main_run(&ctx, argc, argv);
+	progress_clear();
 	json_finish(code ? ctx.errtext : NULL, code);
 	fflush(stdout);
 	return code;

@@ -18,6 +18,8 @@ const struct cli_option cli_options[] = {
 	  "the backend: ioport (real ports, default), sim, qtest, fault, sg; -p help lists them", "sim" },
 	{ "json", OPT_JSON, NULL, "*", "machine-readable output on stdout, errors too", NULL },
 	{ "verbose", 'v', NULL, "*", "more detail on stderr (-vv more; -vvv is --trace)", NULL },
+	{ "quiet", 'q', NULL, "dump verify flash erase rescue wbuf",
+	  "no progress (on a terminal one line redrawn in place, else a line per 64 KiB)", NULL },
 	{ "trace", OPT_TRACE, NULL, DRIVE_CMDS, "every port access with the register's name, on stderr", NULL },
 	{ "release", OPT_RELEASE, NULL, DRIVE_CMDS,
 	  "detach the kernel driver from the channel for this run, give it back after", NULL },
@@ -139,7 +141,7 @@ static void example(char *buf, size_t len, const struct cli_option *o, const str
 	}
 	if (o->id == 'h' || !cmd)
 		words[0] = 0;
-	if (o->id == 'p' || o->id == 'v')	/* as they are mostly written: first */
+	if (o->id == 'p' || o->id == 'v' || o->id == 'q')	/* as they are mostly written: first */
 		snprintf(buf, len, "odrescue -%c%s%s %s%s", o->id, o->arg ? " " : "", o->arg ? o->sample : "",
 			 name, words);
 	else

@@ -39,6 +39,7 @@ int vendor_read_all(struct ctx *c, struct flash_dev *f, uint8_t *buf, struct pro
 	int ret;
 
 	f->stop = &user_stop;
+	p->passes = c->o.read_repeated;
 	ret = user_stop ? -EINTR : session_read_all(f, buf, c->o.read_repeated ? c->o.read_repeated : 1,
 						      c->o.json ? NULL : vendor_progress, p, disagreed);
 	f->stop = NULL;
@@ -141,6 +142,13 @@ void vendor_progress(void *arg, uint32_t done, uint32_t total)
 {
 	struct progress *p = arg;
 	uint32_t end = p->base + done, last = (p->base + total - 1) >> 16;
+
+	if (p->c->o.quiet)
+		return;
+	if (progress_tty(p->c)) {
+		progress_draw(p, done, total);
+		return;
+	}
 
 	/* One line per finished 64 KiB bank, as mtkflash printed "Bank0 ...". */
 	while (!p->c->o.json && p->last_bank <= last &&

@@ -7,14 +7,7 @@
 
 #include "hw/flash.h"
 #include "src/cli.h"
-
-/* Bank-by-bank progress on stderr (what mtkflash printed as "Bank0 ..."). */
-struct progress {
-	struct ctx *c;
-	const char *what;	/* "Reading", "Writing", "Verifying" */
-	uint32_t base;		/* offset of the range being worked on */
-	uint32_t last_bank;
-};
+#include "src/progress.h"
 
 /*
  * Open the bus for pos (unless the command already did), refuse an ATA disk, enter vendor mode, identify
@@ -32,6 +25,7 @@ int vendor_open_cycle(struct ctx *c, const struct position *pos, struct ata_port
 		      volatile sig_atomic_t *stop, const char *prefix, const char *again);
 /* One line for a flash_open()/flash_identify() failure (or -EPERM: a disk); the errno for main(). */
 int vendor_explain(struct ctx *c, const char *where, const struct flash_dev *f, int ret);
+/* A struct progress: the line on a terminal, else one line per finished 64 KiB bank; -q none. */
 void vendor_progress(void *arg, uint32_t done, uint32_t total);
 /*
  * The whole flash into buf (the majority of --read-repeated reads, with

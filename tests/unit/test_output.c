@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 
 #include "hw/sim/fwgen.h"
 #include "src/output.h"
@@ -113,6 +114,80 @@ START_TEST(test_json_every_command)
 }
 END_TEST
 
+/* What odrescue args prints on a terminal (script(1) gives it one); NULL without script. */
+static char *on_tty(const char *args)
+{
+	static char out[1 << 20];
+	char cmd[4096], bin[1024];
+	size_t n;
+	FILE *f;
+
+	if (system("command -v script >/dev/null 2>&1"))
+		return NULL;
+	if (!realpath(getenv("ODRESCUE") ? getenv("ODRESCUE") : "./odrescue", bin))
+		ck_abort_msg("no odrescue binary");
+	snprintf(cmd, sizeof(cmd), "script -qec '%s %s' /dev/null 2>&1", bin, args);
+	f = popen(cmd, "r");
+	ck_assert_ptr_nonnull(f);
+	n = fread(out, 1, sizeof(out) - 1, f);
+	out[n] = 0;
+	pclose(f);
+	return out;
+}
+
+/*
+ * Progress (issue 16): on a terminal one line redrawn in place (\r, erase
+ * to end of line) with phase, percent, bytes, rate and time left, for the
+ * reads of a dump (each pass of --read-repeated) and the write phase of a
+ * flash of one unit (it printed nothing between "Updating...." and the
+ * verify); off a terminal the bank lines of before; -q none.
+ */
+START_TEST(test_progress_line)
+{
+	char *dir = tst_mkdtemp(), *out;
+	uint8_t *img = malloc(512 * 1024);
+	char args[1024];
+
+	snprintf(args, sizeof(args), "-p sim:state=%s/st.bin dump 3 %s/d.bin --read-repeated 2", dir, dir);
+	out = on_tty(args);
+	if (!out) {
+		printf("test_progress_line: skipped, no script(1)\n");
+		return;
+	}
+	ck_assert_msg(strstr(out, "\r  read 1/2       50%  256/512 KiB  ") && strstr(out, "\r  read 2/2 "),
+		      "%.2000s", out);
+	ck_assert_msg(strstr(out, " KiB/s  0:01 left\033[K"), "%.2000s", out);
+	ck_assert_msg(!strstr(out, "bank"), "%.2000s", out);
+	/* the flash holds what was dumped; the image differs from it in one erase unit */
+	{
+		size_t len;
+		uint8_t *cur = tst_read_file(tst_path(dir, "d.bin"), &len);
+
+		ck_assert_uint_eq(len, 512 * 1024);
+		memcpy(img, cur, len);
+		img[0x21000] ^= 0xff;
+		free(cur);
+	}
+	ck_assert_int_eq(tst_write_file(tst_path(dir, "fw.bin"), img, 512 * 1024), 0);
+	snprintf(args, sizeof(args), "-p sim:state=%s/st.bin flash 3 %s/fw.bin --yes --backup %s/b.bin", dir, dir,
+		 dir);
+	out = on_tty(args);
+	ck_assert_msg(strstr(out, "Updating....") && strstr(out, "\r  verify "), "%.3000s", out);
+	/* one unit of one: drawn before it starts, cleared when it is done */
+	ck_assert_msg(strstr(strstr(out, "Updating...."), "\r  erase/program   0%  0/4 KiB\033[K\r\033[K"),
+		      "%.3000s", out);
+	snprintf(args, sizeof(args), "-q -p sim:state=%s/st.bin dump 3 %s/q.bin", dir, dir);
+	out = on_tty(args);
+	ck_assert_msg(!strstr(out, "KiB/s") && !strstr(out, "bank"), "%.2000s", out);
+	/* off a terminal: a line per 64 KiB bank, no \r */
+	tst_cli(&r, "-p sim:state=%s/st.bin dump 3 %s/plain.bin", dir, dir);
+	ck_assert_msg(strstr(r.err, "odrescue: read bank 7: done") && !strchr(r.err, '\r'), "%s", r.err);
+	free(img);
+	tst_rmdir(dir);
+	free(dir);
+}
+END_TEST
+
 Suite *suite_output(void)
 {
 	Suite *s = suite_create("output");
@@ -122,6 +197,7 @@ Suite *suite_output(void)
 
 	tcase_add_test(tc, test_json_nesting_and_escapes);
 	tcase_add_test(tc, test_json_every_command);
+	tcase_add_test(tc, test_progress_line);
 	suite_add_tcase(s, tc);
 	return s;
 }
