@@ -128,7 +128,11 @@ int ata_wait_not_busy(struct ata_port *ap, uint64_t tmo_ns, uint8_t *status)
 
 /*
  * ata_dev_select(): wait idle, write Device, 400 ns, wait idle again.
- * A device holding DRQ from an aborted transfer is drained first.
+ * A device holding DRQ from an aborted transfer is drained first; one that
+ * waits for bytes from the host (Interrupt Reason I/O clear: a CDB or data
+ * out of a command an earlier host left half done, a killed run or a pulled
+ * cable) is reset instead, DEVICE RESET being taken with DRQ set
+ * (ata-register.md 2.3 and its recovery order).
  */
 int ata_dev_select(struct ata_port *ap, int dev)
 {
@@ -136,6 +140,11 @@ int ata_dev_select(struct ata_port *ap, int dev)
 	int ret;
 
 	ret = ata_wait_not_busy(ap, ATA_TMO_IDLE, &st);
+	if (ret == 0 && (st & ATA_DRQ) && !(ata_rd(ap, ATA_REG_NSECT) & ATAPI_IO)) {
+		ata_exec_command(ap, ATA_CMD_DEV_RESET);
+		ata_pause(ap);
+		ret = ata_wait_not_busy(ap, ATA_TMO_RESET, &st);
+	}
 	if (ret == 0 && (st & ATA_DRQ))
 		ata_drain(ap);
 	ata_wr(ap, ATA_REG_DEVICE, (uint8_t)(ATA_DEVICE_OBS | (dev ? ATA_DEV1 : 0)));

@@ -78,9 +78,11 @@ static void power_cut(struct bus *b)
 		 (unsigned long long)f->st.accesses);
 }
 
-/* The user's Ctrl-Cs: one per due access, also when a bulk transfer went past it. */
+/* The user's Ctrl-Cs: one per due access, also when a bulk transfer went past it; and kill -9. */
 static void sigint_check(struct fault *f)
 {
+	if (f->cfg.kill_at && f->st.accesses >= f->cfg.kill_at)
+		raise(SIGKILL);
 	while (f->cfg.sigint_at && f->sigints_sent < f->cfg.sigints && f->st.accesses >= f->sigint_next) {
 		f->sigints_sent++;
 		f->sigint_next += f->cfg.sigint_gap;
@@ -392,6 +394,7 @@ static int fault_init(struct bus *b, struct bus_params *p)
 	    (ret = bus_param_u64(b, p, "sigint_at", &cfg.sigint_at)) ||
 	    (ret = bus_param_u64(b, p, "sigints", &cfg.sigints)) ||
 	    (ret = bus_param_u64(b, p, "sigint_gap", &cfg.sigint_gap)) ||
+	    (ret = bus_param_u64(b, p, "kill_at", &cfg.kill_at)) ||
 	    (ret = bus_param_u64(b, p, "hw", &hw)))
 		return ret;
 	if (!cfg.sigint_gap) {
@@ -447,6 +450,7 @@ const struct bus_ops bus_fault = {
 		"err=PPM  chance per status/altstatus read of a spurious ERR bit (0)\n"
 		"sigint_at=N  the user's Ctrl-C: SIGINT at register access N (0: never)\n"
 		"sigints=K  K of them (1), sigint_gap=N accesses apart (100000)\n"
+		"kill_at=N  SIGKILL at register access N, as kill -9 or a crash (0: never)\n"
 		"hw=1  allow inner=ioport: faults on real hardware can brick a drive (0)\n",
 	.init = fault_init,
 	.cleanup = fault_cleanup,

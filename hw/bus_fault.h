@@ -26,6 +26,7 @@ struct bus_fault_cfg {
 	uint64_t sigint_at;	/* the user's Ctrl-C: SIGINT raised at this access; 0 never */
 	uint64_t sigints;	/* how many (1) */
 	uint64_t sigint_gap;	/* accesses between them (100000: past one erase unit) */
+	uint64_t kill_at;	/* the process killed (SIGKILL) at this access, as a crash or kill -9 does; 0 never */
 };
 
 struct bus_fault_stats {

@@ -2,7 +2,7 @@
 /*
  * -p sim: the simulated channels as a register backend (hw/sim/), the way
  * flashrom ships its dummy programmer. Scenarios set up the drives; state=
- * keeps the MediaTek drive's flash between runs.
+ * is the machine itself, a mapped file (sim_state.c) locked for the run.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,13 +31,17 @@
 #define SIM_WINDOW_MS	60000
 
 struct sim_priv {
-	struct sim sim;
-	char *state;		/* state= file, written back at cleanup */
+	struct sim heap;	/* the machine without state=, and while one is set up */
+	struct sim *sim;	/* the machine: heap, or the mapped state= file */
+	int fd;			/* state=, locked for the run (-1: none) */
+	void *map;
+	size_t maplen;
+	uint64_t t0;		/* the clock when this run began (a saved machine's goes on) */
 };
 
 struct sim *sim_from_bus(struct bus *b)
 {
-	return b->ops == &bus_sim ? &((struct sim_priv *)b->priv)->sim : NULL;
+	return b->ops == &bus_sim ? ((struct sim_priv *)b->priv)->sim : NULL;
 }
 
 static uint64_t mono_ns(void)
@@ -49,7 +54,7 @@ static uint64_t mono_ns(void)
 
 static struct sim *S(struct bus *b)
 {
-	struct sim *s = &((struct sim_priv *)b->priv)->sim;
+	struct sim *s = ((struct sim_priv *)b->priv)->sim;
 
 	if (s->real_clock)
 		s->now = mono_ns() - s->real_t0;
@@ -243,30 +248,6 @@ static void sim_bus_power_cut(struct bus *b, uint32_t seed)
 	}
 }
 
-/* The state= file, whole; *buf NULL if it does not exist yet. */
-static int read_state(struct bus *b, const char *path, char **buf, size_t *len)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	*buf = NULL;
-	if (fd < 0)
-		return errno == ENOENT ? 0 : (bus_seterr(b, "state=%s: %s", path, strerror(errno)), -errno);
-	if (fstat(fd, &st) || !(*buf = malloc((size_t)st.st_size + 1))) {
-		close(fd);
-		return -ENOMEM;
-	}
-	n = read(fd, *buf, (size_t)st.st_size);
-	close(fd);
-	if (n != (ssize_t)st.st_size) {
-		bus_seterr(b, "state=%s: short read", path);
-		return -EIO;
-	}
-	*len = (size_t)n;
-	return 0;
-}
-
 static int load_image(struct bus *b, struct sim *s, const char *path)
 {
 	FILE *f = fopen(path, "rb");
@@ -280,17 +261,6 @@ static int load_image(struct bus *b, struct sim *s, const char *path)
 	n = fread(s->image, 1, s->chip->size, f);
 	fclose(f);
 	return n ? 0 : (bus_seterr(b, "image=%s is empty", path), -EINVAL);
-}
-
-static void save_state(struct bus *b, struct sim_priv *p)
-{
-	int ret;
-
-	if (!p->state)
-		return;
-	ret = sim_state_save(&p->sim, p->state);
-	if (ret)
-		bus_logf(b, BUS_LOG_ERR, "sim: could not save state=%s: %s", p->state, strerror(-ret));
 }
 
 static int scenario(struct bus *b, struct sim *s, const char *name, uint64_t plug_ms, int swap)
@@ -316,10 +286,10 @@ static int scenario(struct bus *b, struct sim *s, const char *name, uint64_t plu
 		sim_attach(s, 1, SIM_DISK);
 		if (swap) {
 			sim_attach(s, SIM_MTK_POS, SIM_CDROM);
-			s->ev[s->nev++] = (struct sim_event){ at, SIM_MTK_POS, EV_UNPLUG, SIM_NONE };
+			s->ev[s->nev++] = (struct sim_event){ at, SIM_MTK_POS, EV_UNPLUG, SIM_NONE, 0 };
 			at += 1000 * MS;	/* the cable moves from one drive to the other */
 		}
-		s->ev[s->nev++] = (struct sim_event){ at, SIM_MTK_POS, EV_PLUG, SIM_MTK };
+		s->ev[s->nev++] = (struct sim_event){ at, SIM_MTK_POS, EV_PLUG, SIM_MTK, 0 };
 		return 0;
 	}
 	if (!strcmp(name, "wbuf")) {
@@ -376,22 +346,56 @@ static int machine_new(struct bus *b, struct sim *s, const char *name, const cha
 	return scenario(b, s, name, plug, (int)swap);
 }
 
-/* The machine a state= file saved, with the parameters that would contradict it refused. */
-static int machine_load(struct bus *b, struct sim *s, const char *path, char *buf, size_t len,
-			const char *name, const char *chip, const char *image)
+/*
+ * state=: the file, locked for this run as a channel is by its driver (a
+ * second odrescue on the same drive is refused), and what it holds now.
+ */
+static int state_open(struct bus *b, struct sim_priv *p, const char *path, char **buf, size_t *len)
+{
+	struct stat st;
+	ssize_t n;
+
+	*buf = NULL;
+	*len = 0;
+	p->fd = open(path, O_RDWR | O_CLOEXEC);
+	if (p->fd < 0)
+		return errno == ENOENT ? 0 : (bus_seterr(b, "state=%s: %s", path, strerror(errno)), -errno);
+	if (flock(p->fd, LOCK_EX | LOCK_NB)) {
+		bus_seterr(b, "state=%s is in use by another process: one drive, one odrescue at a time", path);
+		return -EBUSY;
+	}
+	if (fstat(p->fd, &st))
+		return -errno;
+	*len = (size_t)st.st_size;
+	/* A machine is mapped, not read; a flash image alone (the seed) is small. */
+	if (!(*buf = malloc(*len < 64 ? 64 : *len)))
+		return -ENOMEM;
+	n = pread(p->fd, *buf, *len, 0);
+	if (n != (ssize_t)*len) {
+		bus_seterr(b, "state=%s: short read", path);
+		return -EIO;
+	}
+	return 0;
+}
+
+/* The machine a state= file holds, with the parameters that would contradict it refused. */
+static int machine_load(struct bus *b, struct sim_priv *p, const char *path, size_t len, const char *name,
+			const char *chip, const char *image)
 {
 	char why[200];
+	struct sim *s;
 	int ret;
 
 	if (image) {
 		bus_seterr(b, "image= seeds a new machine, and state=%s already holds one", path);
 		return -EINVAL;
 	}
-	ret = sim_state_load(s, buf, len, why, sizeof(why));
+	ret = sim_state_map(p->fd, len, &p->sim, &p->map, &p->maplen, why, sizeof(why));
 	if (ret) {
 		bus_seterr(b, "state=%s: %s", path, ret == -EINVAL ? why : strerror(-ret));
 		return ret;
 	}
+	s = p->sim;
 	if (name && strcmp(name, s->scenario)) {
 		bus_seterr(b, "state=%s holds scenario %s, not %s (remove the file to start anew)", path,
 			   s->scenario, name);
@@ -402,6 +406,36 @@ static int machine_load(struct bus *b, struct sim *s, const char *path, char *bu
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* A new machine into state=: from now on the file is the machine. */
+static int machine_store(struct bus *b, struct sim_priv *p, const char *path)
+{
+	int ret;
+
+	if (p->fd < 0) {
+		p->fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (p->fd < 0 || flock(p->fd, LOCK_EX | LOCK_NB)) {
+			bus_seterr(b, "state=%s: %s", path, strerror(errno));
+			return -errno;
+		}
+	}
+	ret = sim_state_create(&p->heap, p->fd, &p->sim, &p->map, &p->maplen);
+	if (ret)
+		bus_seterr(b, "state=%s: %s", path, strerror(-ret));
+	return ret;
+}
+
+/* The machine stays in its file (state=) or goes with the heap; the lock goes with the fd. */
+static void sim_bus_release(struct sim_priv *p)
+{
+	if (p->map)
+		sim_state_unmap(p->sim, p->map, p->maplen);
+	else
+		sim_free(&p->heap);
+	if (p->fd >= 0)
+		close(p->fd);
+	free(p);
 }
 
 static int sim_bus_init(struct bus *b, struct bus_params *p)
@@ -450,44 +484,23 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 		bus_seterr(b, "clock=%s: virtual or real", clock);
 		return -EINVAL;
 	}
-	if (state && (ret = read_state(b, state, &buf, &len)))
-		return ret;
 	priv = calloc(1, sizeof(*priv));
-	if (!priv) {
-		free(buf);
+	if (!priv)
 		return -ENOMEM;
-	}
-	s = &priv->sim;
-	sim_init(s);
-	s->seed = (uint32_t)seed;
-	s->real_clock = clock && !strcmp(clock, "real");
-	b->virtual_clock = !s->real_clock;
-	s->real_t0 = mono_ns();
-	s->reg_ns = reg_ns;
-	s->stall_ppm = (uint32_t)stall_ppm;
-	s->stall_ns = stall_us * 1000;
-	s->stall_rng = (uint32_t)seed * 2654435761u | 1;
-	s->window_ns = window * MS;
-	s->cycle_ns = cycle * MS;
-	s->wbuf_hang = hang != 0;
-	s->spibuf_len = (unsigned)spibuf;
-	s->dialect = !serial || !strcmp(serial, "01") ? 0 : !strcmp(serial, "52") ? 1 : 2;
-	if (flip_set)
-		s->wbuf_flip = (int64_t)(flip & 0xffffff);
-	if (state && !(priv->state = strdup(state))) {
-		ret = -ENOMEM;
-		goto fail;
-	}
+	priv->fd = -1;
+	priv->sim = &priv->heap;
 	b->priv = priv;
+	sim_init(&priv->heap);
+	if (state && (ret = state_open(b, priv, state, &buf, &len)))
+		goto fail;
 	if (buf && sim_state_is_machine(buf, len)) {
-		ret = machine_load(b, s, state, buf, len, name, chip, image);
-		if (!ret && seed_set)
-			s->seed = (uint32_t)seed;	/* from now on: power-cut outcomes */
+		ret = machine_load(b, priv, state, len, name, chip, image);
 	} else {
-		ret = machine_new(b, s, name, chip, image, buf, len, plug, swap);
-		disc_set = "";
+		priv->heap.seed = (uint32_t)seed;
+		priv->heap.spibuf_len = (unsigned)spibuf;
+		ret = machine_new(b, &priv->heap, name, chip, image, buf, len, plug, swap);
 		for (int pos = 1; !ret && pos <= 4; pos++) {
-			struct sim_dev *d = sim_dev_at(s, pos);
+			struct sim_dev *d = sim_dev_at(&priv->heap, pos);
 
 			if (d->has_flash && d->flash.chip->spi) {
 				if (protect)	/* what JF users met: "Spi Status: 0x8C" (team-xecuter 55990) */
@@ -495,11 +508,33 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 				d->flash.wp = wp != 0;
 			}
 		}
+		if (!ret && state)
+			ret = machine_store(b, priv, state);
+		disc_set = "";
+		seed_set = "";
 	}
 	free(buf);
 	buf = NULL;
 	if (ret)
 		goto fail;
+	s = priv->sim;
+	if (seed_set)
+		s->seed = (uint32_t)seed;	/* from now on: power-cut outcomes */
+	s->real_clock = clock && !strcmp(clock, "real");
+	b->virtual_clock = !s->real_clock;
+	s->real_t0 = mono_ns() - s->now;	/* a saved machine's clock goes on from where it was */
+	priv->t0 = s->now;
+	s->window_ns = window * MS;
+	s->cycle_ns = cycle * MS;
+	s->wbuf_hang = hang != 0;
+	s->wbuf_flip = flip_set ? (int64_t)(flip & 0xffffff) : -1;
+	s->reg_ns = reg_ns;
+	s->stall_ppm = (uint32_t)stall_ppm;
+	s->stall_ns = stall_us * 1000;
+	s->stall_rng = (uint32_t)seed * 2654435761u | 1;
+	s->stalls = 0;
+	s->spibuf_len = (unsigned)spibuf;
+	s->dialect = !serial || !strcmp(serial, "01") ? 0 : !strcmp(serial, "52") ? 1 : 2;
 	/* The drives were powered on long before odrescue started: their boot is over. */
 	for (int pos = 1; pos <= 4; pos++) {
 		struct sim_dev *d = sim_dev_at(s, pos);
@@ -515,9 +550,7 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 	return 0;
 fail:
 	free(buf);
-	sim_free(s);
-	free(priv->state);
-	free(priv);
+	sim_bus_release(priv);
 	b->priv = NULL;
 	return ret;
 }
@@ -552,8 +585,7 @@ static void sim_bus_cleanup(struct bus *b)
 
 	if (!p)
 		return;
-	s = &p->sim;
-	save_state(b, p);
+	s = p->sim;
 	for (unsigned i = 0; sim_violation_msg(s, i); i++)
 		bus_logf(b, BUS_LOG_ERR, "sim: protocol violation: %s", sim_violation_msg(s, i));
 	if (s->nviol > SIM_MAX_VIOL)
@@ -561,14 +593,12 @@ static void sim_bus_cleanup(struct bus *b)
 	bus_logf(b, BUS_LOG_INFO, "sim: %llu reads, %llu writes, %llu bytes in, %llu bytes out, %llu virtual ns",
 		 (unsigned long long)b->stats.reads, (unsigned long long)b->stats.writes,
 		 (unsigned long long)b->stats.bytes_in, (unsigned long long)b->stats.bytes_out,
-		 (unsigned long long)s->now);
+		 (unsigned long long)(s->now - p->t0));
 	log_registers(b, s);
 	if (s->stall_ppm)
 		bus_logf(b, BUS_LOG_INFO, "sim: %llu stalls of %llu us", (unsigned long long)s->stalls,
 			 (unsigned long long)(s->stall_ns / 1000));
-	sim_free(s);
-	free(p->state);
-	free(p);
+	sim_bus_release(p);
 	b->priv = NULL;
 }
 
@@ -576,7 +606,8 @@ const struct bus_ops bus_sim = {
 	.name = "sim",
 	.help = "the built-in simulator: an ATA disk at 1 and a MediaTek DVD writer at 3\n"
 		"scenario=NAME  default, bricked, hotplug, spi, spi73, locked, wbuf, empty (default)\n"
-		"state=FILE     keep the whole machine in FILE between runs (flash, tray, disc, RPC, events);\n"
+		"state=FILE     the whole machine lives in FILE, written as it changes (flash, vendor mode,\n"
+		"               tray, disc, RPC, events); one run at a time;\n"
 		"               a FILE that holds only a flash image seeds the flash; missing: start anew\n"
 		"image=FILE     the drive's flash starts with FILE (instead of a generated image)\n"
 		"chip=NAME      flash part, e.g. SST39SF040, Am29F040B, MX25L8005, SST25VF020, W25P20, Pm25LV040\n"

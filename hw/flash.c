@@ -335,6 +335,57 @@ static int serial_identify(struct flash_dev *f)
 	return 0;
 }
 
+/* The longest chip erase in the table: what a chip left working by another run may still need. */
+static uint64_t settle_tmo_ns(void)
+{
+	uint64_t ms = 0;
+
+	for (const struct flashchip *k = flashchips; k->name; k++)
+		ms = k->t_chip_ms > ms ? k->t_chip_ms : ms;
+	return ms * NSEC_PER_MSEC;
+}
+
+/* No operation runs: DQ6 reads the same twice (parallel), or WIP is clear (serial). */
+static int settle_wait(struct flash_dev *f)
+{
+	struct bus *b = f->m.ap->bus;
+	uint64_t t0 = bus_now_ns(b), tmo = settle_tmo_ns();
+	uint8_t v, prev;
+	int ret;
+
+	if (f->m.serial)	/* WIP only: a WREN the gone run sent may have left WEL set */
+		return spi_status_wait(f, SPI_SR_WIP, 0, tmo, NSEC_PER_MSEC);
+	ret = mtk_read_byte(&f->m, 0, &prev);
+	while (!ret && !(ret = mtk_read_byte(&f->m, 0, &v)) && ((v ^ prev) & 0x40)) {
+		if (bus_now_ns(b) - t0 > tmo)
+			return -ETIMEDOUT;
+		prev = v;
+		bus_delay_ns(b, NSEC_PER_MSEC);
+	}
+	return ret;
+}
+
+/*
+ * A drive found in vendor mode (mtk_found): the run that left it may have
+ * died inside a command sequence or during an erase. Wait for the chip,
+ * then F0h: a reset between the cycles of a sequence before it starts
+ * working, and in read mode the single-cycle reset (Am29F040B datasheet,
+ * Reset Command; SST39SF040 datasheet, Software ID Exit). Had the chip
+ * taken the first one as a program's data byte, the second is the reset;
+ * that byte is in a unit --resume compares and rewrites.
+ */
+static int settle(struct flash_dev *f)
+{
+	int ret = settle_wait(f);
+
+	for (int i = 0; i < 2 && !ret && !f->m.serial; i++) {
+		ret = mtk_write_byte(&f->m, JEDEC_ADDR1, 0xf0);
+		if (!ret)
+			ret = settle_wait(f);
+	}
+	return ret;
+}
+
 int flash_identify(struct flash_dev *f)
 {
 	int ret;
@@ -344,6 +395,9 @@ int flash_identify(struct flash_dev *f)
 	f->id_kind = NULL;
 	f->chip = NULL;
 	f->writable = 0;
+	/* 73h drives are read only, and their status is not read before the chip is known */
+	if (f->m.found && f->m.status != MTK_ST_SERIAL2 && (ret = settle(f)))
+		return ret;
 	if (f->m.serial) {
 		ret = serial_identify(f);
 		if (ret)
@@ -417,12 +471,16 @@ int flash_open(struct flash_dev *f, struct ata_port *ap, int dev)
 	int ret;
 
 	memset(f, 0, sizeof(*f));
-	ret = flash_is_packet(ap, dev);
-	if (ret == 0)
-		return -EPERM;
-	if (ret == -ENODEV)
-		return ret;
-	ret = mtk_intro(&f->m, ap, dev);
+	/* Already in vendor mode: neither IDENTIFY nor the intro, both unknown to its engine. */
+	ret = mtk_found(&f->m, ap, dev);
+	if (ret == -EAGAIN) {
+		ret = flash_is_packet(ap, dev);
+		if (ret == 0)
+			return -EPERM;
+		if (ret == -ENODEV)
+			return ret;
+		ret = mtk_intro(&f->m, ap, dev);
+	}
 	if (ret)
 		return ret;
 	ret = flash_identify(f);

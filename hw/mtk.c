@@ -13,6 +13,7 @@ static int classify(struct mtk *m, uint8_t st)
 {
 	m->status = st;
 	m->lost = 0;
+	m->found = 0;
 	m->serial = st == MTK_ST_SERIAL || st == MTK_ST_SERIAL2;
 	m->dialect = MTK_DIALECT_01;
 	if (st == MTK_ST_PARALLEL || m->serial)
@@ -41,6 +42,27 @@ static int intro(struct mtk *m, struct ata_port *ap, int dev, uint64_t select_wa
 	st = ata_rd(ap, ATA_REG_STATUS);
 	bus_delay_ns(ap->bus, MTK_INTRO_SETTLE_NS);
 	return ap->bus->error ? ap->bus->error : classify(m, st);
+}
+
+int mtk_found(struct mtk *m, struct ata_port *ap, int dev)
+{
+	uint8_t st;
+
+	m->ap = ap;
+	m->dev = dev;
+	m->sel = (uint8_t)(ATA_DEVICE_OBS | (dev ? ATA_DEV1 : 0));
+	select_dev(m);
+	ata_pause(ap);
+	st = ata_rd(ap, ATA_REG_STATUS);
+	if (ap->bus->error)
+		return ap->bus->error;
+	if (st != MTK_ST_PARALLEL && st != MTK_ST_SERIAL && st != MTK_ST_SERIAL2) {
+		m->status = st;
+		return -EAGAIN;
+	}
+	classify(m, st);
+	m->found = 1;
+	return 0;
 }
 
 int mtk_intro(struct mtk *m, struct ata_port *ap, int dev)

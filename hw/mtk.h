@@ -68,6 +68,7 @@ struct mtk {
 	int serial;		/* 72h/73h: SPI flash behind the buffer */
 	enum mtk_dialect dialect;	/* serial command set in use (01/00/04 until one is detected) */
 	int lost;		/* vendor mode is gone (power lost, drive restarted): no more writes */
+	int found;		/* mtk_found: the engine was in vendor mode before this run, its flash as left */
 };
 
 /*
@@ -77,6 +78,14 @@ struct mtk {
  * m->status keeps what was read.
  */
 int mtk_intro(struct mtk *m, struct ata_port *ap, int dev);
+/*
+ * A drive already in vendor mode (left there by a killed run or another
+ * tool): the first Status read shows 70h, 72h or 73h (2.4). 0 and m set up
+ * as mtk_intro would, with nothing sent but the device selection; -EAGAIN
+ * (m->status keeps what was read) for any other status. What the intro does
+ * to a drive already in vendor mode is not in the public record: it is not sent.
+ */
+int mtk_found(struct mtk *m, struct ata_port *ap, int dev);
 /* The intro without the 250 ms select wait: for a loop that resends it every few ms. */
 int mtk_intro_fast(struct mtk *m, struct ata_port *ap, int dev);
 int mtk_read_byte(struct mtk *m, uint32_t addr, uint8_t *val);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "hw/atapi.h"
+#include "hw/mtk.h"
 #include "hw/probe.h"
 #include "hw/scsi.h"
 
@@ -33,6 +34,47 @@ void probe_tf(struct taskfile *t, struct pt *pt, struct dev_probe *dp)
 		probe_packet(pt, dp);
 }
 
+/* A drive in vendor mode takes no IDENTIFY: it would read it as a vendor command. */
+static int in_vendor_mode(struct ata_port *ap, int dev, struct dev_probe *dp)
+{
+	struct mtk m;
+
+	if (mtk_found(&m, ap, dev))
+		return 0;
+	dp->vendor_status = m.status;
+	dp->class = ATA_DEV_ATAPI;
+	dp->id_ret = dp->inq_ret = -EALREADY;
+	return 1;
+}
+
+/* Without a reset: is anything at dev (Status neither floating nor 00h beside a device)? */
+static int answers(struct ata_port *ap, int dev)
+{
+	uint8_t st;
+
+	ata_wr(ap, ATA_REG_DEVICE, (uint8_t)(ATA_DEVICE_OBS | (dev ? ATA_DEV1 : 0)));
+	ata_pause(ap);
+	st = ata_altstatus(ap);
+	return st != 0xff && st != 0x7f && st != 0x00;
+}
+
+/* The channel as it is, one drive in vendor mode: the other is identified without a reset. */
+static int probe_unreset(struct ata_port *ap, struct chan_probe *cp)
+{
+	for (int dev = 0; dev < 2; dev++) {
+		struct dev_probe *dp = &cp->dev[dev];
+
+		dp->medium = -1;
+		dp->id_ret = dp->inq_ret = -ENODEV;
+		if (in_vendor_mode(ap, dev, dp))
+			continue;
+		dp->class = answers(ap, dev) ? ATA_DEV_ATA : ATA_DEV_NONE;	/* ECh first: a packet device aborts it */
+		if (dp->class != ATA_DEV_NONE)
+			probe_device(ap, dev, dp);
+	}
+	return ap->bus->error;
+}
+
 void probe_device(struct ata_port *ap, int dev, struct dev_probe *dp)
 {
 	struct atapi_dev ad;
@@ -40,6 +82,8 @@ void probe_device(struct ata_port *ap, int dev, struct dev_probe *dp)
 
 	dp->medium = -1;
 	dp->inq_ret = -ENODEV;
+	if (in_vendor_mode(ap, dev, dp))
+		return;
 	if (dp->class == ATA_DEV_ATA) {
 		dp->id_ret = ata_identify(ap, dev, ATA_CMD_ID_ATA, dp->id);
 		/* An ATAPI device aborts ECh and posts its signature (ATA/ATAPI-7 8.15). */
@@ -67,7 +111,11 @@ decode:
 
 int probe_channel(struct ata_port *ap, struct chan_probe *cp)
 {
+	struct mtk m;
+
 	memset(cp, 0, sizeof(*cp));
+	if (!mtk_found(&m, ap, 0) || !mtk_found(&m, ap, 1))
+		return probe_unreset(ap, cp);
 	cp->reset_ret = ata_softreset(ap, &cp->ri);
 	if (ap->bus->error)
 		return ap->bus->error;

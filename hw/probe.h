@@ -11,6 +11,7 @@
 struct dev_probe {
 	enum ata_class class;
 	int busy;		/* held BSY through the reset: no working firmware? */
+	uint8_t vendor_status;	/* 70h/72h/73h: found in MediaTek vendor mode, nothing sent (ids -EALREADY) */
 	int id_ret;		/* IDENTIFY result, 0 if id[] is valid */
 	uint16_t id[ATA_ID_WORDS];
 	struct ata_id_info info;
@@ -26,7 +27,10 @@ struct chan_probe {
 	struct dev_probe dev[2];
 };
 
-/* Identify one device whose class is known (or guessed): IDENTIFY, then INQUIRY and TUR for ATAPI. */
+/*
+ * Identify one device whose class is known (or guessed): IDENTIFY, then
+ * INQUIRY and TUR for ATAPI; none of them to a drive found in vendor mode.
+ */
 void probe_device(struct ata_port *ap, int dev, struct dev_probe *dp);
 /*
  * The same through taskfile.h and pt.h (an AHCI port): dp->class comes
@@ -34,7 +38,11 @@ void probe_device(struct ata_port *ap, int dev, struct dev_probe *dp);
  * anything else IDENTIFY PACKET, then INQUIRY and TEST UNIT READY.
  */
 void probe_tf(struct taskfile *t, struct pt *pt, struct dev_probe *dp);
-/* Soft reset the channel, classify both devices and identify what answers. */
+/*
+ * Soft reset the channel, classify both devices and identify what answers.
+ * A channel with a drive in vendor mode is not reset (that would end it):
+ * its other device is asked as it is.
+ */
 int probe_channel(struct ata_port *ap, struct chan_probe *cp);
 
 #endif

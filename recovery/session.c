@@ -119,7 +119,7 @@ static int journal_append(const char *path, const char *line)
 static int journal_create(const struct session_cfg *cfg, const struct flash_dev *f,
 			  const struct session_result *r)
 {
-	char head[4600];
+	char head[4800];
 	int fd, ret;
 
 	fd = open(cfg->journal, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -127,8 +127,9 @@ static int journal_create(const struct session_cfg *cfg, const struct flash_dev 
 		return -errno;
 	/* backup_provisional 1: the backup is still NAME.provisional (session.h); a later line may say 0. */
 	snprintf(head, sizeof(head), JOURNAL_MAGIC "\nchip %s\nsize %u\nimage_crc %08x\nbackup %s\n"
-		 "backup_crc %08x\nbackup_provisional %d\n", f->chip->name, f->chip->size, r->image_crc,
-		 cfg->backup, r->backup_crc, r->provisional);
+		 "backup_crc %08x\nbackup_provisional %d\ndrive %s\n", f->chip->name, f->chip->size,
+		 r->image_crc, cfg->backup, r->backup_crc, r->provisional,
+		 cfg->drive && *cfg->drive ? cfg->drive : "-");
 	ret = write_full(fd, head, strlen(head));
 	if (!ret && fsync(fd))
 		ret = -errno;
@@ -136,17 +137,11 @@ static int journal_create(const struct session_cfg *cfg, const struct flash_dev 
 	return ret;
 }
 
-struct journal {
-	char chip[64], backup[4096];
-	unsigned size, image_crc, backup_crc;
-	int provisional;
-};
-
 /*
  * The header of a journal and what later lines changed (the last value of
  * a key counts): 0, -ENOENT (none), -EINVAL (not a journal or no backup named).
  */
-static int journal_read(const char *path, struct journal *jh)
+int session_journal_read(const char *path, struct session_journal *jh)
 {
 	char line[4200];
 	FILE *j = fopen(path, "r");
@@ -170,19 +165,11 @@ static int journal_read(const char *path, struct journal *jh)
 			sscanf(line + 11, "%x", &jh->backup_crc);
 		else if (!strncmp(line, "backup_provisional ", 19))
 			sscanf(line + 19, "%d", &jh->provisional);
+		else if (!strncmp(line, "drive ", 6) && strcmp(line + 6, "-\n"))
+			sscanf(line + 6, "%127[^\n]", jh->drive);
 	}
 	fclose(j);
 	return ok && jh->backup[0] ? 0 : -EINVAL;
-}
-
-int session_journal_backup(const char *journal, char *backup, size_t len)
-{
-	struct journal jh;
-	int ret = journal_read(journal, &jh);
-
-	if (!ret)
-		snprintf(backup, len, "%s", jh.backup);
-	return ret;
 }
 
 /* Where the backup is while some of its bytes were read only once. */
@@ -192,24 +179,25 @@ static void provisional_name(const char *backup, char *out, size_t len)
 }
 
 /*
- * --resume: the journal must describe this chip and image, and its backup
- * must be intact; the backup is read into bk.
+ * --resume: the journal must describe this chip, and its backup must be
+ * intact; the backup is read into bk, what the chip held before the
+ * interrupted run (the half-written chip is no witness of that), and
+ * *image_crc is the image the journal was made for.
  */
 static int journal_check(const struct session_cfg *cfg, const struct flash_dev *f, uint8_t *bk,
-			 struct session_result *r)
+			 struct session_result *r, unsigned *image_crc)
 {
-	struct journal jh;
+	struct session_journal jh;
 	char name[4200];
 	FILE *b;
-	int ret = journal_read(cfg->journal, &jh), ok;
+	int ret = session_journal_read(cfg->journal, &jh), ok;
 
 	if (ret == -ENOENT) {
 		say(cfg, "no journal %s to resume from", cfg->journal);
 		return -ENOENT;
 	}
-	if (ret || strcmp(jh.chip, f->chip->name) || jh.size != f->chip->size ||
-	    jh.image_crc != r->image_crc) {
-		say(cfg, "journal %s belongs to another chip or image; not resuming", cfg->journal);
+	if (ret || strcmp(jh.chip, f->chip->name) || jh.size != f->chip->size) {
+		say(cfg, "journal %s belongs to another chip; not resuming", cfg->journal);
 		return -ECANCELED;
 	}
 	if (jh.provisional)
@@ -227,6 +215,7 @@ static int journal_check(const struct session_cfg *cfg, const struct flash_dev *
 	r->backup_crc = jh.backup_crc;
 	r->backup_reused = 1;
 	r->provisional = jh.provisional;
+	*image_crc = jh.image_crc;
 	say(cfg, "resuming: backup %s (crc32 %08x) made before the interruption is kept", name, jh.backup_crc);
 	return 0;
 }
@@ -358,6 +347,7 @@ struct run {
 	uint8_t *proven;	/* per unit: bk there was read twice and agreed */
 	char prov[4200];	/* the backup's provisional name */
 	int saved;		/* the backup file exists (under prov while r->provisional) */
+	int journaled;		/* this session created the journal */
 };
 
 static int journal_line(const struct run *s, const char *fmt, unsigned v)
@@ -530,6 +520,7 @@ int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct ses
 {
 	uint32_t size = f->chip->size, unit = f->chip->sector ? f->chip->sector : size;
 	struct run s = { .f = f, .cfg = cfg, .r = r, .size = size, .unit = unit };
+	unsigned journal_crc = 0;
 	int ret;
 
 	memset(r, 0, sizeof(*r));
@@ -553,15 +544,21 @@ int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct ses
 
 	phase(cfg, r, SP_READ);
 	ret = session_read_all(f, s.cur, cfg->read_repeated, cfg->progress, cfg->arg, &r->disagreed);
+	/* What the chip held before any write: now, or the backup the interrupted run made. */
+	if (!ret && cfg->resume)
+		ret = journal_check(cfg, f, s.bk, r, &journal_crc);
 	if (!ret)
-		ret = apply_keep(cfg, s.img, s.cur, size, r);
+		ret = apply_keep(cfg, s.img, cfg->resume ? s.bk : s.cur, size, r);
 	if (ret)
 		goto out;
 	r->image_crc = crc32(0, s.img, size);
 	if (cfg->resume) {
-		ret = journal_check(cfg, f, s.bk, r);
-		if (ret)
+		if (r->image_crc != journal_crc) {
+			say(cfg, "journal %s belongs to another image (crc32 %08x, this one %08x); not resuming",
+			    cfg->journal, journal_crc, r->image_crc);
+			ret = -ECANCELED;
 			goto out;
+		}
 		s.saved = 1;
 		/* Proven before the interruption: all, or the units it was to write; now: where this read agrees. */
 		for (uint32_t u = 0; u < r->units; u++)
@@ -578,7 +575,7 @@ int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct ses
 	}
 	ret = prove_writes(&s);
 	if (!ret && cfg->check)
-		ret = cfg->check(cfg->arg, s.cur, size);
+		ret = cfg->check(cfg->arg, cfg->resume ? s.bk : s.cur, size);
 	if (ret)
 		goto out;
 	if (cfg->resume) {
@@ -602,15 +599,18 @@ int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct ses
 		phase(cfg, r, SP_DONE);
 		goto out;
 	}
-	/* A signal during the reads stops here, before the journal and the first erase. */
+	if (!cfg->resume) {
+		ret = journal_create(cfg, f, r);
+		if (ret) {
+			r->journal_failed = 1;
+			goto out;
+		}
+		s.journaled = 1;
+	}
+	/* A signal during the reads stops here, before the first erase: --resume goes on with this backup. */
 	if (cfg->stop && *cfg->stop) {
 		ret = -EINTR;
 		goto out;
-	}
-	if (!cfg->resume) {
-		ret = journal_create(cfg, f, r);
-		if (ret)
-			goto out;
 	}
 
 	phase(cfg, r, SP_WRITE);
@@ -640,6 +640,8 @@ out:
 		unlink(s.prov);
 		r->provisional = 0;
 		r->backup_dropped = 1;
+		if (s.journaled)
+			unlink(cfg->journal);	/* it named that backup */
 	}
 	free(s.bk);
 	free(s.cur);

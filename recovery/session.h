@@ -30,6 +30,7 @@ struct session_cfg {
 	const uint8_t *image;		/* chip->size bytes */
 	const char *backup;		/* new file for the current contents */
 	const char *journal;		/* journal file (removed after success) */
+	const char *drive;		/* the drive's identity as checked before the first write, for the journal */
 	int resume;			/* continue the session the journal describes */
 	/*
 	 * 1: one read is the backup, the units to write are read again before
@@ -42,7 +43,10 @@ struct session_cfg {
 	uint32_t reuse_crc;		/* its crc32, as its sidecar recorded */
 	const struct session_keep *keep;	/* ranges the drive's own flash keeps (--keep) */
 	int nkeep;
-	/* Sees the chip's contents before anything is written; nonzero stops the session. */
+	/*
+	 * Sees the chip's contents before anything is written (on --resume: the
+	 * backup, what it held before the interrupted run); nonzero stops the session.
+	 */
 	int (*check)(void *arg, const uint8_t *cur, uint32_t size);
 	volatile sig_atomic_t *stop;	/* set by a signal: stop between erase units */
 	flash_progress_fn progress;	/* per phase, done/total bytes */
@@ -58,6 +62,7 @@ struct session_result {
 	uint32_t first_bad;		/* verify: first differing offset */
 	uint32_t backup_crc, image_crc;
 	int backup_reused;		/* the backup made before (--resume, or cfg->reuse) */
+	int journal_failed;		/* the backup is saved, the journal could not be created */
 	uint32_t disagreed;		/* bytes whose reads differed (majority kept) */
 	uint32_t kept;			/* bytes carried over from the drive (--keep) */
 	int provisional;		/* the backup is still cfg->backup SESSION_PROVISIONAL */
@@ -76,8 +81,15 @@ struct session_result {
  */
 int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct session_result *r);
 
-/* The backup a journal names (for --resume); 0, or -ENOENT / -EINVAL. */
-int session_journal_backup(const char *journal, char *backup, size_t len);
+/* What a journal records of the interrupted run: the drive as it was before its first write. */
+struct session_journal {
+	char chip[64], backup[4096], drive[128];
+	unsigned size, image_crc, backup_crc;
+	int provisional;		/* the backup is still backup SESSION_PROVISIONAL */
+};
+
+/* A journal's header and what later lines changed (for --resume); 0, or -ENOENT / -EINVAL. */
+int session_journal_read(const char *journal, struct session_journal *jh);
 
 /*
  * Read the whole chip reps times and keep the majority of each byte;

@@ -18,6 +18,7 @@
 #include "hw/probe.h"
 #include "hw/scsi.h"
 #include "recovery/crc32.h"
+#include "recovery/hotplug.h"
 #include "recovery/outfile.h"
 #include "recovery/session.h"
 #include "recovery/sidecar.h"
@@ -218,7 +219,10 @@ static int job_drive_data(struct flash_job *j, const uint8_t *cur, uint32_t size
 	return 0;
 }
 
-/* A drive without working firmware: its identity is checked against what its flash holds now. */
+/*
+ * A drive without working firmware: its identity is checked against what
+ * its flash holds before the first write (now, or on --resume the backup).
+ */
 static int job_check(void *arg, const uint8_t *cur, uint32_t size)
 {
 	struct flash_job *j = arg;
@@ -245,8 +249,49 @@ static int job_check(void *arg, const uint8_t *cur, uint32_t size)
 					      DM_VENDOR, &j->model);
 		if (ret)
 			return ret;
+		snprintf(j->drive, sizeof(j->drive), "[%s][%s]", now.vendor, now.product);
 	}
 	return job_drive_data(j, cur, size);
+}
+
+/*
+ * --resume: the identity checked is the one the journal recorded before the
+ * interrupted run's first write. What the drive says now comes from a flash
+ * that run was writing (its identity unit may be half written), or from no
+ * firmware at all: it is shown, never trusted.
+ */
+static int resume_identity(struct flash_job *j, const struct dev_probe *dp)
+{
+	struct ctx *c = j->c;
+	char vendor[9] = "", product[17] = "";
+	const char *was = "the drive before the interrupted run";
+	int ret;
+
+	if (sscanf(j->drive, "[%8[^]]][%16[^]]]", vendor, product) != 2) {
+		err_msg(c, "refused: the journal %s records the drive as '%s', not as [vendor][product]; "
+			"nothing was written", j->journal, j->drive);
+		return -E_REFUSED;
+	}
+	if (!dp->id_ret && !dp->inq_ret && dp->medium == 1) {
+		err_msg(c, "refused: %s has a disc in it; eject it and leave the tray closed",
+			position_name(&j->pos));
+		return -E_REFUSED;
+	}
+	j->dead = dp->id_ret || dp->inq_ret;
+	j->identity_checked = 1;
+	ret = preflight_identity(c, was, vendor, product, &j->im);
+	if (!ret)
+		ret = preflight_drive(c, was, vendor, product, &j->im, DM_VENDOR, &j->model);
+	if (ret)
+		return ret;
+	if (j->dead)
+		info_msg(c, 0, "resuming: the image was checked against %s, as the journal records it; the "
+			 "drive gives no identity now", j->drive);
+	else
+		info_msg(c, 0, "resuming: the image was checked against %s, as the journal records it; the "
+			 "drive says [%s][%s] now, from the flash being written", j->drive, dp->inq.vendor,
+			 dp->inq.product);
+	return ret;
 }
 
 /*
@@ -277,11 +322,23 @@ int flash_job_probe(struct flash_job *j, struct ata_port *ap)
 		return vendor_explain(c, where, NULL, -ENODEV);
 	if (!dp->id_ret && dp->class == ATA_DEV_ATA)
 		return vendor_explain(c, where, NULL, -EPERM);
+	if (dp->vendor_status)
+		warn_msg(c, "%s is already in vendor mode (status %02Xh), as an interrupted run or another tool "
+			 "left it: used as it is; its identity comes from %s", where, dp->vendor_status,
+			 c->o.resume && j->drive[0] ? "the journal" : "its flash");
+	if (c->o.resume && j->drive[0])
+		return resume_identity(j, dp);
 	if (dp->id_ret || dp->inq_ret) {
-		warn_msg(c, "%s does not answer the standard protocol: looks like a drive without working "
-			 "firmware; its identity will be read from its flash", where);
+		if (!dp->vendor_status)
+			warn_msg(c, "%s does not answer the standard protocol: looks like a drive without "
+				 "working firmware; its identity will be read from its flash", where);
 		j->dead = 1;
 		return 0;
+	}
+	if (dp->medium != 0 && hotplug_presence(ap, j->pos.dev) == HP_ABSENT) {
+		err_msg(c, "%s stopped answering while it was asked (the bus floats); nothing was written: "
+			"check its cable and power, then run the same command again", where);
+		return -ENODEV;
 	}
 	if (dp->medium != 0) {
 		if (dp->medium == 1)
@@ -298,6 +355,7 @@ int flash_job_probe(struct flash_job *j, struct ata_port *ap)
 	ret = preflight_identity(c, where, dp->inq.vendor, dp->inq.product, &j->im);
 	if (ret)
 		return ret;
+	snprintf(j->drive, sizeof(j->drive), "[%s][%s]", dp->inq.vendor, dp->inq.product);
 	/* No --method: the table's, for a drive it knows; vendor mode otherwise (its intro decides). */
 	d = drive_find(dp->inq.vendor, dp->inq.product);
 	if (!c->o.method && d && d->method == DM_WBUF) {
@@ -322,17 +380,23 @@ int flash_job_files(struct flash_job *j)
 	snprintf(j->journal, sizeof(j->journal), "%.*sodrescue-%s.journal", dirlen,
 		 dirlen ? c->o.backup : "", pn);
 	if (c->o.resume) {
-		if (session_journal_backup(j->journal, j->backup, sizeof(j->backup))) {
+		struct session_journal jh;
+
+		if (session_journal_read(j->journal, &jh)) {
 			err_msg(c, "--resume: no usable journal %s; it lives beside the backup (the current "
 				"directory, or the one --backup named)", j->journal);
 			return -E_REFUSED;
 		}
+		snprintf(j->backup, sizeof(j->backup), "%s", jh.backup);
+		snprintf(j->drive, sizeof(j->drive), "%s", jh.drive);
 		return 0;
 	}
 	if (!access(j->journal, F_OK)) {
-		err_msg(c, "refused: %s says a flash at %s was interrupted; finish it with "
-			"odrescue flash %s FILE --resume (the same FILE), or remove the journal",
-			j->journal, position_name(&j->pos), pn);
+		char retry[4200];
+
+		flash_job_retry(j, retry, sizeof(retry));
+		err_msg(c, "refused: %s says a%s at %s was interrupted; finish it with: %s (or remove the "
+			"journal)", j->journal, j->erase ? "n erase" : " flash", position_name(&j->pos), retry);
 		return -E_REFUSED;
 	}
 	/* A finished backup (its sidecar says whose) may serve again: checked once the chip is known. */
@@ -611,6 +675,7 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 		.image = j->erase ? blank : j->im.data,
 		.backup = j->backup,
 		.journal = j->journal,
+		.drive = j->drive,
 		.resume = c->o.resume,
 		.read_repeated = c->o.read_repeated ? c->o.read_repeated : 1,	/* and proven unit by unit */
 		.dry_run = c->o.dry_run,

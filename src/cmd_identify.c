@@ -120,6 +120,21 @@ static int identify_run(struct ctx *c, int argc, char **argv)
 		err_msg(c, "identify: %s", c->bus.errmsg);
 		return c->bus.error;
 	}
+	if (dp.vendor_status) {
+		/* What is there is known, and asking would be a vendor command: said, not an error. */
+		if (c->o.json) {
+			struct json j;
+
+			json_begin(&j, c->out);
+			show_position_json(&j, c, &pos);
+			show_dev_json(&j, &dp);
+			json_end(&j);
+		} else {
+			fprintf(c->out, "Position %s (%s): ", argv[0], position_name(&pos));
+			show_dev_line(c->out, &dp);
+		}
+		return 0;
+	}
 	if (dp.id_ret) {
 		err_msg(c, "no device answers IDENTIFY at position %s (%s): %s", argv[0], position_name(&pos),
 			strerror(-dp.id_ret));

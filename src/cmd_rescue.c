@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "hw/mtk.h"
 #include "recovery/hotplug.h"
 #include "src/flashjob.h"
 #include "src/stop.h"
@@ -70,10 +71,17 @@ static int find_drive(struct flash_job *j, struct ata_port *ap, int *busy)
 		.arg = c,
 	};
 	struct dev_probe dp = { .class = ATA_DEV_ATAPI };
-	enum hp_presence p = hotplug_presence(ap, j->pos.dev);
+	enum hp_presence p;
+	struct mtk m;
 	int ret;
 
 	*busy = 0;
+	if (!mtk_found(&m, ap, j->pos.dev)) {
+		step(c, 1, "%s is already in vendor mode (status %02Xh), as an interrupted run or another tool "
+		     "left it", where, m.status);
+		return flash_job_probe(j, ap);
+	}
+	p = hotplug_presence(ap, j->pos.dev);
 	if (p == HP_BUSY) {
 		step(c, 1, "A drive at %s holds BSY: its firmware does not start (Case 1)", where);
 		*busy = 1;

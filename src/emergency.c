@@ -67,9 +67,19 @@ int flash_job_failed(struct flash_job *j, struct flash_dev *f, const struct sess
 	struct flash_state st;
 	int saved = r->failed_in == SP_BACKUP && !r->backup_dropped;
 
+	if (r->journal_failed) {
+		err_msg(c, "cannot create the journal %s (%s); nothing was written to the drive%s%s", j->journal,
+			strerror(-ret), saved ? "; the backup is complete, keep it: " : "", saved ? j->backup : "");
+		return -E_REFUSED;
+	}
+	if (ret == -EINTR && saved) {
+		flash_job_retry(j, retry, sizeof(retry));
+		err_msg(c, "stopped by a signal before anything was written to the drive; the backup %s is "
+			"complete and the journal %s keeps it: go on with: %s", j->backup, j->journal, retry);
+		return ret;
+	}
 	if (ret == -EINTR && r->failed_in < SP_WRITE) {
-		err_msg(c, "stopped by a signal before anything was written to the drive%s%s",
-			saved ? "; the backup is complete: " : "", saved ? j->backup : "");
+		err_msg(c, "stopped by a signal before anything was written to the drive");
 		return ret;
 	}
 	if (r->failed_in == SP_BACKUP && ret == -EEXIST) {

@@ -17,6 +17,7 @@ struct flash_job {
 	int erase;
 	struct dev_probe dp;		/* the drive before vendor mode */
 	int identity_checked;		/* against the drive's INQUIRY */
+	char drive[128];		/* "[vendor][product]" checked before the first write (the journal keeps it) */
 	const struct drive_model *model;	/* the drive table's entry; NULL: not known */
 	int wbuf;			/* the table says WRITE BUFFER: flash_job_run hands over */
 	int dead;			/* the drive does not answer the standard protocol */

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "hw/mtk.h"
 #include "hw/scsi.h"
 #include "src/show.h"
 
@@ -12,6 +13,12 @@ static const char *medium_name(int m)
 
 void show_dev_line(FILE *f, const struct dev_probe *dp)
 {
+	if (dp->vendor_status) {
+		fprintf(f, "MediaTek drive already in vendor mode (status %02Xh: %s), left there by an interrupted "
+			"run or another tool; dump, verify, flash --resume and rescue use it as it is, a power "
+			"cycle ends it\n", dp->vendor_status, mtk_status_str(dp->vendor_status));
+		return;
+	}
 	if (dp->busy) {
 		fputs("busy: BSY never cleared - does not answer the standard protocol "
 		      "(a drive without working firmware?)\n", f);
@@ -53,6 +60,10 @@ void show_dev_json(struct json *j, const struct dev_probe *dp)
 
 	json_str(j, "class", dp->busy ? "busy" : ata_class_name(dp->class));
 	json_bool(j, "busy", dp->busy);
+	if (dp->vendor_status)
+		json_hex(j, "vendor_mode_status", dp->vendor_status);
+	else
+		json_str(j, "vendor_mode_status", NULL);
 	json_str(j, "model", id ? dp->info.model : NULL);
 	json_str(j, "firmware", id ? dp->info.fw_rev : NULL);
 	json_str(j, "serial", id ? dp->info.serial : NULL);

@@ -70,6 +70,11 @@ int vendor_open_cycle(struct ctx *c, const struct position *pos, struct ata_port
 	int ret;
 
 	memset(f, 0, sizeof(*f));
+	if (!mtk_found(&f->m, ap, pos->dev)) {
+		say(c, prefix, "Vendor mode: status %02Xh (%s), as an earlier run or another tool left it",
+		    f->m.status, mtk_status_str(f->m.status));
+		goto identify;
+	}
 	/* Never the vendor command to a disk: only a device that is not provably one goes on. */
 	ret = flash_is_packet(ap, pos->dev);
 	if (ret == 0 || ret == -ENODEV)
@@ -97,6 +102,7 @@ int vendor_open_cycle(struct ctx *c, const struct position *pos, struct ata_port
 	}
 	say(c, prefix, "Vendor mode: status %02Xh (%s)%s", f->m.status, mtk_status_str(f->m.status),
 	    tries > 1 ? " after the power cycle" : "");
+identify:
 	ret = flash_identify(f);
 	if (ret) {
 		flash_close(f);

@@ -8,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "hw/sim/sim.h"
 #include "tests/tst.h"
 
 static void slurp(int fd, char *buf, size_t cap)
@@ -146,6 +148,43 @@ int tst_cliv(struct tst_run *r, const char *const *args)
 	return run_argv(r, argv, what);
 }
 
+int tst_printed(const struct tst_run *r, char *cmd, size_t len)
+{
+	static const char *const once[] = { "power_at=", "unplug_at=", "sigint_at=", "sigints=", "sigint_gap=",
+					    "kill_at=" };
+	const char *p = NULL, *q;
+	char spec[1024], *tok, *save;
+	size_t n = 0, k;
+
+	for (q = r->err; (q = strstr(q, "odrescue -p ")); q++)
+		p = q;
+	if (!p)
+		return -1;
+	p += strlen("odrescue -p ");
+	k = strcspn(p, " \n");
+	if (k >= sizeof(spec))
+		return -1;
+	memcpy(spec, p, k);
+	spec[k] = '\0';
+	n += (size_t)snprintf(cmd + n, len - n, "-p ");
+	for (tok = strtok_r(spec, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int drop = 0;
+
+		for (size_t i = 0; i < sizeof(once) / sizeof(once[0]); i++)
+			drop |= !strncmp(tok, once[i], strlen(once[i]));
+		if (!drop)
+			n += (size_t)snprintf(cmd + n, len - n, "%s%s", cmd[n - 1] == ' ' ? "" : ",", tok);
+	}
+	p += k;
+	q = strchr(p, '\n');
+	k = q ? (size_t)(q - p) : strlen(p);
+	q = strstr(p, " (or ");
+	if (q && (size_t)(q - p) < k)
+		k = (size_t)(q - p);
+	n += (size_t)snprintf(cmd + n, len - n, "%.*s", (int)k, p);
+	return n < len ? 0 : -1;
+}
+
 char *tst_path(const char *dir, const char *name)
 {
 	static char p[8][512];
@@ -258,24 +297,37 @@ int tst_putf(const char *text, const char *fmt, ...)
 
 void *tst_sim_flash(const char *path, size_t *len)
 {
-	static const char magic[] = "odrescue-sim-state 1\n", tag[] = "\nflash 3 ";
-	char *b = tst_read_file(path, len), *p, *end;
-	unsigned long n;
+	static const char magic[] = "odrescue-sim-state ", tag[] = "\nstore ";
+	char *b = tst_read_file(path, len), *p;
+	size_t store, size;
 
 	if (!b || *len < sizeof(magic) - 1 || memcmp(b, magic, sizeof(magic) - 1))
 		return b;
-	p = memmem(b, *len, tag, sizeof(tag) - 1);
-	if (!p)
+	/* sim_state.c: the store holds the image, then the flash of positions 1..4 */
+	p = memmem(b, *len < 4096 ? *len : 4096, tag, sizeof(tag) - 1);
+	if (!p || sscanf(p, "\nstore %zu %zu", &store, &size) != 2 || store + 4 * size > *len)
 		goto none;
-	n = strtoul(p + sizeof(tag) - 1, &end, 10);
-	if (*end != '\n' || (size_t)(end + 1 - b) + n > *len)
-		goto none;
-	memmove(b, end + 1, n);
-	*len = n;
+	memmove(b, b + store + 3 * size, size);
+	*len = size;
 	return b;
 none:
 	free(b);
 	return NULL;
+}
+
+struct sim *tst_sim_state(const char *path, void **map, size_t *len)
+{
+	int fd = open(path, O_RDWR);
+	struct stat st;
+
+	*map = MAP_FAILED;
+	if (fd >= 0 && !fstat(fd, &st) && (size_t)st.st_size > 4096 + sizeof(struct sim)) {
+		*len = (size_t)st.st_size;
+		*map = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	}
+	if (fd >= 0)
+		close(fd);
+	return *map == MAP_FAILED ? NULL : (struct sim *)((char *)*map + 4096);
 }
 
 int tst_sim_flash_equals(const char *path, const void *want, size_t len)

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+struct sim;
+
 #define TST_OUT_MAX (1 << 20)
 
 struct tst_run {
@@ -25,6 +27,13 @@ int tst_cli(struct tst_run *r, const char *fmt, ...) __attribute__((format(print
  * (a test that causes one on purpose; it is cleared after each tst_cli).
  */
 extern int tst_cli_expect_violation;
+/*
+ * The last command odrescue printed for the user to run (its stderr holds
+ * "odrescue -p SPEC ..."), as tst_cli arguments in cmd: the fault
+ * backend's one-off events (power_at=, unplug_at=, sigint*=, kill_at=) are
+ * left out, they happened once. 0, or -1 if none was printed.
+ */
+int tst_printed(const struct tst_run *r, char *cmd, size_t len);
 /* Lines of r->err that report a simulator protocol violation. */
 unsigned tst_violations(const struct tst_run *r);
 /* The same with the arguments as given (NULL-terminated): empty ones, spaces. */
@@ -57,5 +66,7 @@ int tst_putf(const char *text, const char *fmt, ...) __attribute__((format(print
  */
 void *tst_sim_flash(const char *path, size_t *len);
 int tst_sim_flash_equals(const char *path, const void *want, size_t len);
+/* The machine a state= file holds, mapped for a test to read or change (munmap(map, len) after). */
+struct sim *tst_sim_state(const char *path, void **map, size_t *len);
 
 #endif

@@ -116,7 +116,8 @@ int sim_attach(struct sim *s, int pos, enum sim_kind kind)
 		d->medium = 1;
 		break;
 	case SIM_MTK:
-		if (!s->chip || simflash_init(&d->flash, s->chip))
+		if (!s->chip || simflash_init_at(&d->flash, s->chip,
+						 s->store ? s->store + (size_t)pos * s->chip->size : NULL))
 			return -ENOMEM;
 		d->has_flash = 1;
 		if (s->image)
@@ -568,6 +569,7 @@ void sim_free(struct sim *s)
 {
 	for (int pos = 1; pos <= 4; pos++)
 		sim_detach(s, pos);
-	free(s->image);
+	if (!s->store)
+		free(s->image);
 	s->image = NULL;
 }

@@ -84,6 +84,7 @@ struct sim_event {
 	int pos;
 	enum { EV_PLUG, EV_UNPLUG, EV_POWER_OFF, EV_POWER_ON } what;
 	enum sim_kind kind;
+	int by_user;		/* the simulated user's reaction to this run: it ends with the run */
 };
 
 struct sim {
@@ -120,6 +121,8 @@ struct sim {
 	uint8_t *image;
 	size_t image_len;
 	const struct simflash_chip *chip;
+	/* state=: the mapped file's storage, the image then positions 1..4's flash (NULL: the heap) */
+	uint8_t *store;
 };
 
 /* For tests: the simulator behind an open -p sim bus. */
@@ -149,14 +152,17 @@ unsigned sim_violation_count(const struct sim *s);
 const char *sim_violation_msg(const struct sim *s, unsigned i);
 
 /*
- * The whole machine in a file (sim_state.c): devices, flash, tray, medium,
- * RPC bytes, events to come. Save is atomic (temporary file, rename).
- * Load fills a fresh s from buf (a file that sim_state_is_machine), chip
- * and image included; on failure err says why.
+ * The whole machine in a file (sim_state.c), mapped: struct sim itself and
+ * the flash live in the file, so every change is on disk as it happens and
+ * a killed process leaves what a real drive would hold. sim_state_create
+ * moves a machine built in memory into fd; sim_state_map maps the machine
+ * fd holds (len bytes) and readies it for this run. On failure err says why.
  */
 int sim_state_is_machine(const void *buf, size_t len);
-int sim_state_save(struct sim *s, const char *path);
-int sim_state_load(struct sim *s, char *buf, size_t len, char *err, size_t errlen);
+int sim_state_create(struct sim *heap, int fd, struct sim **s, void **map, size_t *maplen);
+int sim_state_map(int fd, size_t len, struct sim **s, void **map, size_t *maplen, char *err, size_t errlen);
+/* Let go of what this process holds (download buffers) and the mapping; the machine stays as it is. */
+void sim_state_unmap(struct sim *s, void *map, size_t maplen);
 
 /* Device models (sim_atapi.c, sim_mtk.c). */
 void sim_atapi_identity(struct sim_dev *d);

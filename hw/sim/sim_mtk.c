@@ -134,9 +134,9 @@ static void schedule_power_cycle(struct sim *s, struct sim_dev *d)
 {
 	if (!s->cycle_ns || d->intros_refused != 1 || s->nev + 2 > (int)(sizeof(s->ev) / sizeof(s->ev[0])))
 		return;
-	s->ev[s->nev++] = (struct sim_event){ s->now + s->cycle_ns, d->pos, EV_POWER_OFF, SIM_MTK };
+	s->ev[s->nev++] = (struct sim_event){ s->now + s->cycle_ns, d->pos, EV_POWER_OFF, SIM_MTK, 1 };
 	s->ev[s->nev++] = (struct sim_event){ s->now + s->cycle_ns + SIM_POWER_OFF_NS, d->pos,
-					      EV_POWER_ON, SIM_MTK };
+					      EV_POWER_ON, SIM_MTK, 1 };
 }
 
 /* 1 if the engine took the command; 0 leaves it to the ATAPI firmware. */

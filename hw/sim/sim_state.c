@@ -1,247 +1,180 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The whole simulated machine in one file (state=): a text header a person
- * can read and edit (scenario, chip, each device with its tray, medium and
- * RPC bytes, the events still to come) and the flash contents as raw bytes
- * after it. Written to a temporary name and renamed, so a run that dies
- * leaves the old machine or the new one, never half of each.
+ * The whole simulated machine in one file (state=), mapped shared: a text
+ * head that says what the file is, then struct sim as the simulator holds
+ * it, then the store (the image a hot-plugged drive carries, and the flash
+ * of positions 1..4). Every change the simulator makes is a store to the
+ * mapping, so it is in the file as it happens: a SIGKILL leaves exactly
+ * what a real drive would hold (partial writes, vendor mode, an erase in
+ * progress). A field added to struct sim comes along with no work here;
+ * only pointers are set again when a run maps the file.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "hw/sim/sim.h"
-#include "recovery/outfile.h"	/* temporary, fsync, rename: as odrescue writes its own files */
 
-#define MAGIC	"odrescue-sim-state 1\n"
+#define MAGIC	"odrescue-sim-state 2\n"
+#define HEAD	4096u		/* the text head; struct sim starts after it */
 #define ERR(...)	(snprintf(err, errlen, __VA_ARGS__), -EINVAL)
 
-static const char *const kinds[] = { "none", "disk", "cdrom", "mtk" };
-static const char *const whats[] = { "plug", "unplug", "power_off", "power_on" };
-
-static int lookup(const char *const *names, int n, const char *s)
+static size_t page_up(size_t n)
 {
-	for (int i = 0; i < n; i++)
-		if (!strcmp(names[i], s))
-			return i;
-	return -1;
+	return (n + HEAD - 1) / HEAD * HEAD;
+}
+
+static size_t store_at(void)
+{
+	return HEAD + page_up(sizeof(struct sim));
 }
 
 int sim_state_is_machine(const void *buf, size_t len)
 {
-	return len >= strlen(MAGIC) && !memcmp(buf, MAGIC, strlen(MAGIC));
+	static const char any[] = "odrescue-sim-state ";
+
+	return len >= sizeof(any) - 1 && !memcmp(buf, any, sizeof(any) - 1);
 }
 
-/* A pending hot-plug of a MediaTek drive needs the image it will carry. */
-static int image_pending(const struct sim *s)
+/* Where position pos keeps its flash (0: the image for drives plugged in later). */
+static uint8_t *area(const struct sim *s, int pos)
 {
-	for (int i = 0; i < s->nev; i++)
-		if (s->ev[i].what == EV_PLUG && s->ev[i].kind == SIM_MTK)
-			return 1;
-	return 0;
+	return s->store + (size_t)pos * s->chip->size;
 }
 
-static int save_to(struct outfile *o, struct sim *s)
+int sim_state_create(struct sim *heap, int fd, struct sim **out, void **map, size_t *maplen)
 {
-	char line[256];
-	int ret;
+	size_t size = heap->chip->size, len = store_at() + 5 * size;
+	char head[256];
+	struct sim *s;
+	uint8_t *m;
 
-	sim_tick(s);	/* events already due happen before the machine is written down */
-#define PUT(...) do { snprintf(line, sizeof(line), __VA_ARGS__); \
-		      if ((ret = outfile_write(o, line, strlen(line)))) return ret; } while (0)
-	PUT(MAGIC);
-	PUT("scenario %s\nchip %s\nseed %u\n", s->scenario, s->chip->name, s->seed);
-	for (int pos = 1; pos <= 4; pos++) {
-		struct sim_dev *d = sim_dev_at(s, pos);
-
-		if (d->kind == SIM_NONE)
-			continue;
-		PUT("dev %d %s off=%d medium=%d tray=%d locked=%d rpc=%02x%02x%02x%02x wbuf=%d\n", pos,
-		    kinds[d->kind], d->powered_off, d->medium, d->tray_open, d->locked, d->rpc[0], d->rpc[1],
-		    d->rpc[2], d->rpc[3], d->wbuf);
-	}
-	/* Events to come, from now: the next run's clock starts at 0. */
-	for (int i = 0; i < s->nev; i++)
-		PUT("event %llu %d %s %s\n", (unsigned long long)(s->ev[i].at - s->now), s->ev[i].pos,
-		    whats[s->ev[i].what], kinds[s->ev[i].kind]);
-	if (image_pending(s)) {
-		PUT("image %zu\n", s->image_len);
-		if ((ret = outfile_write(o, s->image, s->image_len)))
-			return ret;
-	}
+	if (ftruncate(fd, 0) || ftruncate(fd, (off_t)len))
+		return -errno;
+	m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED)
+		return -errno;
+	s = (struct sim *)(m + HEAD);
+	memcpy(s, heap, sizeof(*s));
+	s->store = m + store_at();
+	memcpy(area(s, 0), heap->image, heap->image_len < size ? heap->image_len : size);
+	free(heap->image);
+	s->image = area(s, 0);
+	s->image_len = size;
 	for (int pos = 1; pos <= 4; pos++) {
 		struct sim_dev *d = sim_dev_at(s, pos);
 
 		if (!d->has_flash)
 			continue;
-		PUT("flash %d %u\n", pos, d->flash.chip->size);
-		if ((ret = outfile_write(o, simflash_mem(&d->flash), d->flash.chip->size)))
-			return ret;
+		memcpy(area(s, pos), d->flash.mem, size);
+		simflash_free(&d->flash);
+		d->flash.mem = area(s, pos);
+		d->flash.mem_lent = 1;
 	}
-	PUT("end\n");
-#undef PUT
+	/* The magic last: a file cut short before here is no machine. */
+	snprintf(head, sizeof(head), "scenario %s\nchip %s\nlayout %zu\nstore %zu %u\n", s->scenario,
+		 s->chip->name, sizeof(struct sim), store_at(), s->chip->size);
+	memcpy(m + sizeof(MAGIC) - 1, head, strlen(head));
+	memcpy(m, MAGIC, sizeof(MAGIC) - 1);
+	*out = s;
+	*map = m;
+	*maplen = len;
 	return 0;
 }
 
-int sim_state_save(struct sim *s, const char *path)
+/* The events the simulated user scheduled belong to the run that saw them: a power cycle already
+ * begun is finished (the drive is not left switched off), the rest never happen. */
+static void drop_user_events(struct sim *s)
 {
-	struct outfile o;
-	int ret = outfile_open(&o, path, 1);	/* force: each run's state replaces the last one */
+	int n = 0;
 
-	if (ret)
-		return ret;
-	ret = save_to(&o, s);
-	if (ret) {
-		outfile_abort(&o);
-		return ret;
+	for (int i = 0; i < s->nev; i++) {
+		struct sim_event e = s->ev[i];
+		struct sim_dev *d = sim_dev_at(s, e.pos);
+
+		if (!e.by_user)
+			s->ev[n++] = e;
+		else if (e.what == EV_POWER_ON && d && d->powered_off)
+			sim_power_cycle(s, e.pos);
 	}
-	return outfile_commit(&o);
+	s->nev = n;
 }
 
-/* The next line of buf from *pos, NUL-terminated in place; NULL at the end. */
-static char *next_line(char *buf, size_t len, size_t *pos)
+/* The pointers and what belongs to a run (counters, violations), set for this one. */
+static void ready(struct sim *s, uint8_t *m, const struct simflash_chip *chip)
 {
-	char *start = buf + *pos, *nl;
+	s->chip = chip;
+	s->store = m + store_at();
+	s->image = area(s, 0);
+	s->image_len = chip->size;
+	for (int pos = 1; pos <= 4; pos++) {
+		struct sim_dev *d = sim_dev_at(s, pos);
 
-	if (*pos >= len)
-		return NULL;
-	nl = memchr(start, '\n', len - *pos);
-	if (!nl)
-		return NULL;
-	*nl = '\0';
-	*pos = (size_t)(nl - buf) + 1;
-	return start;
+		d->wbuf_buf = NULL;	/* the drive's RAM held it; this process's heap did not survive */
+		d->wbuf_hi = 0;
+		d->activate_pending = 0;
+		/* A CDB cut short was the gone host's doing; this one finds the drive still waiting. */
+		if (d->phase == PH_CDB && d->off)
+			d->cdb_short = 1;
+		if (!d->has_flash)
+			continue;
+		d->flash.chip = chip;
+		d->flash.mem = area(s, pos);
+		d->flash.mem_lent = 1;
+	}
+	memset(s->reg_reads, 0, sizeof(s->reg_reads));
+	memset(s->reg_writes, 0, sizeof(s->reg_writes));
+	memset(s->alt_reads, 0, sizeof(s->alt_reads));
+	memset(s->devctl_writes, 0, sizeof(s->devctl_writes));
+	s->nviol = 0;
+	drop_user_events(s);
 }
 
-/* A blob of n bytes at *pos. */
-static const uint8_t *blob(const char *buf, size_t len, size_t *pos, size_t n)
+int sim_state_map(int fd, size_t len, struct sim **out, void **map, size_t *maplen, char *err, size_t errlen)
 {
-	const uint8_t *p = (const uint8_t *)buf + *pos;
-
-	if (len - *pos < n)
-		return NULL;
-	*pos += n;
-	return p;
-}
-
-static int restore_dev(struct sim *s, const char *line, char *err, size_t errlen)
-{
-	char kind[16], rpc[9];
-	int pos, off, medium, tray, locked, wbuf = 0, k, ret;
-	unsigned long r;
-	struct sim_dev *d;
-
-	if (sscanf(line, "dev %d %15s off=%d medium=%d tray=%d locked=%d rpc=%8s wbuf=%d", &pos, kind, &off,
-		   &medium, &tray, &locked, rpc, &wbuf) < 7 || pos < 1 || pos > 4 || (k = lookup(kinds, 4, kind)) <= 0 ||
-	    strlen(rpc) != 8)
-		return ERR("bad line '%s'", line);
-	ret = sim_attach(s, pos, (enum sim_kind)k);
-	if (ret)
-		return ERR("position %d: %s", pos, strerror(-ret));
-	d = sim_dev_at(s, pos);
-	d->powered_off = off != 0;
-	d->medium = medium != 0;
-	d->tray_open = tray != 0;
-	d->locked = locked != 0;
-	d->wbuf = wbuf != 0;
-	r = strtoul(rpc, NULL, 16);
-	for (int i = 0; i < 4; i++)
-		d->rpc[i] = (uint8_t)(r >> (24 - 8 * i));
-	return 0;
-}
-
-static int restore_event(struct sim *s, const char *line, char *err, size_t errlen)
-{
-	char what[16], kind[16];
-	unsigned long long at;
-	int pos, w, k;
-
-	if (sscanf(line, "event %llu %d %15s %15s", &at, &pos, what, kind) != 4 || pos < 1 || pos > 4 ||
-	    (w = lookup(whats, 4, what)) < 0 || (k = lookup(kinds, 4, kind)) < 0)
-		return ERR("bad line '%s'", line);
-	if (s->nev >= (int)(sizeof(s->ev) / sizeof(s->ev[0])))
-		return ERR("too many events");
-	s->ev[s->nev].at = at;
-	s->ev[s->nev].pos = pos;
-	s->ev[s->nev].what = w;
-	s->ev[s->nev].kind = (enum sim_kind)k;
-	s->nev++;
-	return 0;
-}
-
-static int restore_flash(struct sim *s, const char *line, const char *buf, size_t len, size_t *at,
-			 char *err, size_t errlen)
-{
-	struct sim_dev *d;
-	const uint8_t *p;
+	char head[HEAD + 1], chip[32];
+	const struct simflash_chip *c;
+	size_t layout, store;
 	unsigned size;
-	int pos;
+	const char *p;
+	uint8_t *m;
 
-	if (sscanf(line, "flash %d %u", &pos, &size) != 2 || pos < 1 || pos > 4)
-		return ERR("bad line '%s'", line);
-	d = sim_dev_at(s, pos);
-	if (!d->has_flash || size != d->flash.chip->size)
-		return ERR("flash of position %d: no %u-byte chip there", pos, size);
-	p = blob(buf, len, at, size);
-	if (!p)
-		return ERR("flash of position %d is cut short", pos);
-	memcpy(simflash_mem(&d->flash), p, size);
-	/* It has been running from this flash since before the run began. */
-	sim_mtk_boot(s, d);
+	if (len < HEAD || pread(fd, head, HEAD, 0) != HEAD)
+		return ERR("cut short (%zu bytes)", len);
+	head[HEAD] = '\0';
+	if (memcmp(head, MAGIC, sizeof(MAGIC) - 1))
+		return ERR("made by an older odrescue (remove the file to start anew)");
+	p = strstr(head, "\nchip ");
+	if (!p || sscanf(p, "\nchip %31s", chip) != 1 || !(c = simflash_chip_find(chip)))
+		return ERR("no simulated chip named in its head");
+	p = strstr(head, "\nlayout ");
+	if (!p || sscanf(p, "\nlayout %zu", &layout) != 1 || layout != sizeof(struct sim))
+		return ERR("made by another build of the simulator (remove the file to start anew)");
+	p = strstr(head, "\nstore ");
+	if (!p || sscanf(p, "\nstore %zu %u", &store, &size) != 2 || store != store_at() || size != c->size)
+		return ERR("its head does not match its chip");
+	if (len < store + 5 * (size_t)size)
+		return ERR("cut short (%zu bytes, the machine takes %zu)", len, store + 5 * (size_t)size);
+	m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED)
+		return -errno;
+	ready((struct sim *)(m + HEAD), m, c);
+	*out = (struct sim *)(m + HEAD);
+	*map = m;
+	*maplen = len;
 	return 0;
 }
 
-int sim_state_load(struct sim *s, char *buf, size_t len, char *err, size_t errlen)
+void sim_state_unmap(struct sim *s, void *map, size_t maplen)
 {
-	size_t at = strlen(MAGIC);
-	char *line, name[32];
-	const uint8_t *p;
-	int ret;
+	for (int pos = 1; pos <= 4; pos++) {
+		struct sim_dev *d = sim_dev_at(s, pos);
 
-	while ((line = next_line(buf, len, &at))) {
-		if (!strcmp(line, "end"))
-			return 0;
-		if (sscanf(line, "scenario %15s", s->scenario) == 1)
-			continue;
-		if (sscanf(line, "chip %31s", name) == 1) {
-			s->chip = simflash_chip_find(name);
-			if (!s->chip)
-				return ERR("chip %s is not a simulated part", name);
-			/* What a drive plugged in later carries, unless an image section follows. */
-			free(s->image);
-			s->image_len = s->chip->size;
-			s->image = malloc(s->image_len);
-			if (!s->image)
-				return -ENOMEM;
-			memset(s->image, 0xff, s->image_len);
-			continue;
-		}
-		if (sscanf(line, "seed %u", &s->seed) == 1)
-			continue;
-		if (!s->chip)
-			return ERR("no chip line before '%s'", line);
-		if (!strncmp(line, "dev ", 4))
-			ret = restore_dev(s, line, err, errlen);
-		else if (!strncmp(line, "event ", 6))
-			ret = restore_event(s, line, err, errlen);
-		else if (!strncmp(line, "image ", 6)) {
-			size_t n;
-
-			if (!s->image || sscanf(line, "image %zu", &n) != 1 || n != s->image_len ||
-			    !(p = blob(buf, len, &at, n)))
-				return ERR("bad image section");
-			memcpy(s->image, p, s->image_len);
-			ret = 0;
-		} else if (!strncmp(line, "flash ", 6))
-			ret = restore_flash(s, line, buf, len, &at, err, errlen);
-		else
-			return ERR("unknown line '%s'", line);
-		if (ret)
-			return ret;
+		free(d->wbuf_buf);
+		d->wbuf_buf = NULL;
 	}
-	return ERR("no end line: the file is cut short");
+	munmap(map, maplen);
 }

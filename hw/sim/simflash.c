@@ -31,14 +31,15 @@ static void violation(struct simflash *f, const char *fmt, ...)
 	va_end(ap);
 }
 
-int simflash_init(struct simflash *f, const struct simflash_chip *c)
+int simflash_init_at(struct simflash *f, const struct simflash_chip *c, uint8_t *mem)
 {
 	memset(f, 0, sizeof(*f));
 	/* sizes are powers of two so that high address lines simply wrap */
 	if (!c || !c->size || (c->size & (c->size - 1)) || !c->sector || c->sector > c->size ||
 	    (c->spi && (!c->page || c->page > SIMFLASH_PAGE_MAX || (c->page & (c->page - 1)))))
 		return -EINVAL;
-	f->mem = malloc(c->size);
+	f->mem_lent = mem != NULL;
+	f->mem = mem ? mem : malloc(c->size);
 	if (!f->mem)
 		return -ENOMEM;
 	memset(f->mem, 0xff, c->size);
@@ -47,9 +48,15 @@ int simflash_init(struct simflash *f, const struct simflash_chip *c)
 	return 0;
 }
 
+int simflash_init(struct simflash *f, const struct simflash_chip *c)
+{
+	return simflash_init_at(f, c, NULL);
+}
+
 void simflash_free(struct simflash *f)
 {
-	free(f->mem);
+	if (!f->mem_lent)
+		free(f->mem);
 	f->mem = NULL;
 }
 
@@ -205,6 +212,11 @@ void simflash_write(struct simflash *f, uint32_t addr, uint8_t val, uint64_t now
 	case 1:
 		if (ca == (JEDEC_ADDR2 & mask) && val == 0x55) {
 			f->cycle = 2;
+		} else if (val == 0xf0) {
+			/* Am29F040B Reset Command: between the cycles of a sequence, back to read mode */
+			f->cycle = 0;
+			f->erase_setup = 0;
+			f->id_mode = 0;
 		} else {
 			f->cycle = 0;
 			f->erase_setup = 0;
@@ -212,6 +224,12 @@ void simflash_write(struct simflash *f, uint32_t addr, uint8_t val, uint64_t now
 		}
 		break;
 	case 2:
+		if (val == 0xf0 && ca != (JEDEC_ADDR1 & mask)) {
+			f->cycle = 0;	/* the same reset, not at the command address */
+			f->erase_setup = 0;
+			f->id_mode = 0;
+			break;
+		}
 		jedec_command(f, ca, addr, val, now_ns);
 		break;
 	default:	/* 3: the byte to program */

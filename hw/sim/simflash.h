@@ -44,6 +44,7 @@ enum simflash_op {
 struct simflash {
 	const struct simflash_chip *chip;
 	uint8_t *mem;			/* chip->size bytes */
+	int mem_lent;			/* mem is the caller's (a mapped state= file): not freed */
 	/* parallel command state */
 	int cycle;			/* bus cycles of the current JEDEC sequence so far */
 	int erase_setup;		/* 80h seen: the next AA/55 lead to 30h/10h */
@@ -71,6 +72,8 @@ struct simflash {
 
 /* Contents all FFh; 0 or -ENOMEM / -EINVAL. */
 int simflash_init(struct simflash *f, const struct simflash_chip *c);
+/* The same with the contents in mem (chip->size bytes, set to FFh), which stays the caller's. */
+int simflash_init_at(struct simflash *f, const struct simflash_chip *c, uint8_t *mem);
 void simflash_free(struct simflash *f);
 uint8_t *simflash_mem(struct simflash *f);	/* contents, chip->size bytes */
 

@@ -167,7 +167,7 @@ START_TEST(test_help_documents_parameters)
 {
 	ck_assert_int_eq(tst_cli(&run, "-p help"), 0);
 	has(run.out, "window=MS      dead drive: intro taken only MS after power-on, plug-in or reset, 0 always");
-	has(run.out, "state=FILE     keep the whole machine in FILE between runs");
+	has(run.out, "state=FILE     the whole machine lives in FILE, written as it changes");
 	has(run.out, "wbuf_hang=0|1");
 }
 END_TEST
