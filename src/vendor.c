@@ -31,6 +31,9 @@ int vendor_open(struct ctx *c, const struct position *pos, struct ata_port *ap, 
 			"knows (odrescue --list-supported); nothing was changed", where, f->m.status);
 		return -EIO;
 	}
+	if (!ret && f->m.found)
+		info_msg(c, 0, "%s was already in vendor mode (status %02Xh), as an earlier run or another tool "
+			 "left it: used as it is", where, f->m.status);
 	return ret ? vendor_explain(c, where, f, ret) : 0;
 }
 

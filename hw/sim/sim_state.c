@@ -116,6 +116,7 @@ static void ready(struct sim *s, uint8_t *m, const struct simflash_chip *chip)
 		d->wbuf_buf = NULL;	/* the drive's RAM held it; this process's heap did not survive */
 		d->wbuf_hi = 0;
 		d->activate_pending = 0;
+		d->intros_refused = 0;	/* what the simulated user reacts to, in this run */
 		/* A CDB cut short was the gone host's doing; this one finds the drive still waiting. */
 		if (d->phase == PH_CDB && d->off)
 			d->cdb_short = 1;
@@ -124,6 +125,7 @@ static void ready(struct sim *s, uint8_t *m, const struct simflash_chip *chip)
 		d->flash.chip = chip;
 		d->flash.mem = area(s, pos);
 		d->flash.mem_lent = 1;
+		simflash_host_gone(&d->flash);
 	}
 	memset(s->reg_reads, 0, sizeof(s->reg_reads));
 	memset(s->reg_writes, 0, sizeof(s->reg_writes));

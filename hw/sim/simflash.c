@@ -53,6 +53,11 @@ int simflash_init(struct simflash *f, const struct simflash_chip *c)
 	return simflash_init_at(f, c, NULL);
 }
 
+void simflash_host_gone(struct simflash *f)
+{
+	f->inherited = f->cycle == 3;
+}
+
 void simflash_free(struct simflash *f)
 {
 	if (!f->mem_lent)
@@ -199,6 +204,7 @@ void simflash_write(struct simflash *f, uint32_t addr, uint8_t val, uint64_t now
 	}
 	switch (f->cycle) {
 	case 0:
+		f->inherited = 0;
 		if (val == 0xf0) {		/* single-cycle reset */
 			f->id_mode = 0;
 			f->erase_setup = 0;
@@ -234,7 +240,8 @@ void simflash_write(struct simflash *f, uint32_t addr, uint8_t val, uint64_t now
 		break;
 	default:	/* 3: the byte to program */
 		f->cycle = 0;
-		check_program(f, addr, val);
+		if (!f->inherited)
+			check_program(f, addr, val);
 		f->op_data[0] = val;
 		start(f, SIMFLASH_PROGRAM, addr, 1, now_ns, c->t_prog_ns);
 		if (addr == f->weak_addr && f->weak_left) {

@@ -55,6 +55,7 @@ struct simflash {
 	int ewsr;			/* SST 50h: the next 01h may write the status register */
 	uint8_t sr;			/* status register bits 7..2 (BP bits, SRWD) */
 	int wp;				/* WP# held low: with SRWD set, WRSR is ignored */
+	int inherited;			/* a program sequence a gone host began waits for its data byte */
 	/* the operation in progress */
 	enum simflash_op op;
 	uint32_t op_addr, op_len;	/* target range (program: the page, or 1 byte) */
@@ -94,6 +95,13 @@ int simflash_busy(struct simflash *f, uint64_t now_ns);
  * state, ID mode and WEL are lost.
  */
 void simflash_power_cut(struct simflash *f, uint64_t now_ns, uint32_t seed);
+
+/*
+ * The host that drove the chip is gone (a killed run, state= mapped again):
+ * a program sequence it left waiting for its data byte takes the next
+ * write as data, and that is not the new host's doing.
+ */
+void simflash_host_gone(struct simflash *f);
 
 /* Number of violations so far; the last message copied to last (if len). */
 unsigned simflash_violations(const struct simflash *f, char *last, size_t len);
