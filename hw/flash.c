@@ -335,6 +335,8 @@ static int serial_identify(struct flash_dev *f)
 	return 0;
 }
 
+#define SETTLE_SCAN	0x10000u	/* bytes searched for one that F0h leaves unchanged */
+
 /* The longest chip erase in the table: what a chip left working by another run may still need. */
 static uint64_t settle_tmo_ns(void)
 {
@@ -369,17 +371,29 @@ static int settle_wait(struct flash_dev *f)
  * A drive found in vendor mode (mtk_found): the run that left it may have
  * died inside a command sequence or during an erase. Wait for the chip,
  * then F0h: a reset between the cycles of a sequence before it starts
- * working, and in read mode the single-cycle reset (Am29F040B datasheet,
- * Reset Command; SST39SF040 datasheet, Software ID Exit). Had the chip
- * taken the first one as a program's data byte, the second is the reset;
- * that byte is in a unit --resume compares and rewrites.
+ * working, and in read mode the single-cycle reset at any address
+ * (Am29F040B datasheet, Reset Command; SST39SF040 datasheet, Software ID
+ * Exit, XXXXh F0h). A program left waiting for its data byte takes the
+ * first F0h as that byte (the second is then the reset): it is written
+ * where the chip holds a byte whose low nibble is 0, which F0h ANDed in
+ * leaves as it is, so the flash is not changed either way (a chip erased
+ * from the start has none: there a pending program's byte would change,
+ * in a unit --resume compares and rewrites).
  */
 static int settle(struct flash_dev *f)
 {
+	uint32_t at = 0;
+	uint8_t v = 0xff;
 	int ret = settle_wait(f);
 
-	for (int i = 0; i < 2 && !ret && !f->m.serial; i++) {
-		ret = mtk_write_byte(&f->m, JEDEC_ADDR1, 0xf0);
+	if (f->m.serial)
+		return ret;
+	for (; !ret && at < SETTLE_SCAN && (ret = mtk_read_byte(&f->m, at, &v)) == 0 && (v & 0x0f); at++)
+		;
+	if (at == SETTLE_SCAN)
+		at = 0;	/* all erased there: only a program left pending would set this one byte */
+	for (int i = 0; i < 2 && !ret; i++) {
+		ret = mtk_write_byte(&f->m, at, 0xf0);
 		if (!ret)
 			ret = settle_wait(f);
 	}
