@@ -500,6 +500,16 @@ static int reuse_backup(struct run *s)
 	if (b)
 		fclose(b);
 	phase(s->cfg, s->r, SP_BACKUP);
+	/* A run killed after its verify: the flash holds the image, the backup is of what it held before. */
+	if (ok && crc32(0, s->bk, s->size) == s->cfg->reuse_crc && !memcmp(s->cur, s->img, s->size)) {
+		memset(s->proven, 1, s->r->units);
+		s->saved = 1;
+		s->r->backup_crc = s->cfg->reuse_crc;
+		s->r->backup_reused = 1;
+		say(s->cfg, "the drive's flash already holds the image; the backup %s (crc32 %08x) of what it "
+		    "held before is kept as it is", s->cfg->backup, s->cfg->reuse_crc);
+		return 0;
+	}
 	if (!ok || crc32(0, s->bk, s->size) != s->cfg->reuse_crc || memcmp(s->bk, s->cur, s->size)) {
 		say(s->cfg, "the backup %s exists but is not what the drive's flash holds now (crc32 %08x); "
 		    "odrescue does not overwrite files: name another --backup", s->cfg->backup,

@@ -68,6 +68,7 @@ static unsigned long long reads_end(void)
 	n = accesses();
 	ck_assert_uint_gt(n, 0);
 	unlink(path("b.bin"));
+	unlink(path("b.bin.info"));
 	unlink(path("st.bin"));
 	return n;
 }
@@ -99,6 +100,7 @@ START_TEST(test_identity_unit_power_cut)
 
 		unlink(path("st.bin"));
 		unlink(path("b.bin"));
+		unlink(path("b.bin.info"));
 		snprintf(fault, sizeof(fault), "power_at=%llu", t + at[i]);
 		ck_assert_msg(flash(fault, "") == 9, "at +%llu: %s", at[i], run.err);
 		ck_assert_ptr_nonnull(strstr(run.err, "--resume"));

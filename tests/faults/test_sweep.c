@@ -108,7 +108,7 @@ static unsigned long long accesses(void)
 	return p ? strtoull(p + 7, NULL, 10) : 0;
 }
 
-/* Nothing but the backup in its directory at the end: no journal, no temporary file. */
+/* Nothing but the backup (and its .info) in its directory at the end: no journal, no temporary file. */
 static int leftovers(void)
 {
 	DIR *d = opendir(path("bk"));
@@ -116,7 +116,8 @@ static int leftovers(void)
 	int n = 0;
 
 	while (d && (e = readdir(d)))
-		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strcmp(e->d_name, "b.bin");
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strcmp(e->d_name, "b.bin") &&
+		     strcmp(e->d_name, "b.bin.info");
 	if (d)
 		closedir(d);
 	return n;
@@ -149,6 +150,7 @@ static int one(const struct config *k, const char *kind, unsigned long long at, 
 	int rc, rr = -1, n = 0, bad = 0;
 
 	unlink(path("bk/b.bin"));
+	unlink(path("bk/b.bin.info"));
 	unlink(path("bk/odrescue-3.journal"));
 	unlink(path("st.bin"));
 	ck_assert_int_eq(tst_write_file(path("st.bin"), old, k->size), 0);	/* a flash image seeds the drive */
@@ -219,11 +221,13 @@ START_TEST(test_sweep)
 		ck_assert_int_eq(tst_write_file(path("new.bin"), img, k->size), 0);
 		/* The phases on a clean run: the reads end where the dry run ends. */
 		unlink(path("bk/b.bin"));
+		unlink(path("bk/b.bin.info"));
 		unlink(path("st.bin"));
 		ck_assert_int_eq(tst_write_file(path("st.bin"), old, k->size), 0);
 		ck_assert_msg(command(k, "", " --dry-run -v") == 0, "%s: %s", k->name, run.err);
 		t_reads = accesses();
 		unlink(path("bk/b.bin"));
+		unlink(path("bk/b.bin.info"));
 		unlink(path("st.bin"));
 		ck_assert_int_eq(tst_write_file(path("st.bin"), old, k->size), 0);
 		ck_assert_msg(command(k, "", " -v") == 0, "%s: %s", k->name, run.err);
