@@ -6,6 +6,7 @@
 
 #include "recovery/crc32.h"
 #include "src/fwimage.h"
+#include "src/ramfs.h"
 #include "recovery/outfile.h"
 #include "src/show.h"
 #include "src/stop.h"
@@ -31,6 +32,8 @@ static int dump_to(struct ctx *c, const struct position *pos, const char *path)
 			path);
 		return -E_REFUSED;
 	}
+	if (!ret)
+		ramfs_warn(c, path, 0, "the dump");
 	if (ret) {
 		err_msg(c, "cannot create '%s': %s", path, strerror(-ret));
 		return -E_BADFILE;

@@ -23,6 +23,7 @@
 #include "recovery/session.h"
 #include "recovery/sidecar.h"
 #include "src/flashjob.h"
+#include "src/ramfs.h"
 #include "src/output.h"
 #include "src/preflight.h"
 #include "src/stop.h"
@@ -417,6 +418,7 @@ int flash_job_files(struct flash_job *j)
 			dir, strerror(-ret));
 		return -E_REFUSED;
 	}
+	ramfs_warn(c, dir, 1, "the backup's directory");
 	return 0;
 }
 
