@@ -32,8 +32,6 @@ static int dump_to(struct ctx *c, const struct position *pos, const char *path)
 			path);
 		return -E_REFUSED;
 	}
-	if (!ret)
-		ramfs_warn(c, path, 0, "the dump");
 	if (ret) {
 		err_msg(c, "cannot create '%s': %s", path, strerror(-ret));
 		return -E_BADFILE;
@@ -84,6 +82,7 @@ static int dump_to(struct ctx *c, const struct position *pos, const char *path)
 		free(buf);
 		return ret;
 	}
+	ramfs_warn(c, path, 0, "the dump");	/* once it is saved: a failure says why in one line */
 	if (c->o.json) {
 		struct json j;
 
