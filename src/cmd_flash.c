@@ -418,7 +418,6 @@ int flash_job_files(struct flash_job *j)
 			dir, strerror(-ret));
 		return -E_REFUSED;
 	}
-	ramfs_warn(c, dir, 1, "the backup's directory");
 	return 0;
 }
 
@@ -662,6 +661,7 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 		fprintf(c->out, "Backup: %s%s\n", j->backup, c->o.resume ? " (made before the interruption)" :
 			j->reuse ? " (exists: kept if it holds what the drive's flash holds)" : "");
 	}
+	ramfs_warn(c, j->backup, 0, "the backup");	/* every refusal before this says why in one line */
 	if (!c->o.dry_run)
 		ret = preflight_confirm(c, j->erase ? "erase" : "flash");
 	/* A serial chip's status first: one that stays protected is refused before the backup. */
