@@ -4,6 +4,7 @@ CC       ?= cc
 PREFIX   ?= /usr/local
 SBINDIR  ?= $(PREFIX)/sbin
 MANDIR   ?= $(PREFIX)/share/man
+DOCDIR   ?= $(PREFIX)/share/doc/odrescue
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 $(WARN) $(if $(WERROR),-Werror)
@@ -173,10 +174,11 @@ fuzz-run: fuzz-build
 	  echo "fuzz: $$t: $$execs executions in $$secs s ($$(( execs / (secs ? secs : 1) ))/s), $$cov, peak RSS $$rss MB, no crash"; \
 	done
 
-install: odrescue
-	install -D -m 0755 odrescue $(DESTDIR)$(SBINDIR)/odrescue
+install: $(BIN)
+	install -D -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/odrescue
 	install -D -m 0644 docs/odrescue.8 $(DESTDIR)$(MANDIR)/man8/odrescue.8
 	install -D -m 0644 completion/odrescue.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/odrescue
+	install -D -m 0644 docs/recovery.md $(DESTDIR)$(DOCDIR)/recovery.md
 
 clean:
 	rm -rf build build-* odrescue odrescue-x86_64 odrescue-i686 odrescue-*.debug

@@ -103,6 +103,8 @@ int cli_option_takes(const struct cli_option *o, const char *cmd);
 /* getopt_long's table (cli_option_count() + 1 entries) and short-option string. */
 struct option;
 void cli_getopt_table(struct option *lo, char *shorts, size_t len);
+/* odrescue help rescue: the recovery steps from the binary; -EINVAL for another topic. */
+int guide_print(FILE *f, const char *topic);
 /* odrescue --help and odrescue COMMAND --help: every line within 80 columns. */
 void cli_usage(FILE *f, const struct command *const *cmds);
 void cli_command_usage(FILE *f, const struct command *cmd);

@@ -84,6 +84,7 @@ static int find_drive(struct flash_job *j, struct ata_port *ap, int *busy)
 	p = hotplug_presence(ap, j->pos.dev);
 	if (p == HP_BUSY) {
 		step(c, 1, "A drive at %s holds BSY: its firmware does not start (Case 1)", where);
+		step(c, 2, "It is on the cable already: no hot-plug needed");
 		*busy = 1;
 		return 0;
 	}

@@ -131,7 +131,7 @@ static int report_failure(struct ctx *c, const struct atapi_target *t, const str
 	case WBUF_STAGE_WAIT:
 		err_msg(c, "%s did not come back within %llu s after saving the firmware (last answer: %s). "
 			"Its state is unknown. Power-cycle it, then run odrescue scan; a drive that now holds BSY "
-			"needs the raw MediaTek recovery (odrescue rescue POS FILE, see docs/recovery.md)",
+			"needs the raw MediaTek recovery (odrescue rescue POS FILE, see odrescue help rescue)",
 			name, (unsigned long long)(r->ready_ns / 1000000000ULL),
 			r->ready_sense.valid ? scsi_sense_str(&r->ready_sense, why, sizeof(why)) : "no answer");
 		return -E_WRITEFAIL;

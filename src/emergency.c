@@ -130,7 +130,7 @@ int flash_job_failed(struct flash_job *j, struct flash_dev *f, const struct sess
 	fprintf(c->err, "  DO NOT power off or reboot: the drive will not start from this flash.\n"
 		"  Finish the job (it skips what is done):  %s\n"
 		"  The previous firmware is in %s (journal %s)%s.\n"
-		"  If the drive stops answering, follow docs/recovery.md (odrescue rescue).\n",
+		"  If the drive stops answering: odrescue help rescue (the recovery steps).\n",
 		retry, backup, j->journal, r->provisional ? "; provisional: some of it was read only once, "
 		"and finishing the job reads it again and gives it its name" : "");
 	return -E_WRITEFAIL;

@@ -487,6 +487,12 @@ static int main_run(struct ctx *c, int argc, char **argv)
 		if (cmd) {	/* "3 w fw.hex": flash 3 fw.hex */
 			argc = ln + 1;
 			argv = lv - 1;
+		} else if (!strcmp(argv[optind], "help")) {	/* odrescue help rescue */
+			if (argc - optind != 2 || guide_print(stdout, argv[optind + 1])) {
+				err_msg(c, "odrescue help rescue prints the recovery steps; odrescue --help the rest");
+				return EXIT_USAGE;
+			}
+			return EXIT_OK;
 		} else {
 			for (int i = 0; commands[i]; i++)
 				if (!strcmp(commands[i]->name, argv[optind]))

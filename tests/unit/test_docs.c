@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "src/cli.h"
 #include "tests/tst.h"
@@ -132,6 +133,54 @@ START_TEST(test_json_keys)
 }
 END_TEST
 
+/*
+ * On bare rescue media the advice must come with the binary (issue 16):
+ * odrescue help rescue prints Case 1 and Case 2 within 80 columns, with the
+ * connector warnings; the man page carries the same steps; make install
+ * puts the guide in share/doc/odrescue; every file of ours the docs name
+ * exists (protocol.md named hw/flash_jedec.c and hw/flash_spi.c).
+ */
+START_TEST(test_recovery_ships)
+{
+	static struct tst_run r;
+	char *dir = tst_mkdtemp(), cmd[1024], *page = man_page(), *rec = strstr(page, ".SH RECOVERY");
+	const char *docs[] = { "docs/protocol.md", "docs/recovery.md", "README.md" };
+
+	ck_assert_int_eq(tst_cli(&r, "help rescue"), 0);
+	ck_assert_msg(strstr(r.out, "Case 1") && strstr(r.out, "Case 2") && strstr(r.out, "pin 1") &&
+		      strstr(r.out, "Molex"), "%s", r.out);
+	for (const char *p = r.out; *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != 0))
+		ck_assert_msg(strcspn(p, "\n") <= 80, "wider than 80: %.100s", p);
+	ck_assert_int_eq(tst_cli(&r, "help nosuch"), 1);
+	ck_assert_msg(rec && strstr(rec, "Case 1") && strstr(rec, "Case 2"), "man page: no RECOVERY steps");
+	/* the binary under test as it is (-o: not rebuilt, whatever its build flags) */
+	snprintf(cmd, sizeof(cmd), "b=${ODRESCUE:-./odrescue}; env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -o $b "
+		 "install BIN=$b DESTDIR=%s PREFIX=/usr >%s/log 2>&1", dir, dir);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(access(tst_path(dir, "usr/share/doc/odrescue/recovery.md"), R_OK), 0);
+	ck_assert_int_eq(access(tst_path(dir, "usr/share/man/man8/odrescue.8"), R_OK), 0);
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		size_t n;
+		char *t = tst_read_file(docs[i], &n);
+
+		ck_assert_ptr_nonnull(t);
+		for (char *p = t; (p = strchr(p, '`')); p++) {
+			char name[256];
+
+			if (sscanf(p + 1, "%255[a-z0-9_/.]`", name) != 1 || (strncmp(name, "hw/", 3) &&
+			    strncmp(name, "src/", 4) && strncmp(name, "recovery/", 9) && strncmp(name, "tests/", 6)))
+				continue;
+			ck_assert_msg(!access(name, F_OK), "%s names %s, which does not exist", docs[i], name);
+		}
+		free(t);
+	}
+	ck_assert_msg(strstr(tst_read_file("docs/recovery.md", &(size_t){ 0 }), "red stripe"), "recovery.md");
+	free(page);
+	tst_rmdir(dir);
+	free(dir);
+}
+END_TEST
+
 Suite *suite_docs(void)
 {
 	Suite *s = suite_create("docs");
@@ -140,6 +189,7 @@ Suite *suite_docs(void)
 	tcase_add_test(tc, test_backend_parameters);
 	tcase_add_test(tc, test_commands_and_options);
 	tcase_add_test(tc, test_json_keys);
+	tcase_add_test(tc, test_recovery_ships);
 	suite_add_tcase(s, tc);
 	return s;
 }
