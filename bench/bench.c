@@ -23,6 +23,8 @@
  * demo's command and each chip's full and patch flash, REAL_RUNS times
  * (20), each counted when the drive then holds the image.
  */
+#include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -470,10 +472,17 @@ static int bench_real(void)
 
 int main(int argc, char **argv)
 {
+	static char abs_bin[PATH_MAX];
 	int ret = 0;
 
+	/* real_case runs it from its own directory: a relative name would not be found there */
 	if (argc > 1)
 		bin = argv[1];
+	if (!realpath(bin, abs_bin)) {
+		fprintf(stderr, "bench: %s: %s\n", bin, strerror(errno));
+		return 1;
+	}
+	bin = abs_bin;
 	if (!mkdtemp(dir)) {
 		perror("mkdtemp");
 		return 1;
