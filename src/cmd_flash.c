@@ -292,7 +292,7 @@ static int resume_identity(struct flash_job *j, const struct dev_probe *dp)
 		info_msg(c, 0, "resuming: the image was checked against %s, as the journal records it; the "
 			 "drive says [%s][%s] now, from the flash being written", j->drive, dp->inq.vendor,
 			 dp->inq.product);
-	return ret;
+	return 0;
 }
 
 /*

@@ -77,7 +77,7 @@ int sim_state_create(struct sim *heap, int fd, struct sim **out, void **map, siz
 	/* The magic last: a file cut short before here is no machine. */
 	snprintf(head, sizeof(head), "scenario %s\nchip %s\nlayout %zu\nstore %zu %u\n", s->scenario,
 		 s->chip->name, sizeof(struct sim), store_at(), s->chip->size);
-	memcpy(m + sizeof(MAGIC) - 1, head, strlen(head));
+	memcpy(m + sizeof(MAGIC) - 1, head, strlen(head) + 1);
 	memcpy(m, MAGIC, sizeof(MAGIC) - 1);
 	*out = s;
 	*map = m;
