@@ -587,6 +587,7 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 	struct sigaction sa = { .sa_handler = on_signal }, old[3];
 	static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
 	uint8_t *blank = NULL;
+	char who[300];
 	uint64_t t0;
 	int ret;
 
@@ -648,7 +649,15 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 			goto out;
 		}
 	}
+	/* Who is about to be changed: the position and the firmware it runs now. */
+	if (j->dead || j->dp.id_ret || j->dp.inq_ret || !j->dp.inq.vendor[0])
+		snprintf(who, sizeof(who), "the drive at %s (%s), which runs no working firmware",
+			 position_name(&j->pos), position_arg(&j->pos));
+	else
+		snprintf(who, sizeof(who), "the drive at %s (%s), which runs [%s][%s][%s]", position_name(&j->pos),
+			 position_arg(&j->pos), j->dp.inq.vendor, j->dp.inq.product, j->dp.inq.revision);
 	if (!c->o.json) {
+		fprintf(c->out, "Drive: %s\n", who + strlen("the drive at "));
 		vendor_chip_line(c, f);
 		if (j->erase)
 			fprintf(c->out, "Erase: the whole chip becomes FFh; the drive will not start until "
@@ -662,8 +671,12 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 			j->reuse ? " (exists: kept if it holds what the drive's flash holds)" : "");
 	}
 	ramfs_warn(c, j->backup, 0, "the backup");	/* every refusal before this says why in one line */
-	if (!c->o.dry_run)
-		ret = preflight_confirm(c, j->erase ? "erase" : "flash");
+	if (!c->o.dry_run) {
+		char what[400];
+
+		snprintf(what, sizeof(what), "%s of %s", j->erase ? "erase" : "flash", who);
+		ret = preflight_confirm(c, what);
+	}
 	/* A serial chip's status first: one that stays protected is refused before the backup. */
 	if (!ret && !c->o.dry_run && (ret = flash_unprotect(f)) == -EROFS) {
 		err_msg(c, "refused: the serial flash stays write-protected (status %02Xh after write enable "

@@ -311,6 +311,29 @@ START_TEST(test_cli_ram_warning)
 }
 END_TEST
 
+/*
+ * Consent and --dry-run name the position and the firmware the drive runs
+ * now (issue 16: they showed only the image and the backup).
+ */
+START_TEST(test_cli_consent_names_the_drive)
+{
+	char *dir = tst_mkdtemp();
+	const char *want = "the drive at secondary master (3), which runs [LITE-ON ][DVDRW SOHW-1653S][CS0P]";
+
+	ck_assert_int_eq(tst_cli(&r, "-p sim:state=%s dump 3 %s", tst_path(dir, "st.bin"), tst_path(dir, "a.bin")),
+			 0);
+	ck_assert_int_eq(tst_cli(&r, "-p sim:state=%s flash 3 %s --dry-run --backup %s", tst_path(dir, "st.bin"),
+				 tst_path(dir, "a.bin"), tst_path(dir, "b.bin")), 0);
+	ck_assert_msg(strstr(r.out, "Drive: secondary master (3), which runs [LITE-ON ][DVDRW SOHW-1653S][CS0P]"),
+		      "%s", r.out);
+	ck_assert_int_eq(tst_cli(&r, "-p sim:state=%s flash 3 %s --backup %s", tst_path(dir, "st.bin"),
+				 tst_path(dir, "a.bin"), tst_path(dir, "c.bin")), EXIT_REFUSED);
+	ck_assert_msg(strstr(r.err, want) && strstr(r.err, "needs consent"), "%s", r.err);
+	tst_rmdir(dir);
+	free(dir);
+}
+END_TEST
+
 Suite *suite_cli(void)
 {
 	Suite *s = suite_create("cli");
@@ -324,6 +347,7 @@ Suite *suite_cli(void)
 	tcase_add_test(tc, test_cli_help_version);
 	tcase_add_test(tc, test_cli_own_directory);
 	tcase_add_test(tc, test_cli_ram_warning);
+	tcase_add_test(tc, test_cli_consent_names_the_drive);
 	tcase_add_test(tc, test_cli_help_lists_every_option);
 	tcase_add_test(tc, test_cli_exit_codes_as_documented);
 	suite_add_tcase(s, tc);
