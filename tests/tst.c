@@ -214,6 +214,23 @@ void tst_rmdir(const char *dir)
 		fprintf(stderr, "could not remove %s\n", dir);
 }
 
+char *tst_dir;
+
+void tst_dir_setup(void)
+{
+	tst_dir = tst_mkdtemp();
+	ck_assert_ptr_nonnull(tst_dir);
+	tst_cli_cwd = tst_dir;
+}
+
+void tst_dir_teardown(void)
+{
+	tst_cli_cwd = NULL;
+	tst_rmdir(tst_dir);
+	free(tst_dir);
+	tst_dir = NULL;
+}
+
 int tst_write_file(const char *path, const void *buf, size_t len)
 {
 	FILE *f = fopen(path, "wb");

@@ -46,6 +46,13 @@ extern const char *tst_cli_cwd;
 /* A fresh directory under $TMPDIR, removed by tst_rmdir(). */
 char *tst_mkdtemp(void);
 void tst_rmdir(const char *dir);
+/*
+ * The checked fixture of the CLI suites: tst_dir is a fresh directory and
+ * tst_cli runs the binary there, so nothing a run writes reaches the checkout.
+ */
+extern char *tst_dir;
+void tst_dir_setup(void);
+void tst_dir_teardown(void);
 
 /* dir/name in one of 8 rotating buffers: several may appear in one call. */
 char *tst_path(const char *dir, const char *name);

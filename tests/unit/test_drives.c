@@ -15,24 +15,9 @@
 
 #define KIB 1024u
 
-static char *dir;
 static struct tst_run run;
 
-static void setup(void)
-{
-	dir = tst_mkdtemp();
-	ck_assert_ptr_nonnull(dir);
-	tst_cli_cwd = dir;
-}
-
-static void teardown(void)
-{
-	tst_cli_cwd = NULL;
-	tst_rmdir(dir);
-	free(dir);
-}
-
-#define path(name) tst_path(dir, name)
+#define path(name) tst_path(tst_dir, name)
 
 static uint8_t *image(const char *name, uint32_t size, const char *vendor, const char *product,
 		      uint32_t seed)
@@ -251,7 +236,7 @@ Suite *suite_drives(void)
 	Suite *s = suite_create("drives");
 	TCase *tc = tcase_create("table");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, tst_dir_setup, tst_dir_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_find);
 	tcase_add_test(tc, test_table_is_honest);

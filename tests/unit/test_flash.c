@@ -20,24 +20,9 @@
 #define KIB 1024u
 #define MODEL "DVDRW SOHW-1653S"
 
-static char *dir;
 static struct tst_run run;
 
-static void setup(void)
-{
-	dir = tst_mkdtemp();
-	ck_assert_ptr_nonnull(dir);
-	tst_cli_cwd = dir;
-}
-
-static void teardown(void)
-{
-	tst_cli_cwd = NULL;
-	tst_rmdir(dir);
-	free(dir);
-}
-
-#define path(name) tst_path(dir, name)
+#define path(name) tst_path(tst_dir, name)
 
 static uint8_t *image(const char *name, uint32_t size, const char *product, const char *rev, uint32_t seed)
 {
@@ -401,7 +386,7 @@ END_TEST
 /* Entries of dir other than st.bin (the simulated drive): a leftover temporary shows up here. */
 static unsigned stray_files(void)
 {
-	DIR *d = opendir(dir);
+	DIR *d = opendir(tst_dir);
 	struct dirent *e;
 	unsigned n = 0;
 
@@ -597,7 +582,7 @@ Suite *suite_flash(void)
 	TCase *tc = tcase_create("cli");
 
 	tcase_set_timeout(tc, 120);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, tst_dir_setup, tst_dir_teardown);
 	tcase_add_test(tc, test_round_trip_every_chip);
 	tcase_add_test(tc, test_dump_after_flash_is_the_image);
 	tcase_add_test(tc, test_hex_and_bin_flash_the_same);

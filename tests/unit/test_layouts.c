@@ -22,24 +22,9 @@
 
 #define KIB 1024u
 
-static char *dir;
 static struct tst_run run;
 
-static void setup(void)
-{
-	dir = tst_mkdtemp();
-	ck_assert_ptr_nonnull(dir);
-	tst_cli_cwd = dir;
-}
-
-static void teardown(void)
-{
-	tst_cli_cwd = NULL;
-	tst_rmdir(dir);
-	free(dir);
-}
-
-#define path(name) tst_path(dir, name)
+#define path(name) tst_path(tst_dir, name)
 
 static const struct layout_case {
 	const char *what, *sim, *vendor, *product, *keep;
@@ -248,7 +233,7 @@ Suite *suite_layouts(void)
 	TCase *tc = tcase_create("sim");
 
 	tcase_set_timeout(tc, 120);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, tst_dir_setup, tst_dir_teardown);
 	tcase_add_loop_test(tc, test_layout_flash_verify_dump, 0, (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(tc, test_no_identity_refused);
 	tcase_add_test(tc, test_no_identity_dead_drive);

@@ -18,26 +18,16 @@
 
 #define SIZE (512 * 1024u)
 
-static char *dir;
 static struct tst_run run;
 static uint8_t img[SIZE];
 
-#define path(name) tst_path(dir, name)
+#define path(name) tst_path(tst_dir, name)
 
 static void setup(void)
 {
-	dir = tst_mkdtemp();
-	ck_assert_ptr_nonnull(dir);
-	tst_cli_cwd = dir;
+	tst_dir_setup();
 	fwgen_make(img, SIZE, "LITE-ON", "DVDRW SOHW-1653S", "CS0Q", 1);
 	ck_assert_int_eq(tst_write_file(path("fw.bin"), img, SIZE), 0);
-}
-
-static void teardown(void)
-{
-	tst_cli_cwd = NULL;
-	tst_rmdir(dir);
-	free(dir);
 }
 
 static int flash_holds_image(void)
@@ -193,7 +183,7 @@ Suite *suite_rescue(void)
 	TCase *tc = tcase_create("sim");
 
 	tcase_set_timeout(tc, 60);
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, tst_dir_teardown);
 	tcase_add_test(tc, test_case2_swap);
 	tcase_add_test(tc, test_case2_empty_position);
 	tcase_add_test(tc, test_case2_stopped_in_reset);

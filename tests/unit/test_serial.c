@@ -20,25 +20,10 @@
 #include "hw/sim/sim.h"
 #include "tests/tst.h"
 
-static char *dir;
 static struct tst_run run;
 
 #define has(buf, s) ck_assert_msg(strstr(buf, s), "'%s' not in:\n%s", s, buf)
-#define path(name) tst_path(dir, name)
-
-static void setup(void)
-{
-	dir = tst_mkdtemp();
-	ck_assert_ptr_nonnull(dir);
-	tst_cli_cwd = dir;
-}
-
-static void teardown(void)
-{
-	tst_cli_cwd = NULL;
-	tst_rmdir(dir);
-	free(dir);
-}
+#define path(name) tst_path(tst_dir, name)
 
 /* dump POS FILE on a new machine saved to state FILE: the dump equals what the state holds. */
 static void dump_equals_flash(const char *params)
@@ -274,7 +259,7 @@ Suite *suite_serial(void)
 	TCase *tc = tcase_create("cli");
 	TCase *bus = tcase_create("bus");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, tst_dir_setup, tst_dir_teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_73h);
 	tcase_add_test(tc, test_small_buffer);
