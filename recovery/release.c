@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -17,6 +18,10 @@
 /* Prepared at detach so that a signal handler can give the channel back with open/write. */
 static char bind_path[PATH_MAX];
 static char bound_pci[64];
+/* The block devices the kernel had behind the released controller (sr0, sda): they must come back. */
+#define NODES_MAX 16
+static char nodes[NODES_MAX][64];
+static int nnodes;
 
 static int is_pci_name(const char *s)
 {
@@ -190,6 +195,51 @@ int release_detach(const char *sysfs, const char *mounts, const struct chan_owne
 	snprintf(bind_path, sizeof(bind_path), "%s/bus/pci/drivers/%s/bind", sysfs, driver);
 	snprintf(bound_pci, sizeof(bound_pci), "%s", o->pci);
 	return 0;
+}
+
+void release_note_nodes(const char *sysfs, const char *pci)
+{
+	char dir[PATH_MAX], link[PATH_MAX + 80], needle[80];
+	struct dirent *d;
+	DIR *dp;
+
+	nnodes = 0;
+	snprintf(dir, sizeof(dir), "%s/class/block", sysfs);
+	snprintf(needle, sizeof(needle), "/%s/", pci);
+	dp = opendir(dir);
+	while (dp && nnodes < NODES_MAX && (d = readdir(dp))) {
+		if (d->d_name[0] == '.' || strlen(d->d_name) >= sizeof(nodes[0]))
+			continue;
+		snprintf(link, sizeof(link), "%s/%s", dir, d->d_name);
+		if (block_behind(sysfs, link, needle, SLAVES_DEPTH))	/* the disks themselves, not dm on them */
+			snprintf(nodes[nnodes++], sizeof(nodes[0]), "%s", d->d_name);
+	}
+	if (dp)
+		closedir(dp);
+}
+
+int release_wait_nodes(const char *dev, uint64_t tmo_ms, char *missing, size_t len)
+{
+	const struct timespec step = { 0, 50 * 1000000L };
+	uint64_t waited = 0;
+
+	for (;;) {
+		char path[PATH_MAX + 80];
+
+		missing[0] = '\0';
+		for (int i = 0; i < nnodes; i++) {
+			snprintf(path, sizeof(path), "%s/%s", dev, nodes[i]);
+			if (access(path, F_OK))
+				snprintf(missing + strlen(missing), len - strlen(missing), "%s%s", missing[0] ? " " : "",
+					 path);
+		}
+		if (!missing[0])
+			return 0;
+		if (waited >= tmo_ms)
+			return -ETIMEDOUT;
+		nanosleep(&step, NULL);
+		waited += 50;
+	}
 }
 
 int release_giveback(void)

@@ -31,5 +31,13 @@ int release_detach(const char *sysfs, const char *mounts, const struct chan_owne
 		   size_t len);
 /* Bind it back: 0 or -errno. Async-signal-safe once release_detach succeeded. */
 int release_giveback(void);
+/* Remember the block devices (sysfs class/block) behind PCI function pci, before it is released. */
+void release_note_nodes(const char *sysfs, const char *pci);
+/*
+ * After the giveback: wait up to tmo_ms (real time: the kernel's probe)
+ * until dev/NAME exists again for each device noted; 0, or -ETIMEDOUT
+ * with the nodes still missing in missing[].
+ */
+int release_wait_nodes(const char *dev, uint64_t tmo_ms, char *missing, size_t len);
 
 #endif

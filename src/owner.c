@@ -67,6 +67,7 @@ int ctx_release_pci(struct ctx *c, const struct chan_owner *o)
 	int ret;
 
 	snprintf(mounts, sizeof(mounts), "%s/mounts", proc_root());
+	release_note_nodes(sg_sysfs_root(), o->pci);
 	ret = release_detach(sg_sysfs_root(), mounts, o, why, sizeof(why));
 	if (ret) {
 		err_msg(c, "--release: %s; nothing was touched", why);
@@ -80,8 +81,12 @@ int ctx_release_pci(struct ctx *c, const struct chan_owner *o)
 	return 0;
 }
 
+/* How long the kernel gets to probe the drives again after a giveback (an ATAPI probe with a disc spinning up). */
+#define RELEASE_NODES_TMO_MS	15000u
+
 void ctx_giveback(struct ctx *c)
 {
+	char missing[512];
 	int ret;
 
 	if (!released.pci[0])
@@ -92,5 +97,9 @@ void ctx_giveback(struct ctx *c)
 			"/sys/bus/pci/drivers/<driver>/bind", released.pci, strerror(-ret), released.pci);
 	else
 		info_msg(c, 0, "given back: PCI %s is bound to its driver again", released.pci);
+	/* A script that uses /dev/sr0 next must find it: the kernel probes the drives again first. */
+	if (!ret && release_wait_nodes("/dev", RELEASE_NODES_TMO_MS, missing, sizeof(missing)))
+		warn_msg(c, "%s did not come back within %u s of the giveback; the kernel may still be "
+			 "probing the drives", missing, RELEASE_NODES_TMO_MS / 1000);
 	released.pci[0] = '\0';
 }

@@ -120,6 +120,28 @@ START_TEST(test_release_and_give_back)
 }
 END_TEST
 
+/*
+ * After the giveback the block devices the kernel had behind the
+ * controller must be back in /dev before odrescue returns (issue 16: a
+ * script's dd if=/dev/sr0 right after --release found no node): noted at
+ * the release, waited for (bounded), and named when they do not come.
+ */
+START_TEST(test_nodes_back_after_giveback)
+{
+	char missing[256];
+
+	fake_sysfs();
+	mkdirs("dev");
+	release_note_nodes(path("sys"), "0000:00:01.1");
+	/* sda1 is behind 00:01.1; vda1 (another controller) is not waited for */
+	ck_assert_int_eq(release_wait_nodes(path("dev"), 0, missing, sizeof(missing)), -ETIMEDOUT);
+	ck_assert_msg(strstr(missing, "/dev/sda1") && !strstr(missing, "vda1"), "%s", missing);
+	put("dev/sda1", "");
+	ck_assert_int_eq(release_wait_nodes(path("dev"), 0, missing, sizeof(missing)), 0);
+	ck_assert_str_eq(missing, "");
+}
+END_TEST
+
 START_TEST(test_root_on_the_controller_refused)
 {
 	struct chan_owner o;
@@ -227,6 +249,7 @@ Suite *suite_release(void)
 	tcase_add_test(tc, test_owner_found);
 	tcase_add_test(tc, test_release_and_give_back);
 	tcase_add_test(tc, test_root_on_the_controller_refused);
+	tcase_add_test(tc, test_nodes_back_after_giveback);
 	tcase_add_test(tc, test_swap_on_the_controller_refused);
 	tcase_add_test(tc, test_root_on_dm_refused);
 	tcase_add_test(tc, test_claim_behind_fault);
