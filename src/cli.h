@@ -56,6 +56,7 @@ struct opts {
 	struct session_keep keep[8];	/* --keep START-END, inclusive */
 	int nkeep;
 	int atapi;		/* scan --atapi: the drives the kernel knows, via sysfs and SG_IO */
+	const char *log;	/* --log FILE */
 	int legacy;		/* invoked as "odrescue 3 w fw.hex": MTKFLASH's messages */
 };
 
@@ -82,7 +83,7 @@ struct command {
 enum {
 	OPT_JSON = 256, OPT_TRACE, OPT_HEX, OPT_FORCE, OPT_DRY_RUN, OPT_TIMEOUT, OPT_BACKUP,
 	OPT_READ_REPEATED, OPT_CROSSFLASH, OPT_I_KNOW, OPT_RESUME, OPT_RELEASE,
-	OPT_METHOD, OPT_CHUNK, OPT_KEEP, OPT_LIST_SUPPORTED, OPT_ATAPI,
+	OPT_METHOD, OPT_CHUNK, OPT_KEEP, OPT_LIST_SUPPORTED, OPT_ATAPI, OPT_LOG,
 };
 
 /* One option: getopt's entry, the commands that take it and its help (src/options.c). */

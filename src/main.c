@@ -13,6 +13,7 @@
 #include "src/atapi_sysfs.h"
 #include "src/cli.h"
 #include "src/drives.h"
+#include "src/log.h"
 #include "src/output.h"
 #include "src/pci_ide.h"
 #include "src/privs.h"
@@ -89,8 +90,17 @@ void info_msg(struct ctx *c, int level, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (c->o.verbose < level)
+	if (c->o.verbose < level) {
+		if (level > 1 || !log_active())
+			return;
+		char line[512];
+
+		va_start(ap, fmt);	/* the -v detail goes to the log even without -v */
+		vsnprintf(line, sizeof(line), fmt, ap);
+		va_end(ap);
+		log_line("odrescue: %s", line);
 		return;
+	}
 	va_start(ap, fmt);
 	vmsg(c, "", fmt, ap);
 	va_end(ap);
@@ -206,6 +216,8 @@ static void log_cb(void *vctx, enum bus_log_level lvl, const char *msg)
 		fprintf(c->err, "odrescue: warning: %s\n", msg);
 	else if (lvl == BUS_LOG_ERR || c->o.verbose >= (lvl == BUS_LOG_INFO ? 1 : 2))
 		fprintf(c->err, "odrescue: %s\n", msg);
+	else if (lvl == BUS_LOG_INFO)
+		log_line("odrescue: %s", msg);
 }
 
 int ctx_open_bus(struct ctx *c, unsigned chan_mask)
@@ -267,10 +279,9 @@ void ctx_close_bus(struct ctx *c)
 {
 	if (!c->bus_open)
 		return;
-	if (c->o.verbose)
-		info_msg(c, 1, "bus: %llu reads, %llu writes, %llu bytes in, %llu bytes out",
-			 (unsigned long long)c->bus.stats.reads, (unsigned long long)c->bus.stats.writes,
-			 (unsigned long long)c->bus.stats.bytes_in, (unsigned long long)c->bus.stats.bytes_out);
+	info_msg(c, 1, "bus: %llu reads, %llu writes, %llu bytes in, %llu bytes out",
+		 (unsigned long long)c->bus.stats.reads, (unsigned long long)c->bus.stats.writes,
+		 (unsigned long long)c->bus.stats.bytes_in, (unsigned long long)c->bus.stats.bytes_out);
 	bus_close(&c->bus);
 	c->bus_open = 0;
 	ctx_giveback(c);
@@ -469,13 +480,19 @@ static int main_run(struct ctx *c, int argc, char **argv)
 			}
 			break;
 		case OPT_LIST_SUPPORTED: list = 1; break;
+		case OPT_LOG: c->o.log = optarg; break;
 		default:
 			err_msg(c, "unknown option '%s' (odrescue --help lists them)", argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}
+	/* before anything reaches a drive: a log that cannot be written stops the run here */
+	if (c->o.log && log_open(c, c->o.log, argc, argv))
+		return EXIT_BADFILE;
+	if (c->o.json)
+		json_head(c->out, NULL);	/* the tee, so that the documents reach the log */
 	if (c->o.backend && !strcmp(c->o.backend, "help")) {
-		print_backends(stdout);
+		print_backends(c->out);
 		return EXIT_OK;
 	}
 	if (optind < argc) {
@@ -488,7 +505,7 @@ static int main_run(struct ctx *c, int argc, char **argv)
 			argc = ln + 1;
 			argv = lv - 1;
 		} else if (!strcmp(argv[optind], "help")) {	/* odrescue help rescue */
-			if (argc - optind != 2 || guide_print(stdout, argv[optind + 1])) {
+			if (argc - optind != 2 || guide_print(c->out, argv[optind + 1])) {
 				err_msg(c, "odrescue help rescue prints the recovery steps; odrescue --help the rest");
 				return EXIT_USAGE;
 			}
@@ -520,19 +537,19 @@ static int main_run(struct ctx *c, int argc, char **argv)
 			err_msg(c, "--list-supported takes no command");
 			return EXIT_USAGE;
 		}
-		drive_table_print(stdout, c->o.json);
+		drive_table_print(c->out, c->o.json);
 		return EXIT_OK;
 	}
 	if (!cmd) {
-		cli_usage(help ? stdout : stderr, commands);
+		cli_usage(help ? c->out : c->err, commands);
 		return help ? EXIT_OK : EXIT_USAGE;
 	}
 	if (help) {
-		cli_command_usage(stdout, cmd);
+		cli_command_usage(c->out, cmd);
 		return EXIT_OK;
 	}
 	if (c->o.json)
-		json_head(stdout, cmd->name);
+		json_head(c->out, cmd->name);
 	argc--;
 	argv++;
 	ret = c->o.legacy ? 0 : atapi_mode_args(c, cmd, &argc, &argv);	/* -p sg:dev=NODE stands for POS */
@@ -561,6 +578,7 @@ int odrescue_main(int argc, char **argv)
 	code = main_run(&ctx, argc, argv);
 	progress_clear();
 	json_finish(code ? ctx.errtext : NULL, code);
+	log_close(&ctx);
 	fflush(stdout);
 	return code;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <stdlib.h>
@@ -80,4 +81,32 @@ int privs_drop(struct ctx *c)
 	if (ret)
 		err_msg(c, "cannot drop privileges: %s", strerror(-ret));
 	return ret;
+}
+
+int privs_open_user(const char *path, int flags, mode_t mode)
+{
+	uid_t uid;
+	gid_t gid;
+	int fd, err = 0;
+
+	if (geteuid() != 0 || sudo_user(&uid, &gid)) {
+		fd = open(path, flags, mode);
+		return fd < 0 ? -errno : fd;
+	}
+	/* effective ids only, and back: the bus still needs root for ioperm */
+	if (setegid(gid) || seteuid(uid)) {
+		err = -errno;
+		if (setegid(0))
+			return -errno;
+		return err;
+	}
+	fd = open(path, flags, mode);
+	if (fd < 0)
+		err = -errno;
+	if (seteuid(0) || setegid(0)) {
+		if (fd >= 0)
+			close(fd);
+		return -EPERM;	/* cannot happen as root; never go on half-changed */
+	}
+	return fd < 0 ? err : fd;
 }
