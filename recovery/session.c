@@ -274,10 +274,25 @@ static int apply_keep(const struct session_cfg *cfg, uint8_t *img, const uint8_t
 	return 0;
 }
 
+static void mark(struct session_result *r, uint32_t u, enum session_unit st)
+{
+	if (u < SESSION_MAP_MAX)
+		r->map[u] = (uint8_t)st;
+}
+
+/* The map before the writes: which units differ. */
+static void mark_plan(const uint8_t *img, const uint8_t *cur, uint32_t size, uint32_t unit,
+		      struct session_result *r)
+{
+	for (uint32_t off = 0; off < size; off += unit)
+		mark(r, off / unit, memcmp(img + off, cur + off, unit) ? SU_TODO : SU_SAME);
+}
+
 /* What writing img over cur costs, unit by unit (dry run, and the summary). */
 static void plan(const uint8_t *img, const uint8_t *cur, uint32_t size, uint32_t unit,
 		 struct session_result *r)
 {
+	mark_plan(img, cur, size, unit, r);
 	for (uint32_t off = 0; off < size; off += unit) {
 		if (memcmp(img + off, cur + off, unit)) {
 			r->units_changed++;
@@ -428,9 +443,11 @@ static int write_one(struct run *s, uint32_t off)
 	int ret;
 
 	s->r->units_changed++;
+	mark(s->r, off / s->unit, SU_PARTIAL);	/* until it is done */
 	ret = write_unit(s->f, off, s->unit, s->img + off, s->cur + off, s->r);
 	if (ret)
 		return ret;
+	mark(s->r, off / s->unit, SU_WRITTEN);
 	snprintf(line, sizeof(line), "unit %06x %08x\n", off, crc32(0, s->img + off, s->unit));
 	return journal_append(s->cfg->journal, line);
 }
@@ -624,6 +641,7 @@ int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct ses
 	}
 
 	phase(cfg, r, SP_WRITE);
+	mark_plan(s.img, s.cur, size, unit, r);
 	for (uint32_t off = 0; off < size; off += unit) {
 		if (!memcmp(s.cur + off, s.img + off, unit))
 			continue;

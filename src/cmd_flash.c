@@ -23,6 +23,7 @@
 #include "recovery/session.h"
 #include "recovery/sidecar.h"
 #include "src/flashjob.h"
+#include "src/flashmap.h"
 #include "src/ramfs.h"
 #include "src/output.h"
 #include "src/preflight.h"
@@ -739,6 +740,8 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 			fprintf(c->out, "Dry run: backup saved; would change %u of %u erase units (%u erased), "
 				"program %u bytes%s; nothing was written\n", r.units_changed, r.units,
 				r.units_erased, r.bytes_programmed, r.kept ? ", keeping the --keep ranges" : "");
+		if (!c->o.json && r.units <= SESSION_MAP_MAX)
+			flashmap_print(c->out, r.map, r.units, f->chip->size / r.units);
 		goto out;
 	}
 	if (c->o.json)
@@ -749,6 +752,8 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 			j->erase ? "Erased" : "Flashed", r.units_changed, r.units, r.units_erased,
 			r.bytes_programmed, r.kept ? ", --keep ranges carried over" : "", j->secs,
 			j->backup, r.provisional ? SESSION_PROVISIONAL : "", r.backup_crc);
+	if (!c->o.json && c->o.verbose && r.units <= SESSION_MAP_MAX)
+		flashmap_print(c->out, r.map, r.units, f->chip->size / r.units);
 	if (j->erase)
 		goto out_keep_vendor;	/* an empty flash boots nothing: stay in vendor mode */
 	job_restart(j, ap, f);

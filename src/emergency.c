@@ -11,10 +11,12 @@
 #include <string.h>
 
 #include "src/flashjob.h"
+#include "src/flashmap.h"
 
 struct flash_state {
 	uint32_t units, as_image, as_backup, erased, other;
 	int read_ok;
+	uint8_t map[SESSION_MAP_MAX];	/* per unit, as read back */
 };
 
 static void read_state(struct flash_job *j, struct flash_dev *f, const char *backup, struct flash_state *st)
@@ -35,14 +37,18 @@ static void read_state(struct flash_job *j, struct flash_dev *f, const char *bac
 
 			for (uint32_t i = off; i < off + unit && erased; i++)
 				erased = cur[i] == 0xff;
-			if (!j->erase && !memcmp(cur + off, j->im.data + off, unit))
-				st->as_image++;
-			else if (have_old && !memcmp(cur + off, old + off, unit))
-				st->as_backup++;
-			else if (erased)
-				st->erased++;
-			else
-				st->other++;
+			uint32_t u = off / unit;
+			int is_image = !j->erase && !memcmp(cur + off, j->im.data + off, unit);
+			int is_old = have_old && !memcmp(cur + off, old + off, unit);
+			enum session_unit m = is_image && is_old ? SU_SAME : is_image ? SU_WRITTEN :
+					      is_old ? SU_TODO : erased ? SU_ERASED : SU_PARTIAL;
+
+			st->as_image += is_image;
+			st->as_backup += !is_image && is_old;
+			st->erased += !is_image && !is_old && erased;
+			st->other += !is_image && !is_old && !erased;
+			if (u < SESSION_MAP_MAX)
+				st->map[u] = (uint8_t)m;
 		}
 	}
 	free(cur);
@@ -126,7 +132,10 @@ int flash_job_failed(struct flash_job *j, struct flash_dev *f, const struct sess
 			"%u erased, %u mixed.\n", st.as_image, st.units, j->erase ? "erase wants" : "new image",
 			st.as_backup, st.erased, st.other);
 	else
-		fprintf(c->err, "  The drive no longer answers reads: its flash is in an unknown state.\n");
+		fprintf(c->err, "  The drive no longer answers reads: its flash is in an unknown state;\n"
+			"  by what this run did (? where a write stopped):\n");
+	if (st.units <= SESSION_MAP_MAX)
+		flashmap_print(c->err, st.read_ok ? st.map : r->map, st.units, f->chip->size / st.units);
 	fprintf(c->err, "  DO NOT power off or reboot: the drive will not start from this flash.\n"
 		"  Finish the job (it skips what is done):  %s\n"
 		"  The previous firmware is in %s (journal %s)%s.\n"
