@@ -552,6 +552,7 @@ int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct ses
 
 	memset(r, 0, sizeof(*r));
 	r->units = size / unit;
+	provisional_name(cfg->backup, s.prov, sizeof(s.prov));	/* before the buffers: the analyzer forgets them */
 	s.bk = malloc(size);
 	s.cur = malloc(size);
 	s.img = malloc(size);
@@ -562,7 +563,6 @@ int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct ses
 		ret = -ENOMEM;
 		goto out;
 	}
-	provisional_name(cfg->backup, s.prov, sizeof(s.prov));
 	if (!cfg->resume && !access(cfg->journal, F_OK)) {
 		say(cfg, "journal %s exists: an earlier flash was interrupted; use --resume", cfg->journal);
 		ret = -EEXIST;
