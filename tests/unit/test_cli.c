@@ -350,6 +350,8 @@ Suite *suite_cli(void)
 	tcase_add_test(tc, test_cli_consent_names_the_drive);
 	tcase_add_test(tc, test_cli_help_lists_every_option);
 	tcase_add_test(tc, test_cli_exit_codes_as_documented);
+	/* the help test runs odrescue some 700 times: seconds, a minute under ASan on a busy machine */
+	tcase_set_timeout(tc, 240);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -143,7 +143,7 @@ END_TEST
 START_TEST(test_recovery_ships)
 {
 	static struct tst_run r;
-	char *dir = tst_mkdtemp(), cmd[1024], *page = man_page(), *rec = strstr(page, ".SH RECOVERY");
+	char *dir = tst_mkdtemp(), cmd[1024], *page = man_page(), *rec = strstr(page, ".SH RECOVERY"), *page2;
 	const char *docs[] = { "docs/protocol.md", "docs/recovery.md", "README.md" };
 
 	ck_assert_int_eq(tst_cli(&r, "help rescue"), 0);
@@ -174,7 +174,9 @@ START_TEST(test_recovery_ships)
 		}
 		free(t);
 	}
-	ck_assert_msg(strstr(tst_read_file("docs/recovery.md", &(size_t){ 0 }), "red stripe"), "recovery.md");
+	page2 = tst_read_file("docs/recovery.md", &(size_t){ 0 });
+	ck_assert_msg(page2 && strstr(page2, "red stripe"), "recovery.md");
+	free(page2);
 	free(page);
 	tst_rmdir(dir);
 	free(dir);
