@@ -373,7 +373,7 @@ static int settle_wait(struct flash_dev *f)
  * then F0h: a reset between the cycles of a sequence before it starts
  * working, and in read mode the single-cycle reset at any address
  * (Am29F040B datasheet, Reset Command; SST39SF040 datasheet, Software ID
- * Exit, XXXXh F0h). A program left waiting for its data byte takes the
+ * Exit: F0h written at any address). A program left waiting for its data byte takes the
  * first F0h as that byte (the second is then the reset): it is written
  * where the chip holds a byte whose low nibble is 0, which F0h ANDed in
  * leaves as it is, so the flash is not changed either way (a chip erased

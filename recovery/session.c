@@ -285,7 +285,7 @@ static void mark_plan(const uint8_t *img, const uint8_t *cur, uint32_t size, uin
 		      struct session_result *r)
 {
 	for (uint32_t off = 0; off < size; off += unit)
-		mark(r, off / unit, memcmp(img + off, cur + off, unit) ? SU_TODO : SU_SAME);
+		mark(r, off / unit, memcmp(img + off, cur + off, unit) ? SU_PENDING : SU_SAME);
 }
 
 /* What writing img over cur costs, unit by unit (dry run, and the summary). */

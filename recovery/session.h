@@ -56,7 +56,7 @@ struct session_cfg {
 };
 
 /* What a session knows of each erase unit (struct session_result's map); src/flashmap.c draws it. */
-enum session_unit { SU_SAME, SU_TODO, SU_WRITTEN, SU_ERASED, SU_PARTIAL };
+enum session_unit { SU_SAME, SU_PENDING, SU_WRITTEN, SU_ERASED, SU_PARTIAL };
 #define SESSION_MAP_MAX	1024	/* units kept in the map: 2 MiB of 2 KiB units */
 
 struct session_result {
@@ -73,7 +73,7 @@ struct session_result {
 	int backup_dropped;		/* a provisional backup removed: nothing was written */
 	uint32_t corrected;		/* backup bytes a third read corrected */
 	/*
-	 * Per unit (the first SESSION_MAP_MAX): SU_SAME as the image, SU_TODO
+	 * Per unit (the first SESSION_MAP_MAX): SU_SAME as the image, SU_PENDING
 	 * differs (the old contents), SU_WRITTEN, SU_PARTIAL its write failed.
 	 */
 	uint8_t map[SESSION_MAP_MAX];

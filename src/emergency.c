@@ -41,7 +41,7 @@ static void read_state(struct flash_job *j, struct flash_dev *f, const char *bac
 			int is_image = !j->erase && !memcmp(cur + off, j->im.data + off, unit);
 			int is_old = have_old && !memcmp(cur + off, old + off, unit);
 			enum session_unit m = is_image && is_old ? SU_SAME : is_image ? SU_WRITTEN :
-					      is_old ? SU_TODO : erased ? SU_ERASED : SU_PARTIAL;
+					      is_old ? SU_PENDING : erased ? SU_ERASED : SU_PARTIAL;
 
 			st->as_image += is_image;
 			st->as_backup += !is_image && is_old;

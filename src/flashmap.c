@@ -6,7 +6,7 @@
 char flashmap_char(unsigned st)
 {
 	static const char ch[] = {
-		[SU_SAME] = '.', [SU_TODO] = 'o', [SU_WRITTEN] = '#', [SU_ERASED] = '-', [SU_PARTIAL] = '?',
+		[SU_SAME] = '.', [SU_PENDING] = 'o', [SU_WRITTEN] = '#', [SU_ERASED] = '-', [SU_PARTIAL] = '?',
 	};
 
 	return st < sizeof(ch) ? ch[st] : '?';

@@ -30,7 +30,7 @@ START_TEST(test_render)
 
 	memset(st, SU_SAME, sizeof(st));
 	st[0] = SU_WRITTEN;
-	st[63] = SU_TODO;
+	st[63] = SU_PENDING;
 	st[64] = SU_ERASED;
 	st[129] = SU_PARTIAL;
 	ck_assert_ptr_nonnull(fp);
