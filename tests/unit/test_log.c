@@ -2,6 +2,7 @@
 /* --log FILE: a timestamped record of what a run printed, plus the -v detail (issue 16). */
 #include <check.h>
 #include <regex.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
