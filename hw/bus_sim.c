@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -450,7 +451,7 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 	const char *seed_set = bus_param_take(p, "seed");
 	const char *flip_set = bus_param_take(p, "wbuf_flip");
 	const char *serial = bus_param_take(p, "serial");
-	uint64_t spibuf = SIM_SPIBUF_DEFAULT, protect = 0, wp = 0;
+	uint64_t spibuf = SIM_SPIBUF_DEFAULT, protect = 0, wp = 0, weak = UINT64_MAX;
 	uint64_t seed = 1, window = SIM_WINDOW_MS, plug = 2000, swap = 0, cycle = 3000, disc = 0, hang = 0;
 	uint64_t flip = 0, reg_ns = SIM_REG_NS, stall_ppm = 0, stall_us = 1000;
 	struct sim_priv *priv;
@@ -464,7 +465,7 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 	    (ret = bus_param_u64(b, p, "cycle", &cycle)) || (ret = bus_param_u64(b, p, "disc", &disc)) ||
 	    (ret = bus_param_u64(b, p, "wbuf_hang", &hang)) || (ret = bus_param_u64(b, p, "wbuf_flip", &flip)) ||
 	    (ret = bus_param_u64(b, p, "spibuf", &spibuf)) || (ret = bus_param_u64(b, p, "protect", &protect)) ||
-	    (ret = bus_param_u64(b, p, "wp", &wp)) || (ret = bus_param_u64(b, p, "reg_ns", &reg_ns)) ||
+	    (ret = bus_param_u64(b, p, "wp", &wp)) || (ret = bus_param_u64(b, p, "weak", &weak)) || (ret = bus_param_u64(b, p, "reg_ns", &reg_ns)) ||
 	    (ret = bus_param_u64(b, p, "stall", &stall_ppm)) || (ret = bus_param_u64(b, p, "stall_us", &stall_us)) ||
 	    (ret = bus_param_pio32(b, p, 1)))
 		return ret;
@@ -506,6 +507,11 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 				if (protect)	/* what JF users met: "Spi Status: 0x8C" (team-xecuter 55990) */
 					d->flash.sr = 0x8c;
 				d->flash.wp = wp != 0;
+			}
+			/* a cell that never takes a program: what only a read-back after the write can find */
+			if (d->has_flash && weak != UINT64_MAX) {
+				d->flash.weak_addr = (uint32_t)(weak & (d->flash.chip->size - 1));
+				d->flash.weak_left = UINT_MAX;
 			}
 		}
 		if (!ret && state)
@@ -616,6 +622,7 @@ const struct bus_ops bus_sim = {
 		"serial=SET     the serial command set the drive takes: 01 (01/00/04), 52 (52/1F/C2), 68 (68/91/1B) (01)\n"
 		"protect=0|1    the serial chip starts write-protected, status 8Ch (0)\n"
 		"wp=0|1         the serial chip's WP# pin is held low: with SRWD set it stays protected (0)\n"
+		"weak=ADDR      the flash cell at ADDR ignores every program, parallel or serial (none)\n"
 		"seed=N         generated image and power-cut outcomes (1)\n"
 		"clock=MODE     virtual (instant timeouts) or real: accesses take their time (virtual)\n"
 		"reg_ns=NS      cost of one register access, either clock (600, PIO mode 0)\n"

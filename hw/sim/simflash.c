@@ -82,13 +82,13 @@ static void apply(struct simflash *f)
 {
 	uint8_t *p = f->mem + f->op_addr;
 
-	if (f->op_weak)
-		f->op_weak = 0;
-	else if (f->op == SIMFLASH_ERASE)
+	if (f->op == SIMFLASH_ERASE)
 		memset(p, 0xff, f->op_len);
 	else
 		for (uint32_t i = 0; i < f->op_len; i++)
-			p[i] &= f->op_data[i];
+			if (!f->op_weak || f->op_addr + i != f->weak_addr)
+				p[i] &= f->op_data[i];
+	f->op_weak = 0;
 }
 
 static void settle(struct simflash *f, uint64_t now)
@@ -277,6 +277,10 @@ static void spi_program(struct simflash *f, uint32_t addr, const uint8_t *d, siz
 		if (sent[i])
 			check_program(f, base + i, f->op_data[i]);
 	start(f, SIMFLASH_PROGRAM, base, c->page, now, c->t_prog_ns);
+	if (sent[f->weak_addr & (c->page - 1)] && (f->weak_addr & ~(c->page - 1)) == base && f->weak_left) {
+		f->weak_left--;
+		f->op_weak = 1;	/* the page programs, but its weak cell keeps what it held */
+	}
 }
 
 static void spi_erase(struct simflash *f, uint8_t op, uint32_t addr, uint64_t now)

@@ -65,7 +65,7 @@ struct simflash {
 	unsigned violations;
 	char last[SIMFLASH_MSG_LEN];
 	uint64_t ops_done;		/* completed programs and erases, for tests */
-	/* a weak cell (tests): programs of weak_addr run but leave it unchanged weak_left more times */
+	/* a weak cell (tests, sim weak=): programs of weak_addr run but leave it unchanged weak_left more times */
 	uint32_t weak_addr;
 	unsigned weak_left;
 	int op_weak;			/* the program in progress is such a one */

@@ -111,6 +111,38 @@ START_TEST(test_round_trip_every_chip)
 }
 END_TEST
 
+/*
+ * The verify is the only check of a serial page program's data (the chip
+ * reports a program done, not what it stored): a cell that never takes one
+ * must end the flash with the verify's failure and its address, never
+ * "verified".
+ */
+START_TEST(test_verify_catches_a_cell_that_did_not_take)
+{
+	const uint32_t size = 1024 * KIB, weak = 0x23456;
+	uint8_t *old = image("old.bin", size, MODEL, "CS0P", 1), *img = malloc(size);
+	size_t n;
+	uint8_t *flash;
+
+	ck_assert_ptr_nonnull(img);
+	memcpy(img, old, size);
+	img[weak] = old[weak] == 0x12 ? 0x34 : 0x12;	/* not FFh: the erased cell must be programmed */
+	ck_assert_int_eq(tst_write_file(path("new.bin"), img, size), 0);
+	ck_assert_int_eq(tst_write_file(path("st.bin"), old, size), 0);
+	ck_assert_int_eq(SIM(",chip=MX25L8005,weak=0x23456", "flash 3 %s --yes --backup %s", path("new.bin"),
+			     path("b.bin")), 9);
+	ck_assert_msg(strstr(run.err, "verify failed: the flash differs from the image at 023456h"), "%s", run.err);
+	ck_assert_ptr_null(strstr(run.out, "verified"));
+	flash = slurp("st.bin", &n);
+	ck_assert_uint_eq(flash[weak], 0xff);	/* erased, and the program did not take */
+	flash[weak] = img[weak];
+	ck_assert(!memcmp(flash, img, size));	/* everything else was written */
+	free(flash);
+	free(old);
+	free(img);
+}
+END_TEST
+
 START_TEST(test_dump_after_flash_is_the_image)
 {
 	uint8_t *img = image("new.bin", 512 * KIB, MODEL, "CS0Q", 5);
@@ -282,6 +314,19 @@ START_TEST(test_power_cut_then_resume)
 	/* Without --resume the journal stops a fresh start. */
 	ck_assert_int_eq(SIM("", "flash 3 %s --yes --backup %s", path("new.bin"), path("b3.bin")), 5);
 	ck_assert_ptr_nonnull(strstr(run.err, "interrupted"));
+	/* The journal is for new.bin: --resume with another image is refused, the flash left as it is. */
+	{
+		uint8_t *other = image("other.bin", 512 * KIB, MODEL, "CS0R", 7);
+		size_t m;
+		uint8_t *cut = slurp("st.bin", &m);
+
+		ck_assert_int_eq(SIM("", "flash 3 %s --yes --resume --backup %s", path("other.bin"), path("b.bin")),
+				 5);
+		ck_assert_msg(strstr(run.err, "belongs to another image"), "%s", run.err);
+		ck_assert(same("st.bin", cut, m));
+		free(cut);
+		free(other);
+	}
 	ck_assert_int_eq(SIM("", "flash 3 %s --yes --resume --backup %s", path("new.bin"), path("b.bin")), 0);
 	ck_assert_ptr_nonnull(strstr(run.err, "resuming"));
 	ck_assert(same("st.bin", img, n));
@@ -584,6 +629,7 @@ Suite *suite_flash(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_checked_fixture(tc, tst_dir_setup, tst_dir_teardown);
 	tcase_add_test(tc, test_round_trip_every_chip);
+	tcase_add_test(tc, test_verify_catches_a_cell_that_did_not_take);
 	tcase_add_test(tc, test_dump_after_flash_is_the_image);
 	tcase_add_test(tc, test_hex_and_bin_flash_the_same);
 	tcase_add_test(tc, test_refusals_touch_nothing);
