@@ -280,12 +280,19 @@ static void mark(struct session_result *r, uint32_t u, enum session_unit st)
 		r->map[u] = (uint8_t)st;
 }
 
-/* The map before the writes: which units differ. */
-static void mark_plan(const uint8_t *img, const uint8_t *cur, uint32_t size, uint32_t unit,
-		      struct session_result *r)
+/* The map before the writes: which units differ; how many. */
+static uint32_t mark_plan(const uint8_t *img, const uint8_t *cur, uint32_t size, uint32_t unit,
+			  struct session_result *r)
 {
-	for (uint32_t off = 0; off < size; off += unit)
-		mark(r, off / unit, memcmp(img + off, cur + off, unit) ? SU_PENDING : SU_SAME);
+	uint32_t n = 0;
+
+	for (uint32_t off = 0; off < size; off += unit) {
+		int differs = memcmp(img + off, cur + off, unit) != 0;
+
+		mark(r, off / unit, differs ? SU_PENDING : SU_SAME);
+		n += differs;
+	}
+	return n;
 }
 
 /* What writing img over cur costs, unit by unit (dry run, and the summary). */
@@ -640,8 +647,8 @@ int session_flash(struct flash_dev *f, const struct session_cfg *cfg, struct ses
 		goto out;
 	}
 
+	r->units_to_write = mark_plan(s.img, s.cur, size, unit, r);
 	phase(cfg, r, SP_WRITE);
-	mark_plan(s.img, s.cur, size, unit, r);
 	for (uint32_t off = 0; off < size; off += unit) {
 		if (!memcmp(s.cur + off, s.img + off, unit))
 			continue;

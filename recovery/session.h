@@ -62,6 +62,7 @@ enum session_unit { SU_SAME, SU_PENDING, SU_WRITTEN, SU_ERASED, SU_PARTIAL };
 struct session_result {
 	enum session_phase failed_in;	/* where it stopped, if it did */
 	uint32_t units, units_changed, units_erased;
+	uint32_t units_to_write;	/* set as the write phase starts: the units that differ */
 	uint32_t bytes_programmed;
 	uint32_t first_bad;		/* verify: first differing offset */
 	uint32_t backup_crc, image_crc;

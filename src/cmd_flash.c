@@ -151,35 +151,23 @@ static void job_phase(void *arg, enum session_phase ph)
 	if (ph == SP_WRITE) {
 		sig_phase = 1;
 		info_msg(j->c, 0, "Updating....");
-		if (j->units_todo && progress_tty(j->c) && !j->c->o.json)	/* seen before the first unit ends */
-			progress_draw(&j->p, 0, (uint64_t)j->units_todo * j->unit);
+		j->units_done = 0;
+		if (j->res->units_to_write && progress_tty(j->c) && !j->c->o.json)	/* seen before the first unit ends */
+			progress_draw(&j->p, 0, (uint64_t)j->res->units_to_write * j->unit);
 	}
 }
 
-/* In the write phase the line counts the units to change, which job_check counted. */
+/* In the write phase the line counts the units to change, as the session planned them. */
 static void job_progress(void *arg, uint32_t done, uint32_t total)
 {
 	struct flash_job *j = arg;
 
-	if (j->writing && j->units_todo && progress_tty(j->c)) {
+	if (j->writing && j->res->units_to_write && progress_tty(j->c)) {
 		j->units_done++;
-		progress_draw(&j->p, (uint64_t)j->units_done * j->unit, (uint64_t)j->units_todo * j->unit);
+		progress_draw(&j->p, (uint64_t)j->units_done * j->unit, (uint64_t)j->res->units_to_write * j->unit);
 		return;
 	}
 	vendor_progress(&j->p, done, total);
-}
-
-/* How many erase units the write phase will change: the progress line's 100%. */
-static void count_units(struct flash_job *j, const uint8_t *cur, uint32_t size)
-{
-	j->units_todo = j->units_done = 0;
-	for (uint32_t off = 0; j->unit && off + j->unit <= size; off += j->unit) {
-		int differs = 0;
-
-		for (uint32_t i = off; i < off + j->unit && !differs; i++)
-			differs = cur[i] != (j->erase ? 0xff : j->im.data[i]);
-		j->units_todo += differs;
-	}
 }
 
 static void job_log(void *arg, const char *msg)
@@ -232,7 +220,6 @@ static int job_check(void *arg, const uint8_t *cur, uint32_t size)
 
 	int ret;
 
-	count_units(j, cur, size);
 	if (j->erase)
 		return 0;
 	if (!j->identity_checked) {
@@ -709,6 +696,7 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 
 	j->p.c = c;
 	j->unit = f->chip->sector ? f->chip->sector : f->chip->size;
+	j->res = &r;
 	stop_flag = 0;
 	signal_messages(j);
 	for (int i = 0; i < 3; i++)

@@ -27,7 +27,8 @@ struct flash_job {
 	char journal[4200];
 	const char *chip;
 	struct progress p;
-	uint32_t unit, units_todo, units_done;	/* the write phase's progress: erase units */
+	const struct session_result *res;	/* the running session's */
+	uint32_t unit, units_done;	/* the write phase's progress: erase units */
 	int writing;			/* in the session's write phase */
 	double secs;
 	int new_rev_ok;			/* the restarted drive reports the image's revision */
