@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "hw/sim/fwgen.h"
 #include "hw/sim/sim.h"
 #include "tests/tst.h"
 
@@ -229,6 +230,17 @@ void tst_dir_teardown(void)
 	tst_rmdir(tst_dir);
 	free(tst_dir);
 	tst_dir = NULL;
+}
+
+uint8_t *tst_fw_image(const char *path, uint32_t size, const char *vendor, const char *product, const char *rev,
+		      uint32_t seed)
+{
+	uint8_t *img = malloc(size);
+
+	ck_assert_ptr_nonnull(img);
+	fwgen_make(img, size, vendor, product, rev, seed);
+	ck_assert_int_eq(tst_write_file(path, img, size), 0);
+	return img;
 }
 
 int tst_write_file(const char *path, const void *buf, size_t len)

@@ -4,6 +4,7 @@
 #define ODRESCUE_TST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct sim;
 
@@ -57,6 +58,9 @@ void tst_dir_teardown(void);
 /* dir/name in one of 8 rotating buffers: several may appear in one call. */
 char *tst_path(const char *dir, const char *name);
 
+/* A generated firmware image (fwgen_make) written to path; the caller frees it. */
+uint8_t *tst_fw_image(const char *path, uint32_t size, const char *vendor, const char *product, const char *rev,
+		      uint32_t seed);
 /* Write/read a whole file; 0 or -errno. */
 int tst_write_file(const char *path, const void *buf, size_t len);
 void *tst_read_file(const char *path, size_t *len);

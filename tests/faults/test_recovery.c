@@ -16,7 +16,6 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "hw/sim/fwgen.h"
 #include "tests/tst.h"
 
 #define SIZE	(512u * 1024)
@@ -28,15 +27,10 @@ static struct tst_run run;
 
 static void setup(void)
 {
-	uint8_t *img = malloc(SIZE);
-
 	dir = tst_mkdtemp();
 	ck_assert_ptr_nonnull(dir);
-	ck_assert_ptr_nonnull(img);
 	/* The update every real one is: a new revision, so the unit with the INQUIRY identity changes. */
-	fwgen_make(img, SIZE, "LITE-ON", "DVDRW SOHW-1653S", "CS0Q", 1);
-	ck_assert_int_eq(tst_write_file(path("new.bin"), img, SIZE), 0);
-	free(img);
+	free(tst_fw_image(path("new.bin"), SIZE, "LITE-ON", "DVDRW SOHW-1653S", "CS0Q", 1));
 }
 
 static void teardown(void)

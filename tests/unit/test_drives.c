@@ -9,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "hw/sim/fwgen.h"
 #include "src/drives.h"
 #include "tests/tst.h"
 
@@ -19,16 +18,7 @@ static struct tst_run run;
 
 #define path(name) tst_path(tst_dir, name)
 
-static uint8_t *image(const char *name, uint32_t size, const char *vendor, const char *product,
-		      uint32_t seed)
-{
-	uint8_t *img = malloc(size);
-
-	ck_assert_ptr_nonnull(img);
-	fwgen_make(img, size, vendor, product, "0251", seed);
-	ck_assert_int_eq(tst_write_file(path(name), img, size), 0);
-	return img;
-}
+#define image(name, size, vendor, product, seed) tst_fw_image(path(name), size, vendor, product, "0251", seed)
 
 #define flash_holds(want, len) tst_sim_flash_equals(path("st.bin"), want, len)
 

@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "hw/sim/fwgen.h"
 #include "hw/sim/simflash.h"
 #include "tests/tst.h"
 
@@ -24,15 +23,7 @@ static struct tst_run run;
 
 #define path(name) tst_path(tst_dir, name)
 
-static uint8_t *image(const char *name, uint32_t size, const char *product, const char *rev, uint32_t seed)
-{
-	uint8_t *img = malloc(size);
-
-	ck_assert_ptr_nonnull(img);
-	fwgen_make(img, size, "LITE-ON", product, rev, seed);
-	ck_assert_int_eq(tst_write_file(path(name), img, size), 0);
-	return img;
-}
+#define image(name, size, product, rev, seed) tst_fw_image(path(name), size, "LITE-ON", product, rev, seed)
 
 /* A file, or the drive's flash when it is the simulator's saved machine (st.bin). */
 static uint8_t *slurp(const char *name, size_t *len)
