@@ -368,6 +368,30 @@ static int ppm_param(struct bus *b, struct bus_params *p, const char *key, uint3
 	return 0;
 }
 
+void bus_spec_next_run(const char *spec, char *out, size_t len)
+{
+	static const char *const once[] = { "power_at=", "unplug_at=", "flip_at=", "sigint_at=", "sigints=",
+					    "sigint_gap=", "kill_at=" };
+	size_t n;
+
+	if (strncmp(spec, "fault:", 6)) {
+		snprintf(out, len, "%s", spec);
+		return;
+	}
+	n = (size_t)snprintf(out, len, "fault:");
+	/* the fault's own keys are split by ',' (the inner spec uses '+') */
+	for (const char *t = spec + 6; *t && n < len; ) {
+		size_t k = strcspn(t, ","), i;
+
+		for (i = 0; i < sizeof(once) / sizeof(once[0]); i++)
+			if (!strncmp(t, once[i], strlen(once[i])))
+				break;
+		if (i == sizeof(once) / sizeof(once[0]))
+			n += (size_t)snprintf(out + n, len - n, "%s%.*s", out[n - 1] == ':' ? "" : ",", (int)k, t);
+		t += k + (t[k] == ',');
+	}
+}
+
 static int fault_init(struct bus *b, struct bus_params *p)
 {
 	struct bus_fault_cfg cfg = { .seed = 1, .busy_ns = BUSY_NS_DEF, .sigints = 1,

@@ -9,6 +9,7 @@
 #ifndef ODRESCUE_BUS_FAULT_H
 #define ODRESCUE_BUS_FAULT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "hw/bus.h"
@@ -45,6 +46,14 @@ struct bus_fault_stats {
 int bus_fault_attach(struct bus *b, struct bus *inner, const struct bus_fault_cfg *cfg);
 
 const struct bus_fault_stats *bus_fault_stats(const struct bus *b);
+/*
+ * The -p spec for the run that follows this one on the same drive (the
+ * command a failure prints): a fault spec without its one-off events
+ * (power_at=, unplug_at=, flip_at=, sigint_at=, sigints=, sigint_gap=,
+ * kill_at=), which happened in this run; conditions such as flip= stay.
+ * Any other spec as it is.
+ */
+void bus_spec_next_run(const char *spec, char *out, size_t len);
 struct bus *bus_fault_inner(struct bus *b);	/* e.g. for sim_from_bus() */
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hw/bus_fault.h"
 #include "src/flashjob.h"
 #include "src/flashmap.h"
 
@@ -58,9 +59,12 @@ static void read_state(struct flash_job *j, struct flash_dev *f, const char *bac
 void flash_job_retry(const struct flash_job *j, char *buf, size_t len)
 {
 	const struct ctx *c = j->c;
+	char spec[1024] = "";
 
+	if (c->o.backend)
+		bus_spec_next_run(c->o.backend, spec, sizeof(spec));	/* a rehearsal's fault has happened */
 	snprintf(buf, len, "odrescue%s%s %s %s %s --resume%s%s --yes", c->o.backend ? " -p " : "",
-		 c->o.backend ? c->o.backend : "", j->erase ? "erase" : "flash", position_arg(&j->pos),
+		 spec, j->erase ? "erase" : "flash", position_arg(&j->pos),
 		 j->erase ? "--yes-i-know-what-i-am-doing" : j->file, c->o.backup ? " --backup " : "",
 		 c->o.backup ? c->o.backup : "");
 }

@@ -151,39 +151,19 @@ int tst_cliv(struct tst_run *r, const char *const *args)
 
 int tst_printed(const struct tst_run *r, char *cmd, size_t len)
 {
-	static const char *const once[] = { "power_at=", "unplug_at=", "sigint_at=", "sigints=", "sigint_gap=",
-					    "kill_at=" };
 	const char *p = NULL, *q;
-	char spec[1024], *tok, *save;
-	size_t n = 0, k;
+	size_t k;
 
 	for (q = r->err; (q = strstr(q, "odrescue -p ")); q++)
 		p = q;
 	if (!p)
 		return -1;
-	p += strlen("odrescue -p ");
-	k = strcspn(p, " \n");
-	if (k >= sizeof(spec))
-		return -1;
-	memcpy(spec, p, k);
-	spec[k] = '\0';
-	n += (size_t)snprintf(cmd + n, len - n, "-p ");
-	for (tok = strtok_r(spec, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		int drop = 0;
-
-		for (size_t i = 0; i < sizeof(once) / sizeof(once[0]); i++)
-			drop |= !strncmp(tok, once[i], strlen(once[i]));
-		if (!drop)
-			n += (size_t)snprintf(cmd + n, len - n, "%s%s", cmd[n - 1] == ' ' ? "" : ",", tok);
-	}
-	p += k;
-	q = strchr(p, '\n');
-	k = q ? (size_t)(q - p) : strlen(p);
+	p += strlen("odrescue ");
+	k = strcspn(p, "\n");
 	q = strstr(p, " (or ");
 	if (q && (size_t)(q - p) < k)
 		k = (size_t)(q - p);
-	n += (size_t)snprintf(cmd + n, len - n, "%.*s", (int)k, p);
-	return n < len ? 0 : -1;
+	return snprintf(cmd, len, "%.*s", (int)k, p) < (int)len ? 0 : -1;
 }
 
 char *tst_path(const char *dir, const char *name)

@@ -30,9 +30,9 @@ int tst_cli(struct tst_run *r, const char *fmt, ...) __attribute__((format(print
 extern int tst_cli_expect_violation;
 /*
  * The last command odrescue printed for the user to run (its stderr holds
- * "odrescue -p SPEC ..."), as tst_cli arguments in cmd: the fault
- * backend's one-off events (power_at=, unplug_at=, sigint*=, kill_at=) are
- * left out, they happened once. 0, or -1 if none was printed.
+ * "odrescue -p SPEC ..."), word for word, as tst_cli arguments in cmd
+ * (odrescue itself leaves out the fault backend's one-off events). 0, or -1
+ * if none was printed.
  */
 int tst_printed(const struct tst_run *r, char *cmd, size_t len);
 /* Lines of r->err that report a simulator protocol violation. */

@@ -297,6 +297,7 @@ START_TEST(test_power_cut_then_resume)
 				 "--backup %s", path("st.bin"), path("new.bin"), path("b.bin")), 9);
 	ck_assert_ptr_nonnull(strstr(run.err, "DO NOT power off"));
 	ck_assert_ptr_nonnull(strstr(run.err, "--resume"));
+	ck_assert_msg(!strstr(run.err, "power_at="), "the printed command would cut the power again: %s", run.err);
 	ck_assert_ptr_nonnull(strstr(run.err, "b.bin.provisional (journal "));
 	ck_assert(same("b.bin.provisional", orig, n));
 	ck_assert(!exists("b.bin"));
