@@ -152,8 +152,8 @@ static void job_phase(void *arg, enum session_phase ph)
 		sig_phase = 1;
 		info_msg(j->c, 0, "Updating....");
 		j->units_done = 0;
-		if (j->res->units_to_write && progress_tty(j->c) && !j->c->o.json)	/* seen before the first unit ends */
-			progress_draw(&j->p, 0, (uint64_t)j->res->units_to_write * j->unit);
+		if (j->res.units_to_write && progress_tty(j->c) && !j->c->o.json)	/* seen before the first unit ends */
+			progress_draw(&j->p, 0, (uint64_t)j->res.units_to_write * j->unit);
 	}
 }
 
@@ -162,9 +162,9 @@ static void job_progress(void *arg, uint32_t done, uint32_t total)
 {
 	struct flash_job *j = arg;
 
-	if (j->writing && j->res->units_to_write && progress_tty(j->c)) {
+	if (j->writing && j->res.units_to_write && progress_tty(j->c)) {
 		j->units_done++;
-		progress_draw(&j->p, (uint64_t)j->units_done * j->unit, (uint64_t)j->res->units_to_write * j->unit);
+		progress_draw(&j->p, (uint64_t)j->units_done * j->unit, (uint64_t)j->res.units_to_write * j->unit);
 		return;
 	}
 	vendor_progress(&j->p, done, total);
@@ -571,7 +571,7 @@ int flash_job_run(struct flash_job *j)
 int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *f)
 {
 	struct ctx *c = j->c;
-	struct session_result r = { 0 };
+	struct session_result *r = &j->res;	/* the progress callbacks read its plan */
 	struct sigaction sa = { .sa_handler = on_signal }, old[3];
 	static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
 	uint8_t *blank = NULL;
@@ -694,54 +694,54 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 		.arg = j,
 	};
 
+	memset(r, 0, sizeof(*r));
 	j->p.c = c;
 	j->unit = f->chip->sector ? f->chip->sector : f->chip->size;
-	j->res = &r;
 	stop_flag = 0;
 	signal_messages(j);
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &sa, &old[i]);
 	t0 = bus_now_ns(&c->bus);
-	ret = session_flash(f, &cfg, &r);
+	ret = session_flash(f, &cfg, r);
 	j->secs = (double)(bus_now_ns(&c->bus) - t0) / 1e9;
 	/* Reading back what the flash holds takes a while: another Ctrl-C must not cut the advice. */
-	if (ret && r.failed_in >= SP_WRITE)
+	if (ret && r->failed_in >= SP_WRITE)
 		sig_phase = 3;
 	if (ret)
-		ret = flash_job_failed(j, f, &r, ret);
+		ret = flash_job_failed(j, f, r, ret);
 	else
-		job_sidecar(j, f, &r);
+		job_sidecar(j, f, r);
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
 
 	if (ret) {
 		if (c->o.json)
-			job_json(j, &r, ret, j->secs);
+			job_json(j, r, ret, j->secs);
 		if (ret == -E_WRITEFAIL)
 			goto out_keep_vendor;	/* no outro: the drive would boot a half-written flash */
 		goto out;
 	}
 	if (c->o.dry_run) {
 		if (c->o.json)
-			job_json(j, &r, 0, j->secs);
+			job_json(j, r, 0, j->secs);
 		else
 			fprintf(c->out, "Dry run: backup saved; would change %u of %u erase units (%u erased), "
-				"program %u bytes%s; nothing was written\n", r.units_changed, r.units,
-				r.units_erased, r.bytes_programmed, r.kept ? ", keeping the --keep ranges" : "");
-		if (!c->o.json && r.units <= SESSION_MAP_MAX)
-			flashmap_print(c->out, r.map, r.units, f->chip->size / r.units);
+				"program %u bytes%s; nothing was written\n", r->units_changed, r->units,
+				r->units_erased, r->bytes_programmed, r->kept ? ", keeping the --keep ranges" : "");
+		if (!c->o.json && r->units <= SESSION_MAP_MAX)
+			flashmap_print(c->out, r->map, r->units, f->chip->size / r->units);
 		goto out;
 	}
 	if (c->o.json)
-		job_json(j, &r, 0, j->secs);
+		job_json(j, r, 0, j->secs);
 	else
 		fprintf(c->out, "%s: %u of %u erase units changed (%u erased), %u bytes programmed%s, "
 			"verified, in %.1f s\nBackup of the previous firmware: %s%s (crc32 %08x)\n",
-			j->erase ? "Erased" : "Flashed", r.units_changed, r.units, r.units_erased,
-			r.bytes_programmed, r.kept ? ", --keep ranges carried over" : "", j->secs,
-			j->backup, r.provisional ? SESSION_PROVISIONAL : "", r.backup_crc);
-	if (!c->o.json && c->o.verbose && r.units <= SESSION_MAP_MAX)
-		flashmap_print(c->out, r.map, r.units, f->chip->size / r.units);
+			j->erase ? "Erased" : "Flashed", r->units_changed, r->units, r->units_erased,
+			r->bytes_programmed, r->kept ? ", --keep ranges carried over" : "", j->secs,
+			j->backup, r->provisional ? SESSION_PROVISIONAL : "", r->backup_crc);
+	if (!c->o.json && c->o.verbose && r->units <= SESSION_MAP_MAX)
+		flashmap_print(c->out, r->map, r->units, f->chip->size / r->units);
 	if (j->erase)
 		goto out_keep_vendor;	/* an empty flash boots nothing: stay in vendor mode */
 	job_restart(j, ap, f);

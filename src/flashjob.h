@@ -27,7 +27,7 @@ struct flash_job {
 	char journal[4200];
 	const char *chip;
 	struct progress p;
-	const struct session_result *res;	/* the running session's */
+	struct session_result res;	/* the session's (the progress reads its plan) */
 	uint32_t unit, units_done;	/* the write phase's progress: erase units */
 	int writing;			/* in the session's write phase */
 	double secs;
