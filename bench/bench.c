@@ -202,7 +202,7 @@ static int blind_rewrite(struct cost *c, const char *chip, const uint8_t *img, u
 	memset(ff, 0xff, size);
 	s = sim_from_bus(&b);
 	ata_port_init(&ap, &b, &b.chans[1]);
-	ret = flash_open(&f, &ap, 0);
+	ret = flash_open(&f, TF_RAW(&ap), 0);
 	if (!ret)
 		ret = flash_erase_chip(&f);
 	if (!ret)
@@ -210,7 +210,7 @@ static int blind_rewrite(struct cost *c, const char *chip, const uint8_t *img, u
 	if (!ret) {
 		flash_close(&f);
 		*c = (struct cost){ sim_accesses(s), s->now, b.stats.reads + b.stats.writes };
-		ret = flash_open(&f, &ap, 0);
+		ret = flash_open(&f, TF_RAW(&ap), 0);
 	}
 	if (!ret)
 		ret = flash_read(&f, 0, back, size, NULL, NULL);

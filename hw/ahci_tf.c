@@ -38,10 +38,26 @@ static int tf_ahci_exec(struct taskfile *t, struct tf_cmd *c)
 	return ret;
 }
 
+static void tf_ahci_delay(struct taskfile *t, uint64_t ns)
+{
+	struct ahci_io *io = ((struct ahci_port *)t->priv)->hba->io;
+
+	io->ops->delay_ns(io, ns);
+}
+
+static uint64_t tf_ahci_now(struct taskfile *t)
+{
+	struct ahci_io *io = ((struct ahci_port *)t->priv)->hba->io;
+
+	return io->ops->now_ns(io);
+}
+
 const struct taskfile_ops taskfile_ahci_ops = {
 	.name = "ahci",
 	.caps = 0,	/* no register read without a command: PxTFD is the last D2H FIS */
 	.exec = tf_ahci_exec,
+	.delay_ns = tf_ahci_delay,
+	.now_ns = tf_ahci_now,
 };
 
 void taskfile_ahci_init(struct taskfile *t, struct ahci_port *p)

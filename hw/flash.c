@@ -32,18 +32,19 @@
 /* After WREN, JF method_232 reads the status until it shows the latch; the chip sets it at once. */
 #define SPI_WREN_TMO_NS		(10 * NSEC_PER_MSEC)
 
-int flash_is_packet(struct ata_port *ap, int dev)
+int flash_is_packet(const struct taskfile *tp, int dev)
 {
 	uint16_t id[ATA_ID_WORDS];
 	struct ata_id_info info;
-	int ret = ata_identify(ap, dev, ATA_CMD_ID_ATAPI, id);
+	struct taskfile t = *tp;
+	int ret = tf_identify(&t, dev, ATA_CMD_ID_ATAPI, id);
 
 	if (!ret)
 		return ata_id_decode(id, &info) ? -EIO : info.packet;
 	if (ret != -EIO)
 		return ret;	/* BSY (-ETIMEDOUT) or nobody (-ENODEV): not provably a disk */
 	/* A1h aborted: a device that identifies with ECh as non-packet is a disk. */
-	if (!ata_identify(ap, dev, ATA_CMD_ID_ATA, id) && !ata_id_decode(id, &info) && !info.packet)
+	if (!tf_identify(&t, dev, ATA_CMD_ID_ATA, id) && !ata_id_decode(id, &info) && !info.packet)
 		return 0;
 	return -EIO;
 }
@@ -110,20 +111,19 @@ static int spi_rdsr(struct flash_dev *f, uint8_t *sr)
 static int spi_status_wait(struct flash_dev *f, uint8_t mask, uint8_t want, uint64_t tmo_ns,
 			   uint64_t interval_ns)
 {
-	struct bus *b = f->m.ap->bus;
-	uint64_t t0 = bus_now_ns(b);
+	uint64_t t0 = mtk_now_ns(&f->m);
 	uint8_t sr;
 	int ret, late;
 
 	for (;;) {
-		late = bus_now_ns(b) - t0 > tmo_ns;	/* measured before the read that decides */
+		late = mtk_now_ns(&f->m) - t0 > tmo_ns;	/* measured before the read that decides */
 		ret = spi_rdsr(f, &sr);
 		if (ret || (sr & mask) == want)
 			return ret;
 		if (late)
 			return -ETIMEDOUT;
 		if (interval_ns)
-			bus_delay_ns(b, interval_ns);
+			mtk_delay_ns(&f->m, interval_ns);
 	}
 }
 
@@ -187,13 +187,12 @@ enum { PAR_DONE, PAR_BUSY, PAR_WRONG };
 static int par_poll(struct flash_dev *f, uint32_t addr, uint8_t want, uint64_t tmo_ns,
 		    uint64_t interval_ns, unsigned min_reads, int settle_ends)
 {
-	struct bus *b = f->m.ap->bus;
-	uint64_t t0 = bus_now_ns(b);
+	uint64_t t0 = mtk_now_ns(&f->m);
 	uint8_t v, prev = 0;
 	int ret;
 
 	for (unsigned n = 1;; n++) {
-		int late = bus_now_ns(b) - t0 > tmo_ns;
+		int late = mtk_now_ns(&f->m) - t0 > tmo_ns;
 
 		ret = mtk_read_byte(&f->m, addr, &v);
 		f->polls++;
@@ -207,7 +206,7 @@ static int par_poll(struct flash_dev *f, uint32_t addr, uint8_t want, uint64_t t
 			return n > 1 && v == prev ? PAR_WRONG : PAR_BUSY;
 		prev = v;
 		if (interval_ns)
-			bus_delay_ns(b, interval_ns);
+			mtk_delay_ns(&f->m, interval_ns);
 	}
 }
 
@@ -257,7 +256,7 @@ static int spi_rems(struct flash_dev *f, enum mtk_dialect d, uint8_t id[2])
 		ret = mtk_spi_run(&f->m, sizeof(rems), 2);
 	if (ret)
 		return ret;
-	bus_delay_ns(f->m.ap->bus, SPI_REMS_WAIT_NS);
+	mtk_delay_ns(&f->m, SPI_REMS_WAIT_NS);
 	ret = mtk_buf_read(&f->m, (uint16_t)(at + 4), &id[0]);
 	return ret ? ret : mtk_buf_read(&f->m, (uint16_t)(at + 5), &id[1]);
 }
@@ -275,7 +274,7 @@ static int spi_detect(struct flash_dev *f, uint8_t id[2])
 	for (int attempt = 0; attempt < 2; attempt++) {
 		enum mtk_dialect found = MTK_DIALECT_01;
 
-		bus_delay_ns(f->m.ap->bus, SPI_ID_WAIT_NS);
+		mtk_delay_ns(&f->m, SPI_ID_WAIT_NS);
 		for (int k = 0; k < MTK_DIALECTS; k++) {
 			ret = spi_rems(f, order[k], id);
 			if (ret)
@@ -350,8 +349,7 @@ static uint64_t settle_tmo_ns(void)
 /* No operation runs: DQ6 reads the same twice (parallel), or WIP is clear (serial). */
 static int settle_wait(struct flash_dev *f)
 {
-	struct bus *b = f->m.ap->bus;
-	uint64_t t0 = bus_now_ns(b), tmo = settle_tmo_ns();
+	uint64_t t0 = mtk_now_ns(&f->m), tmo = settle_tmo_ns();
 	uint8_t v, prev;
 	int ret;
 
@@ -359,10 +357,10 @@ static int settle_wait(struct flash_dev *f)
 		return spi_status_wait(f, SPI_SR_WIP, 0, tmo, NSEC_PER_MSEC);
 	ret = mtk_read_byte(&f->m, 0, &prev);
 	while (!ret && !(ret = mtk_read_byte(&f->m, 0, &v)) && ((v ^ prev) & 0x40)) {
-		if (bus_now_ns(b) - t0 > tmo)
+		if (mtk_now_ns(&f->m) - t0 > tmo)
 			return -ETIMEDOUT;
 		prev = v;
-		bus_delay_ns(b, NSEC_PER_MSEC);
+		mtk_delay_ns(&f->m, NSEC_PER_MSEC);
 	}
 	return ret;
 }
@@ -467,7 +465,7 @@ int flash_unprotect(struct flash_dev *f)
 	if (!ret)
 		ret = spi_rdsr(f, &sr);
 	if (!ret) {
-		bus_delay_ns(f->m.ap->bus, SPI_WRSR_WAIT_NS);
+		mtk_delay_ns(&f->m, SPI_WRSR_WAIT_NS);
 		ret = spi_status_wait(f, SPI_SR_WIP, 0, SPI_WRSR_TMO_NS, 0);
 	}
 	if (ret == -ETIMEDOUT)
@@ -480,20 +478,21 @@ int flash_unprotect(struct flash_dev *f)
 	return 0;
 }
 
-int flash_open(struct flash_dev *f, struct ata_port *ap, int dev)
+int flash_open(struct flash_dev *f, const struct taskfile *t, int dev)
 {
 	int ret;
 
 	memset(f, 0, sizeof(*f));
 	/* Already in vendor mode: neither IDENTIFY nor the intro, both unknown to its engine. */
-	ret = mtk_found(&f->m, ap, dev);
-	if (ret == -EAGAIN) {
-		ret = flash_is_packet(ap, dev);
+	ret = mtk_found(&f->m, t, dev);
+	/* On a FIS transport no Status is read without a command: IDENTIFY first, as for a drive not in vendor mode. */
+	if (ret == -EAGAIN || ret == -EOPNOTSUPP) {
+		ret = flash_is_packet(t, dev);
 		if (ret == 0)
 			return -EPERM;
 		if (ret == -ENODEV)
 			return ret;
-		ret = mtk_intro(&f->m, ap, dev);
+		ret = mtk_intro(&f->m, t, dev);
 	}
 	if (ret)
 		return ret;
@@ -639,6 +638,6 @@ int flash_program(struct flash_dev *f, uint32_t off, const uint8_t *buf, uint32_
 
 void flash_close(struct flash_dev *f)
 {
-	if (f->m.ap)
+	if (f->m.t.ops)
 		mtk_outro(&f->m);
 }

@@ -92,7 +92,7 @@ struct flash_dev {
  * locked (52h), -EAGAIN intro not taken, -ENODEV nothing there, -ENOENT
  * unknown chip (f->id holds the id; vendor mode is left).
  */
-int flash_open(struct flash_dev *f, struct ata_port *ap, int dev);
+int flash_open(struct flash_dev *f, const struct taskfile *t, int dev);
 /* The same after the intro already succeeded (the rescue loop sends it itself). */
 int flash_identify(struct flash_dev *f);
 int flash_read(struct flash_dev *f, uint32_t off, uint8_t *buf, uint32_t len,
@@ -114,6 +114,6 @@ void flash_close(struct flash_dev *f);
 int flash_unprotect(struct flash_dev *f);
 
 /* Is dev a packet device? 1 yes, 0 an ATA disk, -errno unknown (BSY: a dead drive may be). */
-int flash_is_packet(struct ata_port *ap, int dev);
+int flash_is_packet(const struct taskfile *t, int dev);
 
 #endif

@@ -1,5 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The documented register-write sequences, kept exactly (mtk-protocol.md 2.5). */
+/*
+ * The documented sequences (mtk-protocol.md 2.5), written once over
+ * taskfile.h. Each vendor command is one tf_cmd: the registers JF loads,
+ * then Command. On the raw IDE registers the loads go out one by one in
+ * JF's own order, with its Device/Head writes around them and Status
+ * polled (tests/conform* compare every access with the record). On a FIS
+ * transport (AHCI, SAT) the same registers leave as one Register H2D FIS
+ * when Command is written, and Status, Error and LBA Low come back in the
+ * D2H FIS that ends the command: a SATA device never sees the order or the
+ * selects, only the values (Serial ATA 2.6 10.3.4).
+ */
 #include <errno.h>
 
 #include "hw/mtk.h"
@@ -7,6 +17,30 @@
 static void select_dev(struct mtk *m)
 {
 	ata_wr(m->ap, ATA_REG_DEVICE, m->sel);
+}
+
+static void bind(struct mtk *m, const struct taskfile *t, int dev)
+{
+	m->t = *t;
+	m->ap = t->ops == &taskfile_raw_ops ? t->priv : NULL;
+	m->dev = dev;
+	m->sel = (uint8_t)(ATA_DEVICE_OBS | (dev ? ATA_DEV1 : 0));
+}
+
+/*
+ * A FIS transport: one command, its D2H FIS. ERR is no failure here (73h
+ * has it: every 73h exchange ends in TFES on AHCI, CHECK CONDITION on SAT);
+ * the caller judges Status.
+ */
+static int fis(struct mtk *m, struct tf_cmd *c)
+{
+	int ret;
+
+	c->dev = m->dev;
+	c->proto = TF_NODATA;
+	c->timeout_ns = MTK_OP_TMO_NS;
+	ret = tf_exec(&m->t, c);
+	return ret == -EIO ? 0 : ret;
 }
 
 static int classify(struct mtk *m, uint8_t st)
@@ -25,18 +59,33 @@ static int classify(struct mtk *m, uint8_t st)
 	return -EAGAIN;
 }
 
-static int intro(struct mtk *m, struct ata_port *ap, int dev, uint64_t select_wait)
+static int intro(struct mtk *m, const struct taskfile *t, int dev, uint64_t select_wait)
 {
+	struct tf_cmd c = { .regs = TF_LBAL | TF_DEVICE, .tf = { .lbal = MTK_INTRO_KEY, .command = MTK_CMD_INTRO } };
+	struct ata_port *ap;
 	uint8_t st;
+	int ret;
 
-	m->ap = ap;
-	m->dev = dev;
-	m->sel = (uint8_t)(ATA_DEVICE_OBS | (dev ? ATA_DEV1 : 0));
+	bind(m, t, dev);
+	c.tf.device = m->sel;
+	if (!m->ap) {
+		/* No select reaches a SATA device, so neither does the wait between JF's two. */
+		ret = fis(m, &c);
+		if (ret == -ETIMEDOUT) {
+			m->status = ATA_BUSY;	/* the raw path reads 80h from such a drive */
+			return -EAGAIN;
+		}
+		if (ret)
+			return ret;
+		tf_delay_ns(&m->t, MTK_INTRO_WAIT_NS + MTK_INTRO_SETTLE_NS);
+		return classify(m, c.res.command);
+	}
+	ap = m->ap;
 	select_dev(m);
 	bus_delay_ns(ap->bus, select_wait);
 	select_dev(m);
-	ata_wr(ap, ATA_REG_LBAL, MTK_INTRO_KEY);
-	ata_wr(ap, ATA_REG_CMD, MTK_CMD_INTRO);
+	ata_wr(ap, ATA_REG_LBAL, c.tf.lbal);
+	ata_wr(ap, ATA_REG_CMD, c.tf.command);
 	bus_delay_ns(ap->bus, MTK_INTRO_WAIT_NS);
 	select_dev(m);
 	st = ata_rd(ap, ATA_REG_STATUS);
@@ -44,18 +93,18 @@ static int intro(struct mtk *m, struct ata_port *ap, int dev, uint64_t select_wa
 	return ap->bus->error ? ap->bus->error : classify(m, st);
 }
 
-int mtk_found(struct mtk *m, struct ata_port *ap, int dev)
+int mtk_found(struct mtk *m, const struct taskfile *t, int dev)
 {
 	uint8_t st;
 
-	m->ap = ap;
-	m->dev = dev;
-	m->sel = (uint8_t)(ATA_DEVICE_OBS | (dev ? ATA_DEV1 : 0));
+	bind(m, t, dev);
+	if (!m->ap)
+		return -EOPNOTSUPP;	/* Status without a command: the raw registers only (TF_CAP_REGS) */
 	select_dev(m);
-	ata_pause(ap);
-	st = ata_rd(ap, ATA_REG_STATUS);
-	if (ap->bus->error)
-		return ap->bus->error;
+	ata_pause(m->ap);
+	st = ata_rd(m->ap, ATA_REG_STATUS);
+	if (m->ap->bus->error)
+		return m->ap->bus->error;
 	if (st != MTK_ST_PARALLEL && st != MTK_ST_SERIAL && st != MTK_ST_SERIAL2) {
 		m->status = st;
 		return -EAGAIN;
@@ -65,14 +114,24 @@ int mtk_found(struct mtk *m, struct ata_port *ap, int dev)
 	return 0;
 }
 
-int mtk_intro(struct mtk *m, struct ata_port *ap, int dev)
+int mtk_intro(struct mtk *m, const struct taskfile *t, int dev)
 {
-	return intro(m, ap, dev, MTK_SELECT_WAIT_NS);
+	return intro(m, t, dev, MTK_SELECT_WAIT_NS);
 }
 
-int mtk_intro_fast(struct mtk *m, struct ata_port *ap, int dev)
+int mtk_intro_fast(struct mtk *m, const struct taskfile *t, int dev)
 {
-	return intro(m, ap, dev, 0);
+	return intro(m, t, dev, 0);
+}
+
+void mtk_delay_ns(struct mtk *m, uint64_t ns)
+{
+	tf_delay_ns(&m->t, ns);
+}
+
+uint64_t mtk_now_ns(struct mtk *m)
+{
+	return tf_now_ns(&m->t);
 }
 
 /* Poll Status until the engine shows the vendor status again. */
@@ -106,38 +165,93 @@ static int wait_vendor(struct mtk *m)
 	}
 }
 
-static void load_addr(struct mtk *m, uint32_t addr)
+static uint8_t reg_val(const struct tf_cmd *c, uint8_t reg)
 {
-	select_dev(m);
-	ata_wr(m->ap, ATA_REG_LBAM, (uint8_t)addr);
-	ata_wr(m->ap, ATA_REG_LBAH, (uint8_t)(addr >> 8));
-	ata_wr(m->ap, ATA_REG_DEVICE, (uint8_t)(m->sel | ((addr >> 16) & 0x0f)));
+	switch (reg) {
+	case ATA_REG_FEATURE: return c->tf.feature;
+	case ATA_REG_NSECT: return c->tf.nsect;
+	case ATA_REG_LBAL: return c->tf.lbal;
+	case ATA_REG_LBAM: return c->tf.lbam;
+	case ATA_REG_LBAH: return c->tf.lbah;
+	}
+	return c->tf.device;
 }
 
-int mtk_read_byte(struct mtk *m, uint32_t addr, uint8_t *val)
+static unsigned reg_bit(uint8_t reg)
+{
+	switch (reg) {
+	case ATA_REG_FEATURE: return TF_FEATURE;
+	case ATA_REG_NSECT: return TF_NSECT;
+	case ATA_REG_LBAL: return TF_LBAL;
+	case ATA_REG_LBAM: return TF_LBAM;
+	case ATA_REG_LBAH: return TF_LBAH;
+	}
+	return TF_DEVICE;
+}
+
+/*
+ * One vendor command that the engine answers with its vendor status (and,
+ * for reads, the byte in LBA Low). Raw: Device/Head, the loads in JF's
+ * order[], Command, Device/Head, Status polled. FIS: the same values in
+ * one Register FIS; the D2H FIS is CRC-checked, so a status other than the
+ * vendor one is the engine's answer, not a bit lost on the way.
+ */
+static int exchange(struct mtk *m, struct tf_cmd *c, const uint8_t *order, size_t n, uint8_t *val)
 {
 	int ret;
 
 	if (m->lost)
 		return -EIO;
-	load_addr(m, addr);
-	ata_wr(m->ap, ATA_REG_CMD, MTK_CMD_READ);
+	if (!(c->regs & TF_DEVICE))
+		c->tf.device = m->sel;
+	if (!m->ap) {
+		for (size_t i = 0; i < n; i++)
+			c->regs |= reg_bit(order[i]);
+		ret = fis(m, c);
+		if (!ret && c->res.command != m->status)
+			ret = -EIO;
+		if (ret == -EIO || ret == -ETIMEDOUT)
+			m->lost = 1;
+		if (!ret && val)
+			*val = c->res.lbal;
+		return ret;
+	}
+	select_dev(m);
+	for (size_t i = 0; i < n; i++)
+		ata_wr(m->ap, order[i], reg_val(c, order[i]));
+	ata_wr(m->ap, ATA_REG_CMD, c->tf.command);
 	select_dev(m);
 	ret = wait_vendor(m);
-	if (!ret)
+	if (!ret && val)
 		*val = ata_rd(m->ap, ATA_REG_LBAL);
 	return ret;
 }
 
+/* The flash address: LBA Mid, LBA High, the bank nibble in Device/Head (mtk-protocol.md 2.5). */
+static struct tf_cmd addr_cmd(struct mtk *m, uint32_t addr, uint8_t cmd)
+{
+	return (struct tf_cmd){
+		.regs = TF_DEVICE,
+		.tf = { .lbam = (uint8_t)addr, .lbah = (uint8_t)(addr >> 8),
+			.device = (uint8_t)(m->sel | ((addr >> 16) & 0x0f)), .command = cmd },
+	};
+}
+
+int mtk_read_byte(struct mtk *m, uint32_t addr, uint8_t *val)
+{
+	static const uint8_t order[] = { ATA_REG_LBAM, ATA_REG_LBAH, ATA_REG_DEVICE };
+	struct tf_cmd c = addr_cmd(m, addr, MTK_CMD_READ);
+
+	return exchange(m, &c, order, sizeof(order), val);
+}
+
 int mtk_write_byte(struct mtk *m, uint32_t addr, uint8_t val)
 {
-	if (m->lost)
-		return -EIO;
-	load_addr(m, addr);
-	ata_wr(m->ap, ATA_REG_LBAL, val);
-	ata_wr(m->ap, ATA_REG_CMD, MTK_CMD_WRITE);
-	select_dev(m);
-	return wait_vendor(m);
+	static const uint8_t order[] = { ATA_REG_LBAM, ATA_REG_LBAH, ATA_REG_DEVICE, ATA_REG_LBAL };
+	struct tf_cmd c = addr_cmd(m, addr, MTK_CMD_WRITE);
+
+	c.tf.lbal = val;
+	return exchange(m, &c, order, sizeof(order), NULL);
 }
 
 const struct mtk_dialect_cmds mtk_dialects[MTK_DIALECTS] = {
@@ -147,67 +261,58 @@ const struct mtk_dialect_cmds mtk_dialects[MTK_DIALECTS] = {
 };
 
 /* The buffer address, then the command: JF method_228/229 (no bank nibble, Device/Head before and after). */
-static void buf_cmd(struct mtk *m, uint16_t addr, const uint8_t *val, uint8_t cmd)
-{
-	select_dev(m);
-	ata_wr(m->ap, ATA_REG_LBAM, (uint8_t)addr);
-	ata_wr(m->ap, ATA_REG_LBAH, (uint8_t)(addr >> 8));
-	if (val)
-		ata_wr(m->ap, ATA_REG_LBAL, *val);
-	ata_wr(m->ap, ATA_REG_CMD, cmd);
-	select_dev(m);
-}
-
 int mtk_buf_write(struct mtk *m, uint16_t addr, uint8_t val)
 {
-	if (m->lost || !m->serial)
+	static const uint8_t order[] = { ATA_REG_LBAM, ATA_REG_LBAH, ATA_REG_LBAL };
+	struct tf_cmd c = { .tf = { .lbam = (uint8_t)addr, .lbah = (uint8_t)(addr >> 8), .lbal = val,
+				    .command = mtk_dialects[m->dialect].wr } };
+
+	if (!m->serial)
 		return m->lost ? -EIO : -EINVAL;
-	buf_cmd(m, addr, &val, mtk_dialects[m->dialect].wr);
-	return wait_vendor(m);
+	return exchange(m, &c, order, sizeof(order), NULL);
 }
 
 int mtk_buf_read(struct mtk *m, uint16_t addr, uint8_t *val)
 {
-	int ret;
+	static const uint8_t order[] = { ATA_REG_LBAM, ATA_REG_LBAH };
+	struct tf_cmd c = { .tf = { .lbam = (uint8_t)addr, .lbah = (uint8_t)(addr >> 8),
+				    .command = mtk_dialects[m->dialect].rd } };
 
-	if (m->lost || !m->serial)
+	if (!m->serial)
 		return m->lost ? -EIO : -EINVAL;
-	buf_cmd(m, addr, NULL, mtk_dialects[m->dialect].rd);
-	ret = wait_vendor(m);
-	if (!ret)
-		*val = ata_rd(m->ap, ATA_REG_LBAL);
-	return ret;
+	return exchange(m, &c, order, sizeof(order), val);
 }
 
 int mtk_spi_run(struct mtk *m, size_t ntx, size_t nrx)
 {
+	/* JF method_231: this order, Sector Number 0 between the two counts */
+	static const uint8_t order[] = { ATA_REG_FEATURE, ATA_REG_NSECT, ATA_REG_LBAL, ATA_REG_LBAM,
+					 ATA_REG_LBAH };
 	const struct mtk_dialect_cmds *d = &mtk_dialects[m->dialect];
 	/* 73h: "counts high byte first" (JF method_298: 00 04 01 00 = 4 out, 256 in) */
 	int hi = m->status == MTK_ST_SERIAL2;
-	uint8_t tx_a = (uint8_t)(hi ? ntx >> 8 : ntx), tx_b = (uint8_t)(hi ? ntx : ntx >> 8);
-	uint8_t rx_a = (uint8_t)(hi ? nrx >> 8 : nrx), rx_b = (uint8_t)(hi ? nrx : nrx >> 8);
+	struct tf_cmd c = { .tf = {
+		.feature = (uint8_t)(hi ? ntx >> 8 : ntx), .nsect = (uint8_t)(hi ? ntx : ntx >> 8),
+		.lbam = (uint8_t)(hi ? nrx >> 8 : nrx), .lbah = (uint8_t)(hi ? nrx : nrx >> 8),
+		.command = d->spi } };
 	int ret;
 
 	if (m->lost)
 		return -EIO;
 	if (!m->serial || !ntx || ntx + nrx > MTK_SPI_MAX)
 		return -EINVAL;
-	/* JF method_231: this order, Sector Number 0 between the two counts */
-	select_dev(m);
-	ata_wr(m->ap, ATA_REG_FEATURE, tx_a);
-	ata_wr(m->ap, ATA_REG_NSECT, tx_b);
-	ata_wr(m->ap, ATA_REG_LBAL, 0);
-	ata_wr(m->ap, ATA_REG_LBAM, rx_a);
-	ata_wr(m->ap, ATA_REG_LBAH, rx_b);
-	ata_wr(m->ap, ATA_REG_CMD, d->spi);
-	select_dev(m);
-	ret = wait_vendor(m);
-	if (!ret && d->end) {
-		select_dev(m);
-		ata_wr(m->ap, ATA_REG_CMD, d->end);
-		ret = wait_vendor(m);
+	ret = exchange(m, &c, order, sizeof(order), NULL);
+	if (ret || !d->end)
+		return ret;
+	/* The 01h set's chip-select release: Device/Head, Command, Status (no second Device/Head). */
+	if (!m->ap) {
+		struct tf_cmd e = { .tf = { .command = d->end } };
+
+		return exchange(m, &e, NULL, 0, NULL);
 	}
-	return ret;
+	select_dev(m);
+	ata_wr(m->ap, ATA_REG_CMD, d->end);
+	return wait_vendor(m);
 }
 
 int mtk_spi(struct mtk *m, uint16_t at, const uint8_t *tx, size_t ntx, uint16_t rx_at, uint8_t *rx,
@@ -228,8 +333,18 @@ int mtk_spi(struct mtk *m, uint16_t at, const uint8_t *tx, size_t ntx, uint16_t 
 
 void mtk_outro(struct mtk *m)
 {
+	struct tf_cmd c = { .tf.command = MTK_CMD_OUTRO1 };
+
 	if (m->lost)
 		return;		/* nothing to leave; the drive may be BSY with its own restart */
+	if (!m->ap) {
+		c.tf.device = m->sel;
+		fis(m, &c);	/* what the engine answers is not judged: JF reads Status once and waits */
+		c.tf.command = MTK_CMD_OUTRO2;
+		fis(m, &c);
+		tf_delay_ns(&m->t, MTK_OUTRO_WAIT_NS);
+		return;
+	}
 	select_dev(m);
 	ata_wr(m->ap, ATA_REG_CMD, MTK_CMD_OUTRO1);
 	select_dev(m);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * MediaTek vendor mode over the taskfile (docs/protocol.md): intro, byte
+ * MediaTek vendor mode over taskfile.h (docs/protocol.md): intro, byte
  * read/write at a 20-bit flash address, SPI transactions through the
  * engine's buffer as JungleFlasher lays them out, outro. No flash-chip
  * knowledge here: see hw/flash.c.
@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "hw/ata.h"
+#include "hw/taskfile.h"
 
 /* Timeouts (ns) and waits, with their source (mtk-protocol.md 2.3-2.8). */
 #define MTK_SELECT_WAIT_NS	(250 * NSEC_PER_MSEC)	/* JF method_252: select, 250 ms, select */
@@ -61,7 +62,8 @@ struct mtk_dialect_cmds {
 extern const struct mtk_dialect_cmds mtk_dialects[MTK_DIALECTS];
 
 struct mtk {
-	struct ata_port *ap;
+	struct taskfile t;	/* the transport */
+	struct ata_port *ap;	/* the raw IDE registers (JF's register order, Status polled); NULL: a FIS transport */
 	int dev;
 	uint8_t sel;		/* A0h / B0h */
 	uint8_t status;		/* vendor status after the intro */
@@ -77,17 +79,21 @@ struct mtk {
  * did not take it: 50h/51h/80h...), -ENODEV (00h/FFh: nobody there).
  * m->status keeps what was read.
  */
-int mtk_intro(struct mtk *m, struct ata_port *ap, int dev);
+int mtk_intro(struct mtk *m, const struct taskfile *t, int dev);
 /*
  * A drive already in vendor mode (left there by a killed run or another
  * tool): the first Status read shows 70h, 72h or 73h (2.4). 0 and m set up
  * as mtk_intro would, with nothing sent but the device selection; -EAGAIN
  * (m->status keeps what was read) for any other status. What the intro does
  * to a drive already in vendor mode is not in the public record: it is not sent.
+ * -EOPNOTSUPP on a FIS transport, where no Status is read without a command.
  */
-int mtk_found(struct mtk *m, struct ata_port *ap, int dev);
+int mtk_found(struct mtk *m, const struct taskfile *t, int dev);
 /* The intro without the 250 ms select wait: for a loop that resends it every few ms. */
-int mtk_intro_fast(struct mtk *m, struct ata_port *ap, int dev);
+int mtk_intro_fast(struct mtk *m, const struct taskfile *t, int dev);
+/* The transport's clock, for the record's waits and the flash layer's timeouts. */
+void mtk_delay_ns(struct mtk *m, uint64_t ns);
+uint64_t mtk_now_ns(struct mtk *m);
 int mtk_read_byte(struct mtk *m, uint32_t addr, uint8_t *val);
 int mtk_write_byte(struct mtk *m, uint32_t addr, uint8_t val);
 /* One serial-buffer byte, JF method_228 (write) and method_229 (read), in m->dialect. */

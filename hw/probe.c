@@ -39,7 +39,7 @@ static int in_vendor_mode(struct ata_port *ap, int dev, struct dev_probe *dp)
 {
 	struct mtk m;
 
-	if (mtk_found(&m, ap, dev))
+	if (mtk_found(&m, TF_RAW(ap), dev))
 		return 0;
 	dp->vendor_status = m.status;
 	dp->class = ATA_DEV_ATAPI;
@@ -114,7 +114,7 @@ int probe_channel(struct ata_port *ap, struct chan_probe *cp)
 	struct mtk m;
 
 	memset(cp, 0, sizeof(*cp));
-	if (!mtk_found(&m, ap, 0) || !mtk_found(&m, ap, 1))
+	if (!mtk_found(&m, TF_RAW(ap), 0) || !mtk_found(&m, TF_RAW(ap), 1))
 		return probe_unreset(ap, cp);
 	cp->reset_ret = ata_softreset(ap, &cp->ri);
 	if (ap->bus->error)

@@ -74,6 +74,9 @@ struct taskfile_ops {
 	int (*exec)(struct taskfile *t, struct tf_cmd *c);
 	/* TF_CAP_REGS only: the shadow registers as they are now; NULL elsewhere. */
 	void (*regs)(struct taskfile *t, struct ata_tf *res);
+	/* The transport's clock: the waits a protocol's record prescribes (virtual on simulators). */
+	void (*delay_ns)(struct taskfile *t, uint64_t ns);
+	uint64_t (*now_ns)(struct taskfile *t);
 };
 
 struct taskfile {
@@ -86,9 +89,21 @@ static inline int tf_exec(struct taskfile *t, struct tf_cmd *c)
 	return t->ops->exec(t, c);
 }
 
+static inline void tf_delay_ns(struct taskfile *t, uint64_t ns)
+{
+	t->ops->delay_ns(t, ns);
+}
+
+static inline uint64_t tf_now_ns(struct taskfile *t)
+{
+	return t->ops->now_ns(t);
+}
+
 /* The raw IDE registers of ap (no I/O until exec). */
 void taskfile_raw_init(struct taskfile *t, struct ata_port *ap);
 extern const struct taskfile_ops taskfile_raw_ops;
+/* The same as a pointer to a temporary, for a call that copies it: mtk_intro(&m, TF_RAW(ap), dev). */
+#define TF_RAW(ap)	(&(struct taskfile){ .ops = &taskfile_raw_ops, .priv = (ap) })
 
 /* IDENTIFY (PACKET) DEVICE on any transport: one PIO data-in block into id[]. */
 int tf_identify(struct taskfile *t, int dev, uint8_t cmd, uint16_t id[ATA_ID_WORDS]);

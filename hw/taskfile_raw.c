@@ -98,11 +98,23 @@ static void raw_regs(struct taskfile *t, struct ata_tf *res)
 	ata_tf_read(t->priv, res);
 }
 
+static void raw_delay(struct taskfile *t, uint64_t ns)
+{
+	bus_delay_ns(((struct ata_port *)t->priv)->bus, ns);
+}
+
+static uint64_t raw_now(struct taskfile *t)
+{
+	return bus_now_ns(((struct ata_port *)t->priv)->bus);
+}
+
 const struct taskfile_ops taskfile_raw_ops = {
 	.name = "ide",
 	.caps = TF_CAP_REGS,
 	.exec = raw_exec,
 	.regs = raw_regs,
+	.delay_ns = raw_delay,
+	.now_ns = raw_now,
 };
 
 void taskfile_raw_init(struct taskfile *t, struct ata_port *ap)

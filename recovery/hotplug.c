@@ -188,12 +188,12 @@ int hotplug_intro_loop(struct ata_port *ap, int dev, struct mtk *m, uint64_t tmo
 
 	for (*tries = 0;; ) {
 		(*tries)++;
-		ret = mtk_intro_fast(m, ap, dev);
+		ret = mtk_intro_fast(m, TF_RAW(ap), dev);
 		if (ret == 0 || ret == -EACCES || b->error)
 			return b->error ? b->error : ret;
 		/* A device that answers but refused: it must not be a disk (never two 80h to one). */
 		if (!(m->status & ATA_BUSY) && ret == -EAGAIN && !checked) {
-			int pk = flash_is_packet(ap, dev);
+			int pk = flash_is_packet(TF_RAW(ap), dev);
 
 			if (pk == 0)
 				return -EPERM;

@@ -76,7 +76,7 @@ static int find_drive(struct flash_job *j, struct ata_port *ap, int *busy)
 	int ret;
 
 	*busy = 0;
-	if (!mtk_found(&m, ap, j->pos.dev)) {
+	if (!mtk_found(&m, TF_RAW(ap), j->pos.dev)) {
 		step(c, 1, "%s is already in vendor mode (status %02Xh), as an interrupted run or another tool "
 		     "left it", where, m.status);
 		return flash_job_probe(j, ap);
@@ -89,7 +89,7 @@ static int find_drive(struct flash_job *j, struct ata_port *ap, int *busy)
 		return 0;
 	}
 	if (p == HP_READY) {
-		int packet = flash_is_packet(ap, j->pos.dev);
+		int packet = flash_is_packet(TF_RAW(ap), j->pos.dev);
 
 		probe_device(ap, j->pos.dev, &dp);
 		if (packet == 0)

@@ -19,13 +19,13 @@ int vendor_open(struct ctx *c, const struct position *pos, struct ata_port *ap, 
 	ctx_port(c, pos, ap);
 	if (c->o.legacy)
 		info_msg(c, 0, "Identifying flash type");
-	ret = flash_open(f, ap, pos->dev);
+	ret = flash_open(f, TF_RAW(ap), pos->dev);
 	if (c->bus.error) {
 		err_msg(c, "%s: %s", where, c->bus.errmsg);
 		return c->bus.error;
 	}
 	/* A drive whose firmware answers IDENTIFY PACKET is no case for rescue. */
-	if (ret == -EAGAIN && flash_is_packet(ap, pos->dev) == 1) {
+	if (ret == -EAGAIN && flash_is_packet(TF_RAW(ap), pos->dev) == 1) {
 		err_msg(c, "the drive at %s runs its firmware but refuses the MediaTek vendor command "
 			"(status %02Xh): it is not a MediaTek drive, or not one whose vendor mode odrescue "
 			"knows (odrescue --list-supported); nothing was changed", where, f->m.status);
@@ -73,16 +73,16 @@ int vendor_open_cycle(struct ctx *c, const struct position *pos, struct ata_port
 	int ret;
 
 	memset(f, 0, sizeof(*f));
-	if (!mtk_found(&f->m, ap, pos->dev)) {
+	if (!mtk_found(&f->m, TF_RAW(ap), pos->dev)) {
 		say(c, prefix, "Vendor mode: status %02Xh (%s), as an earlier run or another tool left it",
 		    f->m.status, mtk_status_str(f->m.status));
 		goto identify;
 	}
 	/* Never the vendor command to a disk: only a device that is not provably one goes on. */
-	ret = flash_is_packet(ap, pos->dev);
+	ret = flash_is_packet(TF_RAW(ap), pos->dev);
 	if (ret == 0 || ret == -ENODEV)
 		return vendor_explain(c, where, NULL, ret == 0 ? -EPERM : -ENODEV);
-	ret = mtk_intro(&f->m, ap, pos->dev);
+	ret = mtk_intro(&f->m, TF_RAW(ap), pos->dev);
 	if (ret == -EAGAIN || ret == -ENODEV || ret == -ETIMEDOUT) {
 		say(c, prefix, "The drive does not take the vendor command (status %02Xh). Switch its POWER off "
 		    "and on now (pull the power cord, put it back); odrescue resends the command every "

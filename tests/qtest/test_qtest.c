@@ -411,8 +411,8 @@ START_TEST(test_disk_never_gets_vendor_cmd)
 	ck_assert_int_eq(ata_softreset(&sec, &ri), 0);
 	ncmds = 0;
 	bus.trace = trace_cmds;
-	ck_assert_int_eq(flash_is_packet(&pri, 0), 0);
-	ck_assert_int_eq(flash_is_packet(&sec, 0), 1);
+	ck_assert_int_eq(flash_is_packet(TF_RAW(&pri), 0), 0);
+	ck_assert_int_eq(flash_is_packet(TF_RAW(&sec), 0), 1);
 	bus.trace = NULL;
 	ck_assert_int_gt(ncmds, 0);
 	for (int i = 0; i < ncmds; i++)

@@ -101,7 +101,7 @@ static void record(void)
 
 static void intro(void)
 {
-	ck_assert_int_eq(mtk_intro(&f.m, &ap, 0), 0);
+	ck_assert_int_eq(mtk_intro(&f.m, TF_RAW(&ap), 0), 0);
 }
 
 /* One JF call to method_246/247 in the expected sequence. */

@@ -151,7 +151,7 @@ static void open_drive(const char *spec)
 	ck_assert_msg(bus_open(&b, spec, ch, 2) == 0, "%s", b.errmsg);
 	ata_port_init(&ap, &b, &b.chans[1]);	/* position 3, master */
 	ck_assert_int_eq(ata_dev_select(&ap, 0), 0);
-	ck_assert_int_eq(mtk_intro(&f.m, &ap, 0), 0);
+	ck_assert_int_eq(mtk_intro(&f.m, TF_RAW(&ap), 0), 0);
 	status = f.m.status;
 }
 

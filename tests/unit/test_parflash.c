@@ -36,7 +36,7 @@ static void open_sim(const char *spec)
 	ck_assert_msg(bus_open(&b, spec, ch, 2) == 0, "%s", b.errmsg);
 	sim = sim_from_bus(&b);
 	ata_port_init(&ap, &b, &b.chans[1]);	/* the MediaTek drive is position 3 */
-	ck_assert_int_eq(flash_open(&f, &ap, 0), 0);
+	ck_assert_int_eq(flash_open(&f, TF_RAW(&ap), 0), 0);
 }
 
 static void teardown(void)

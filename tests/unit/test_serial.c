@@ -206,7 +206,7 @@ START_TEST(test_rems_waits)
 	size_t intro, cmd, rd, k, rems = 0;
 
 	open_bus("sim:scenario=spi,chip=SST25VF020");
-	ck_assert_int_eq(flash_open(&f, &ap, 0), 0);
+	ck_assert_int_eq(flash_open(&f, TF_RAW(&ap), 0), 0);
 	ck_assert_str_eq(f.chip->name, "SST25VF020");
 	intro = next(0, ATA_REG_CMD, 0x80);
 	cmd = next(intro, ATA_REG_CMD, 0x04);
@@ -219,7 +219,7 @@ START_TEST(test_rems_waits)
 
 	/* Pm25LV040 has no REMS: FFFF, so JF's second try after 1 s, then RDID finds it. */
 	open_bus("sim:scenario=spi,chip=Pm25LV040");
-	ck_assert_int_eq(flash_open(&f, &ap, 0), 0);
+	ck_assert_int_eq(flash_open(&f, TF_RAW(&ap), 0), 0);
 	ck_assert_str_eq(f.chip->name, "Pm25LV040");
 	for (k = 0; (k = next(k, ATA_REG_CMD, 0x04)) < nev; k++)
 		rems += evs[k - 5].val == 4 && evs[k - 4].val == 0 && evs[k - 2].val == 2;	/* 04 00 02 00 */
@@ -235,7 +235,7 @@ START_TEST(test_transaction_size)
 	uint8_t *buf = malloc(256 * 1024), *old = malloc(4096);
 
 	open_bus("sim:scenario=spi,chip=MX25L2005");
-	ck_assert_int_eq(flash_open(&f, &ap, 0), 0);
+	ck_assert_int_eq(flash_open(&f, TF_RAW(&ap), 0), 0);
 	ck_assert_int_eq(flash_read(&f, 0, buf, 256 * 1024, NULL, NULL), 0);
 	ck_assert_int_eq(flash_erase(&f, 0x30000, 4096), 0);
 	memset(old, 0xff, 4096);

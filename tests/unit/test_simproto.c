@@ -68,7 +68,7 @@ START_TEST(test_correct_sequences_are_clean)
 	uint8_t v;
 
 	ck_assert_int_eq(ata_identify(&ap, 0, ATA_CMD_ID_ATAPI, id), 0);
-	ck_assert_int_eq(mtk_intro(&m, &ap, 0), 0);
+	ck_assert_int_eq(mtk_intro(&m, TF_RAW(&ap), 0), 0);
 	ck_assert_int_eq(mtk_read_byte(&m, 0, &v), 0);
 	ck_assert_int_eq(v, 0x02);
 	mtk_outro(&m);
@@ -138,7 +138,7 @@ START_TEST(test_program_without_unlock)
 {
 	struct mtk m;
 
-	ck_assert_int_eq(mtk_intro(&m, &ap, 0), 0);
+	ck_assert_int_eq(mtk_intro(&m, TF_RAW(&ap), 0), 0);
 	ck_assert_int_eq(mtk_write_byte(&m, 0x1234, 0x00), 0);	/* no AA/55/A0 first */
 	one_violation("flash chip of position 3: flash program without unlock: 00 at 001234");
 	mtk_outro(&m);
