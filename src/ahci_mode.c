@@ -123,8 +123,8 @@ int ahci_mode_refuse(struct ctx *c, const char *cmd, const struct position *pos)
 		err_msg(c, "with -p ahci, positions are the controller's ports p0..p31 "
 			"(odrescue -p ahci:... scan lists them)");
 	else
-		err_msg(c, "%s does not run on an AHCI port yet: scan and identify do; for the vendor "
-			"commands use an IDE port or a SATA port in IDE mode", cmd);
+		err_msg(c, "%s does not run on an AHCI port yet: scan, identify, chip, dump and verify do; "
+			"for the others use an IDE port or a SATA port in IDE mode", cmd);
 	return -EINVAL;
 }
 
@@ -413,6 +413,58 @@ int ahci_mode_scan(struct ctx *c, int argc, char **argv)
 		err_msg(c, "scan: %s", s.io.errmsg[0] ? s.io.errmsg : "transport failed");
 	session_close(c, &s);
 	return ret;
+}
+
+/* The vendor commands' session: open from ahci_mode_taskfile until ctx_close_bus. */
+static struct ahci_session vs;
+static int vs_open;
+
+int ahci_mode_taskfile(struct ctx *c, const struct position *pos, struct taskfile *t)
+{
+	struct ahci_port *p;
+	int ret;
+
+	if (!vs_open) {
+		ret = session_open(c, &vs);
+		if (ret)
+			return ret;
+		vs_open = 1;
+	}
+	if (!ahci_port_implemented(&vs.hba, pos->port)) {
+		err_msg(c, "%s: the controller has no such port (ports implemented: 0x%08x)",
+			ahci_position_arg(pos), vs.hba.pi);
+		return -ENODEV;
+	}
+	p = &vs.hba.port[pos->port];
+	ret = ahci_port_start(p);
+	if (ret == -ENODEV)
+		err_msg(c, "%s: no device on this port", ahci_position_arg(pos));
+	else if (ret == -EBUSY)
+		err_msg(c, "%s: the drive holds BSY since the link came up (no working firmware?); on an AHCI "
+			"port odrescue cannot send it a command yet: connect it to an IDE port (or a SATA port "
+			"in IDE mode) and use odrescue rescue", ahci_position_arg(pos));
+	else if (ret)
+		return ahci_mode_io_failed(c) ? ahci_mode_io_failed(c) : ret;
+	if (ret)
+		return -ENODEV;
+	taskfile_ahci_init(t, p);
+	return 0;
+}
+
+int ahci_mode_io_failed(struct ctx *c)
+{
+	if (!vs_open || !vs.io.error)
+		return 0;
+	err_msg(c, "ahci: %s", vs.io.errmsg[0] ? vs.io.errmsg : "the transport failed");
+	return vs.io.error;
+}
+
+void ahci_mode_close(struct ctx *c)
+{
+	if (!vs_open)
+		return;
+	session_close(c, &vs);
+	vs_open = 0;
 }
 
 int ahci_mode_probe(struct ctx *c, const struct position *pos, struct dev_probe *dp)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * AHCI mode: -p ahci:qtest=SOCKET (QEMU q35) drives an AHCI controller's
- * ports from user space; positions are the port numbers p0..p31. scan and
- * identify run there; other commands refuse pN with the reason.
+ * ports from user space; positions are the port numbers p0..p31. scan,
+ * identify, chip, dump and verify run there; other commands refuse pN with
+ * the reason.
  */
 #ifndef ODRESCUE_AHCI_MODE_H
 #define ODRESCUE_AHCI_MODE_H
@@ -10,6 +11,7 @@
 #include <stdio.h>
 
 #include "hw/probe.h"
+#include "hw/taskfile.h"
 #include "src/cli.h"
 
 /* The command runs on pN positions. */
@@ -31,5 +33,14 @@ int ahci_mode_refuse(struct ctx *c, const char *cmd, const struct position *pos)
 int ahci_mode_scan(struct ctx *c, int argc, char **argv);
 /* Start port pos and identify what is there (IDENTIFY, INQUIRY, TEST UNIT READY). Prints why not. */
 int ahci_mode_probe(struct ctx *c, const struct position *pos, struct dev_probe *dp);
+/*
+ * The taskfile of port pos for the vendor commands: the controller opened
+ * once (closed by ahci_mode_close at ctx_close_bus), the port started.
+ * Prints why not: -ENODEV no device or one holding BSY, or the transport's error.
+ */
+int ahci_mode_taskfile(struct ctx *c, const struct position *pos, struct taskfile *t);
+/* The transport failed (QEMU gone, a read of all ones): prints it; its -errno, 0 if not. */
+int ahci_mode_io_failed(struct ctx *c);
+void ahci_mode_close(struct ctx *c);
 
 #endif

@@ -2,6 +2,7 @@
 /* odrescue chip POS: enter vendor mode, identify the flash chip, leave. Writes nothing. */
 #include <errno.h>
 
+#include "src/ahci_mode.h"
 #include "src/show.h"
 #include "src/vendor.h"
 
@@ -59,4 +60,5 @@ const struct command cmd_chip = {
 	.summary = "enter MediaTek vendor mode and identify the flash chip (writes nothing)",
 	.example = "odrescue chip 3",
 	.run = chip_run,
+	.flags = CMD_AHCI,
 };

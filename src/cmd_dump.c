@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "recovery/crc32.h"
+#include "src/ahci_mode.h"
 #include "src/fwimage.h"
 #include "src/ramfs.h"
 #include "recovery/outfile.h"
@@ -51,7 +52,7 @@ static int dump_to(struct ctx *c, const struct position *pos, const char *path)
 			strerror(-ret), need);
 		return -E_BADFILE;
 	}
-	t0 = bus_now_ns(&c->bus);
+	t0 = mtk_now_ns(&f.m);
 	buf = malloc(f.chip->size);
 	ret = buf ? vendor_read_all(c, &f, buf, &p, &disagreed) : -ENOMEM;	/* -EINTR at once if stopped */
 	if (ret == -EILSEQ)
@@ -92,12 +93,12 @@ static int dump_to(struct ctx *c, const struct position *pos, const char *path)
 		json_str(&j, "file", path);
 		json_int(&j, "size", f.chip->size);
 		json_hex(&j, "crc32", crc32(0, buf, f.chip->size));
-		json_int(&j, "elapsed_ns", (long long)(bus_now_ns(&c->bus) - t0));
+		json_int(&j, "elapsed_ns", (long long)(mtk_now_ns(&f.m) - t0));
 		json_end(&j);
 	} else {
 		vendor_chip_line(c, &f);
 		fprintf(c->out, "Saved %u bytes to %s, crc32 %08x, in %.2f s\n", f.chip->size, path,
-			crc32(0, buf, f.chip->size), (bus_now_ns(&c->bus) - t0) / 1e9);
+			crc32(0, buf, f.chip->size), (mtk_now_ns(&f.m) - t0) / 1e9);
 	}
 	free(buf);
 	return 0;
@@ -123,4 +124,5 @@ const struct command cmd_dump = {
 	.summary = "read the drive's whole flash into a new FILE (.bin, or MTK .hex if named .hex)",
 	.example = "odrescue dump 3 backup.bin --read-repeated 2",
 	.run = dump_run,
+	.flags = CMD_AHCI,
 };

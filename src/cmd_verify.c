@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "recovery/crc32.h"
+#include "src/ahci_mode.h"
 #include "src/fwimage.h"
 #include "src/output.h"
 #include "src/stop.h"
@@ -102,4 +103,5 @@ const struct command cmd_verify = {
 	.summary = "compare the drive's flash with FILE (exit 8 names the first difference)",
 	.example = "odrescue verify 3 backup.bin",
 	.run = verify_run,
+	.flags = CMD_AHCI,
 };

@@ -277,6 +277,7 @@ void ctx_port(struct ctx *c, const struct position *pos, struct ata_port *ap)
 
 void ctx_close_bus(struct ctx *c)
 {
+	ahci_mode_close(c);
 	if (!c->bus_open)
 		return;
 	info_msg(c, 1, "bus: %llu reads, %llu writes, %llu bytes in, %llu bytes out",

@@ -6,26 +6,39 @@
 #include "hw/mtk.h"
 #include "recovery/hotplug.h"
 #include "recovery/session.h"
+#include "src/ahci_mode.h"
 #include "src/stop.h"
 #include "src/vendor.h"
 
 int vendor_open(struct ctx *c, const struct position *pos, struct ata_port *ap, struct flash_dev *f)
 {
 	const char *where = position_name(pos);
-	int ret = c->bus_open ? 0 : ctx_open_bus(c, position_chan_mask(pos));
+	int dev = pos->ahci ? 0 : pos->dev;	/* a SATA port has device 0 only */
+	struct taskfile t;
+	int ret;
 
+	if (pos->ahci) {
+		ret = ahci_mode_taskfile(c, pos, &t);
+	} else {
+		ret = c->bus_open ? 0 : ctx_open_bus(c, position_chan_mask(pos));
+		if (!ret) {
+			ctx_port(c, pos, ap);
+			taskfile_raw_init(&t, ap);
+		}
+	}
 	if (ret)
 		return ret;
-	ctx_port(c, pos, ap);
 	if (c->o.legacy)
 		info_msg(c, 0, "Identifying flash type");
-	ret = flash_open(f, TF_RAW(ap), pos->dev);
+	ret = flash_open(f, &t, dev);
 	if (c->bus.error) {
 		err_msg(c, "%s: %s", where, c->bus.errmsg);
 		return c->bus.error;
 	}
+	if (pos->ahci && ahci_mode_io_failed(c))
+		return ahci_mode_io_failed(c);
 	/* A drive whose firmware answers IDENTIFY PACKET is no case for rescue. */
-	if (ret == -EAGAIN && flash_is_packet(TF_RAW(ap), pos->dev) == 1) {
+	if (ret == -EAGAIN && flash_is_packet(&t, dev) == 1) {
 		err_msg(c, "the drive at %s runs its firmware but refuses the MediaTek vendor command "
 			"(status %02Xh): it is not a MediaTek drive, or not one whose vendor mode odrescue "
 			"knows (odrescue --list-supported); nothing was changed", where, f->m.status);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hw/ahci.h"
 #include "hw/ahci_io.h"
@@ -302,10 +303,32 @@ START_TEST(test_cli_identify)
 	ck_assert_int_eq(tst_cli(&r, "-p ahci:qtest=%s identify 3", qm.sock), EXIT_USAGE);
 	ck_assert_int_eq(tst_cli(&r, "identify p2"), EXIT_USAGE);
 	ck_assert_msg(strstr(r.err, "-p ahci"), "%s", r.err);
-	ck_assert_int_eq(tst_cli(&r, "-p ahci:qtest=%s chip p2", qm.sock), EXIT_USAGE);
-	ck_assert_msg(strstr(r.err, "chip does not run on an AHCI port"), "%s", r.err);
+	ck_assert_int_eq(tst_cli(&r, "-p ahci:qtest=%s flash p2 x.bin --yes", qm.sock), EXIT_USAGE);
+	ck_assert_msg(strstr(r.err, "flash does not run on an AHCI port"), "%s", r.err);
 	ck_assert_int_eq(tst_cli(&r, "-p ahci:qtest=%s,bogus=1 scan", qm.sock), EXIT_USAGE);
 	ck_assert_int_eq(tst_cli(&r, "-p ahci:qtest=%s identify p32", qm.sock), EXIT_USAGE);
+}
+END_TEST
+
+/*
+ * The vendor commands on QEMU's ports: its DVD-ROM aborts the intro (80h,
+ * TFES; the port restarted) and answers IDENTIFY PACKET, so chip names it
+ * a drive that is not MediaTek's; its disk gets no vendor command at all.
+ */
+START_TEST(test_cli_vendor_refused)
+{
+	char *dir;
+
+	NEED_QEMU();
+	dir = tst_mkdtemp();
+	ck_assert_int_eq(tst_cli(&r, "-p ahci:qtest=%s chip p2", qm.sock), EXIT_DEVERR);
+	ck_assert_msg(strstr(r.err, "refuses the MediaTek vendor command (status 41h)"), "%s", r.err);
+	ck_assert_int_eq(tst_cli(&r, "-p ahci:qtest=%s dump p0 %s", qm.sock, tst_path(dir, "x.bin")), EXIT_REFUSED);
+	ck_assert_msg(strstr(r.err, "holds an ATA disk"), "%s", r.err);
+	ck_assert_int_eq(access(tst_path(dir, "x.bin"), F_OK), -1);	/* a refused dump leaves no file */
+	tst_rmdir(dir);
+	ck_assert_int_eq(tst_cli(&r, "-p ahci:qtest=%s chip p1", qm.sock), EXIT_NODEV);
+	ck_assert_int_eq(tst_cli(&r, "-p ahci:qtest=%s identify p2", qm.sock), EXIT_OK);	/* still answering */
 }
 END_TEST
 
@@ -346,6 +369,7 @@ Suite *suite_qtest_ahci(void)
 	tcase_add_test(t, test_cli_scan_a);
 	tcase_add_test(t, test_cli_identify);
 	tcase_add_test(t, test_cli_not_ahci);
+	tcase_add_test(t, test_cli_vendor_refused);
 	suite_add_tcase(s, t);
 
 	t = tc("cli_b", setup_b_cli);

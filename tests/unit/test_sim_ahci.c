@@ -9,11 +9,14 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hw/ahci.h"
 #include "hw/ahci_io.h"
 #include "hw/ata_id.h"
+#include "hw/flash.h"
 #include "hw/mmc.h"
 #include "hw/mtk.h"
 #include "hw/sim/sim.h"
@@ -167,6 +170,69 @@ START_TEST(test_power_is_a_link_event)
 }
 END_TEST
 
+/*
+ * The flash layer over the port (mtk.c's FIS path): the chip named, a
+ * sector erased, programmed and read back, the rest of the flash as it was;
+ * nothing the simulator calls a protocol violation.
+ */
+static void flash_over_ahci(const char *spec, const char *chip, int writable)
+{
+	struct flash_dev f;
+	struct taskfile t;
+	struct sim_dev *d;
+	uint8_t *got, *want;
+	uint32_t n;
+
+	open_sim(spec);
+	d = sim_dev_at(sim_from_bus(ahci_sim_bus(&io)), 3);
+	ck_assert_int_eq(ahci_port_start(&hba.port[2]), 0);
+	taskfile_ahci_init(&t, &hba.port[2]);
+	ck_assert_int_eq(flash_open(&f, &t, 0), 0);
+	ck_assert_ptr_null(f.m.ap);
+	ck_assert_msg(!strcmp(f.chip->name, chip), "%s", f.chip->name);
+	n = writable ? f.chip->sector : 4096;
+	got = malloc(n);
+	want = malloc(n);
+	if (writable) {
+		for (uint32_t i = 0; i < n; i++)
+			want[i] = (uint8_t)(i * 7 + 3);
+		ck_assert_int_eq(flash_unprotect(&f), 0);
+		ck_assert_int_eq(flash_erase(&f, n, n), 0);
+		memset(got, 0xff, n);	/* what the erased sector holds */
+		ck_assert_int_eq(flash_program(&f, n, want, n, got, NULL, NULL), 0);
+	} else {
+		memcpy(want, simflash_mem(&d->flash) + n, n);
+	}
+	ck_assert_int_eq(flash_read(&f, n, got, n, NULL, NULL), 0);
+	ck_assert_int_eq(memcmp(got, want, n), 0);
+	ck_assert_int_eq(memcmp(simflash_mem(&d->flash) + n, want, n), 0);
+	ck_assert_int_eq(flash_read(&f, 0, got, n, NULL, NULL), 0);
+	ck_assert_int_eq(memcmp(got, simflash_mem(&d->flash), n), 0);
+	flash_close(&f);
+	ck_assert_uint_eq(sim_violation_count(sim_from_bus(ahci_sim_bus(&io))), 0);
+	free(got);
+	free(want);
+}
+
+START_TEST(test_flash_parallel)
+{
+	flash_over_ahci("sim", "SST39SF040", 1);
+}
+END_TEST
+
+START_TEST(test_flash_serial72)
+{
+	flash_over_ahci("sim:scenario=spi,chip=MX25L2005", "MX25L2005", 1);
+}
+END_TEST
+
+/* 73h: TFES on every exchange, and still the 256 KiB read JF's method_298 makes. */
+START_TEST(test_flash_serial73_reads)
+{
+	flash_over_ahci("sim:scenario=spi73", "73h serial flash", 0);
+}
+END_TEST
+
 /* The CLI on -p sim:hba=ahci: scan lists p0..p3, a dead drive is busy on p2, identify p2 decodes it. */
 START_TEST(test_cli)
 {
@@ -181,7 +247,48 @@ START_TEST(test_cli)
 	ck_assert_msg(strstr(r.out, "Position p2 (SATA port 2)") && strstr(r.out, "INQUIRY          vendor 'LITE-ON '"),
 		      "%s", r.out);
 	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci identify p1"), 2);
-	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci dump p2 x.bin"), 1);
+}
+END_TEST
+
+/*
+ * chip, dump and verify on p2 go through the port: the dump is the flash
+ * the simulator holds (its state= file), verify names a changed byte, an
+ * ATA disk and a drive holding BSY are refused, flash is not offered yet.
+ */
+START_TEST(test_cli_vendor)
+{
+	static struct tst_run r;
+	char st[4096], dump[4096], bad[4096];
+	uint8_t *want, *img;
+	size_t n;
+
+	snprintf(st, sizeof(st), "%s", tst_path(tst_dir, "s.bin"));
+	snprintf(dump, sizeof(dump), "%s", tst_path(tst_dir, "d.bin"));
+	snprintf(bad, sizeof(bad), "%s", tst_path(tst_dir, "e.bin"));
+	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci,state=%s chip p2", st), 0);
+	ck_assert_msg(strstr(r.out, "Position SATA port 2: status 70h") && strstr(r.out, "SST39SF040"), "%s", r.out);
+	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci,state=%s dump p2 %s", st, dump), 0);
+	want = tst_sim_flash(st, &n);
+	ck_assert_ptr_nonnull(want);
+	ck_assert_uint_eq(n, 512 * 1024);
+	ck_assert(tst_file_equals(dump, want, n));
+	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci,state=%s verify p2 %s", st, dump), 0);
+	img = tst_read_file(dump, &n);
+	img[0x12345] ^= 1;
+	ck_assert_int_eq(tst_write_file(bad, img, n), 0);
+	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci,state=%s verify p2 %s", st, bad), 8);
+	ck_assert_msg(strstr(r.err, "first at 012345h"), "%s", r.err);
+	ck_assert(tst_sim_flash_equals(st, want, 512 * 1024));
+	free(img);
+	free(want);
+
+	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci chip p0"), 5);
+	ck_assert_msg(strstr(r.err, "holds an ATA disk"), "%s", r.err);
+	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci,scenario=bricked chip p2"), 2);
+	ck_assert_msg(strstr(r.err, "holds BSY"), "%s", r.err);
+	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci,scenario=spi73 dump p2 %s", tst_path(tst_dir, "s73.bin")), 0);
+	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci flash p2 %s --yes", dump), 1);
+	ck_assert_msg(strstr(r.err, "flash does not run on an AHCI port yet"), "%s", r.err);
 }
 END_TEST
 
@@ -195,7 +302,14 @@ Suite *suite_sim_ahci(void)
 	tcase_add_test(tc, test_vendor_parallel);
 	tcase_add_test(tc, test_vendor_73_tfes_each_exchange);
 	tcase_add_test(tc, test_power_is_a_link_event);
+	tcase_add_test(tc, test_flash_parallel);
+	tcase_add_test(tc, test_flash_serial72);
+	tcase_add_test(tc, test_flash_serial73_reads);
 	tcase_add_test(tc, test_cli);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("cli");
+	tcase_add_checked_fixture(tc, tst_dir_setup, tst_dir_teardown);
+	tcase_add_test(tc, test_cli_vendor);
 	suite_add_tcase(s, tc);
 	return s;
 }
