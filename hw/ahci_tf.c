@@ -64,6 +64,7 @@ void taskfile_ahci_init(struct taskfile *t, struct ahci_port *p)
 {
 	t->ops = &taskfile_ahci_ops;
 	t->priv = p;
+	t->packet = -1;
 }
 
 static int packet(struct ahci_port *p, struct pt_cmd *c)

@@ -485,9 +485,13 @@ int flash_open(struct flash_dev *f, const struct taskfile *t, int dev)
 	memset(f, 0, sizeof(*f));
 	/* Already in vendor mode: neither IDENTIFY nor the intro, both unknown to its engine. */
 	ret = mtk_found(&f->m, t, dev);
-	/* On a FIS transport no Status is read without a command: IDENTIFY first, as for a drive not in vendor mode. */
+	/*
+	 * On a FIS transport no Status is read without a command; the port's
+	 * signature or the kernel's class says what is there, so no IDENTIFY
+	 * goes to an engine a killed run may have left in vendor mode.
+	 */
 	if (ret == -EAGAIN || ret == -EOPNOTSUPP) {
-		ret = flash_is_packet(t, dev);
+		ret = ret == -EOPNOTSUPP && t->packet >= 0 ? t->packet : flash_is_packet(t, dev);
 		if (ret == 0)
 			return -EPERM;
 		if (ret == -ENODEV)

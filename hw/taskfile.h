@@ -82,6 +82,12 @@ struct taskfile_ops {
 struct taskfile {
 	const struct taskfile_ops *ops;
 	void *priv;
+	/*
+	 * What the transport knows of the device without a command: 1 a packet
+	 * device (an AHCI port's signature, the kernel's class of the node),
+	 * 0 an ATA disk, -1 unknown (IDENTIFY asks).
+	 */
+	int packet;
 };
 
 static inline int tf_exec(struct taskfile *t, struct tf_cmd *c)
@@ -103,7 +109,22 @@ static inline uint64_t tf_now_ns(struct taskfile *t)
 void taskfile_raw_init(struct taskfile *t, struct ata_port *ap);
 extern const struct taskfile_ops taskfile_raw_ops;
 /* The same as a pointer to a temporary, for a call that copies it: mtk_intro(&m, TF_RAW(ap), dev). */
-#define TF_RAW(ap)	(&(struct taskfile){ .ops = &taskfile_raw_ops, .priv = (ap) })
+#define TF_RAW(ap)	(&(struct taskfile){ .ops = &taskfile_raw_ops, .priv = (ap), .packet = -1 })
+
+/*
+ * SCSI ATA PASS-THROUGH(16) on a packet transport (taskfile_sat.c): the
+ * kernel's SG_IO and libata's translation. clock NULL: the system's
+ * monotonic clock; a simulator's bus for its virtual one.
+ */
+struct taskfile_sat {
+	struct pt *pt;
+	struct bus *clock;
+};
+void taskfile_sat_init(struct taskfile *t, struct taskfile_sat *s);
+extern const struct taskfile_ops taskfile_sat_ops;
+struct scsi_sense;
+/* The result registers libata puts in the sense data (descriptor 09h, or fixed format); 0 or -EPROTO. */
+int sat_result(const struct scsi_sense *s, struct ata_tf *res);
 
 /* IDENTIFY (PACKET) DEVICE on any transport: one PIO data-in block into id[]. */
 int tf_identify(struct taskfile *t, int dev, uint8_t cmd, uint16_t id[ATA_ID_WORDS]);

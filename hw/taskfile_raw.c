@@ -121,4 +121,5 @@ void taskfile_raw_init(struct taskfile *t, struct ata_port *ap)
 {
 	t->ops = &taskfile_raw_ops;
 	t->priv = ap;
+	t->packet = -1;
 }

@@ -422,7 +422,9 @@ static int vs_open;
 int ahci_mode_taskfile(struct ctx *c, const struct position *pos, struct taskfile *t)
 {
 	struct ahci_port *p;
-	int ret;
+	struct ahci_link l;
+	struct ata_tf sig;
+	int ret, cls;
 
 	if (!vs_open) {
 		ret = session_open(c, &vs);
@@ -448,6 +450,10 @@ int ahci_mode_taskfile(struct ctx *c, const struct position *pos, struct taskfil
 	if (ret)
 		return -ENODEV;
 	taskfile_ahci_init(t, p);
+	ahci_link(p, &l);
+	ahci_sig_tf(l.sig, &sig);
+	cls = ata_classify(&sig);
+	t->packet = cls == ATA_DEV_ATAPI ? 1 : cls == ATA_DEV_ATA ? 0 : -1;
 	return 0;
 }
 

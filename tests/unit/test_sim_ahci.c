@@ -233,6 +233,30 @@ START_TEST(test_flash_serial73_reads)
 }
 END_TEST
 
+/*
+ * A drive already in vendor mode (a killed run left it): no Status is read
+ * without a command on a port, so the signature says "packet device" and
+ * no IDENTIFY reaches the engine (the simulator calls A1h in vendor mode a
+ * violation, as the record knows no such command there).
+ */
+START_TEST(test_left_in_vendor_mode)
+{
+	struct flash_dev f;
+	struct taskfile t;
+	struct tf_cmd c;
+
+	open_sim("sim");
+	ck_assert_int_eq(ahci_port_start(&hba.port[2]), 0);
+	taskfile_ahci_init(&t, &hba.port[2]);
+	ck_assert_int_eq(intro(&t, &c), 0);
+	t.packet = 1;
+	ck_assert_int_eq(flash_open(&f, &t, 0), 0);
+	ck_assert_str_eq(f.chip->name, "SST39SF040");
+	flash_close(&f);
+	ck_assert_uint_eq(sim_violation_count(sim_from_bus(ahci_sim_bus(&io))), 0);
+}
+END_TEST
+
 /* The CLI on -p sim:hba=ahci: scan lists p0..p3, a dead drive is busy on p2, identify p2 decodes it. */
 START_TEST(test_cli)
 {
@@ -305,6 +329,7 @@ Suite *suite_sim_ahci(void)
 	tcase_add_test(tc, test_flash_parallel);
 	tcase_add_test(tc, test_flash_serial72);
 	tcase_add_test(tc, test_flash_serial73_reads);
+	tcase_add_test(tc, test_left_in_vendor_mode);
 	tcase_add_test(tc, test_cli);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("cli");
