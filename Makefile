@@ -110,6 +110,10 @@ odrescue-x86_64: $(SRC)
 $(B)/rawread-x86_64: tests/tools/rawread.c $(LIBSRC)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -m64 -static -o $@ $^
+# The VM tier's SG_IO ATA PASS-THROUGH probe (tests/tools/satprobe.c).
+$(B)/satprobe-x86_64: tests/tools/satprobe.c $(LIBSRC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -m64 -static -o $@ $^
 odrescue-i686: $(SRC)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -m32 -static -o $@ $(SRC)
 	$(strip_keep_debug)

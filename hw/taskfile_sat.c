@@ -66,14 +66,20 @@ int sat_result(const struct scsi_sense *s, struct ata_tf *res)
 			res->lbah = b[11];
 			return 0;
 		}
-		if (s->len >= 20) {	/* Linux before 6.10: the same fields from byte 8 */
+		if (s->len >= 18) {
+			/*
+			 * Linux before 6.10: the same fields from byte 8, LBA Low at
+			 * byte 17; LBA Mid and High fall at 18 and 19, past the 18
+			 * bytes the additional length (0Ah) gives, so they are lost
+			 * (measured: Debian's 6.1 in the VM tier).
+			 */
 			res->feature = b[8];
 			res->command = b[9];
 			res->device = b[10];
 			res->nsect = b[11];
 			res->lbal = b[17];
-			res->lbam = b[18];
-			res->lbah = b[19];
+			res->lbam = s->len >= 20 ? b[18] : 0;
+			res->lbah = s->len >= 20 ? b[19] : 0;
 			return 0;
 		}
 	}

@@ -28,7 +28,9 @@ void atapi_mode_help(FILE *f)
 {
 	fprintf(f, "\n  sg (ATAPI mode: the kernel's SG_IO on /dev/srN or /dev/sgN; POS is the node)\n"
 		"    dev=NODE  the drive, e.g. /dev/sr0; then POS may be left out\n"
-		"    (scan --atapi lists the drives the kernel knows and their raw positions)\n");
+		"    (scan --atapi lists the drives the kernel knows and their raw positions)\n"
+		"  (-p sim:hba=sat[,host=ata_piix],... puts the simulator's drives behind a modelled kernel\n"
+		"   SG_IO device: /dev/sgN is position N+1, /dev/srN the (N+1)th CD/DVD drive)\n");
 }
 
 int atapi_mode_args(struct ctx *c, const struct command *cmd, int *argc, char ***argv)

@@ -3,6 +3,7 @@
 #include <errno.h>
 
 #include "src/ahci_mode.h"
+#include "src/atapi_sat.h"
 #include "src/show.h"
 #include "src/vendor.h"
 
@@ -60,5 +61,5 @@ const struct command cmd_chip = {
 	.summary = "enter MediaTek vendor mode and identify the flash chip (writes nothing)",
 	.example = "odrescue chip 3",
 	.run = chip_run,
-	.flags = CMD_AHCI,
+	.flags = CMD_AHCI | CMD_SAT,
 };

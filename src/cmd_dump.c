@@ -6,6 +6,7 @@
 
 #include "recovery/crc32.h"
 #include "src/ahci_mode.h"
+#include "src/atapi_sat.h"
 #include "src/fwimage.h"
 #include "src/ramfs.h"
 #include "recovery/outfile.h"
@@ -124,5 +125,5 @@ const struct command cmd_dump = {
 	.summary = "read the drive's whole flash into a new FILE (.bin, or MTK .hex if named .hex)",
 	.example = "odrescue dump 3 backup.bin --read-repeated 2",
 	.run = dump_run,
-	.flags = CMD_AHCI,
+	.flags = CMD_AHCI | CMD_SAT,
 };

@@ -6,6 +6,7 @@
 
 #include "recovery/crc32.h"
 #include "src/ahci_mode.h"
+#include "src/atapi_sat.h"
 #include "src/fwimage.h"
 #include "src/output.h"
 #include "src/stop.h"
@@ -103,5 +104,5 @@ const struct command cmd_verify = {
 	.summary = "compare the drive's flash with FILE (exit 8 names the first difference)",
 	.example = "odrescue verify 3 backup.bin",
 	.run = verify_run,
-	.flags = CMD_AHCI,
+	.flags = CMD_AHCI | CMD_SAT,
 };

@@ -9,6 +9,7 @@
 
 #include "hw/ata.h"
 #include "src/ahci_mode.h"
+#include "src/atapi_sat.h"
 #include "src/atapi_mode.h"
 #include "src/atapi_sysfs.h"
 #include "src/cli.h"
@@ -180,8 +181,15 @@ int cmd_args_pos(struct ctx *c, const struct command *cmd, int argc, char **argv
 	if ((pos->ahci || ahci_mode_selected(c)) &&
 	    (!(cmd->flags & CMD_AHCI) || pos->ahci != ahci_mode_selected(c)))
 		return ahci_mode_refuse(c, cmd->name, pos);
+	if (pos->node && (cmd->flags & CMD_SAT))
+		return atapi_sat_node(c, cmd->name, pos);
 	if (pos->node && !(cmd->flags & CMD_NODE))
 		return atapi_mode_raw_node(c, cmd->name, pos);
+	if (!pos->node && atapi_sat_selected(c)) {
+		err_msg(c, "with -p sim:hba=sat the drives are nodes: /dev/srN (the Nth CD/DVD drive) or "
+			"/dev/sgN (position N+1)");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -278,6 +286,7 @@ void ctx_port(struct ctx *c, const struct position *pos, struct ata_port *ap)
 void ctx_close_bus(struct ctx *c)
 {
 	ahci_mode_close(c);
+	atapi_sat_close();
 	if (!c->bus_open)
 		return;
 	info_msg(c, 1, "bus: %llu reads, %llu writes, %llu bytes in, %llu bytes out",

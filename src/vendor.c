@@ -7,6 +7,7 @@
 #include "recovery/hotplug.h"
 #include "recovery/session.h"
 #include "src/ahci_mode.h"
+#include "src/atapi_sat.h"
 #include "src/stop.h"
 #include "src/vendor.h"
 
@@ -19,6 +20,8 @@ int vendor_open(struct ctx *c, const struct position *pos, struct ata_port *ap, 
 
 	if (pos->ahci) {
 		ret = ahci_mode_taskfile(c, pos, &t);
+	} else if (pos->node) {
+		ret = atapi_sat_taskfile(c, pos, &t);
 	} else {
 		ret = c->bus_open ? 0 : ctx_open_bus(c, position_chan_mask(pos));
 		if (!ret) {
@@ -37,6 +40,8 @@ int vendor_open(struct ctx *c, const struct position *pos, struct ata_port *ap, 
 	}
 	if (pos->ahci && ahci_mode_io_failed(c))
 		return ahci_mode_io_failed(c);
+	if (!ret && pos->node && (ret = atapi_sat_check(c, pos, f)))
+		return ret;
 	/* A drive whose firmware answers IDENTIFY PACKET is no case for rescue. */
 	if (ret == -EAGAIN && flash_is_packet(&t, dev) == 1) {
 		err_msg(c, "the drive at %s runs its firmware but refuses the MediaTek vendor command "

@@ -164,6 +164,19 @@ if [ -e /dev/sr0 ]; then
 	info "-p sg identify /dev/sr0: exit $RC"
 fi
 
+# ATA PASS-THROUGH(16) through the real libata (taskfile_sat.c): the intro that QEMU's drive aborts
+# (ERR: libata's error handler runs, the registers come back in fixed-format sense), SET
+# FEATURES 66h (no ERR: descriptor format), IDENTIFY PACKET; the drive reads on afterwards.
+if [ -x /bin/satprobe ] && [ -e /dev/sr0 ]; then
+	run sat-probe /bin/satprobe /dev/sr0
+	expect sat-registers-from-libata 0 \
+		"80h/2Ah: ERR, status 41h error 04h" "lbal 2Ah" \
+		"EFh/66h: done, status 50h" \
+		"A1h: done, model 'QEMU DVD-ROM'"
+	run sat-then-read dd if=/dev/sr0 of=/dev/null bs=2048 count=16
+	expect sr0-reads-after-sat-probe 0 "16+0 records in"
+fi
+
 # Peer tools as oracles: what sg_inq and hdparm -I read through the kernel.
 trim() { sed 's/^[[:space:]]*//; s/[[:space:]]*$//'; }
 field() { printf '%s\n' "$OUTP" | sed -n "s/^[[:space:]]*$1[[:space:]]*//p" | head -n1 | trim; }

@@ -143,6 +143,13 @@ if make -s build/rawread-x86_64 >>"$OUT/make.log" 2>&1; then
 else
 	say "could not build build/rawread-x86_64: the read comparison is skipped"
 fi
+# The SG_IO ATA PASS-THROUGH probe: taskfile_sat.c against the real libata.
+SATPROBE=
+if make -s build/satprobe-x86_64 >>"$OUT/make.log" 2>&1; then
+	SATPROBE=$ROOT/build/satprobe-x86_64
+else
+	say "could not build build/satprobe-x86_64: the ATA PASS-THROUGH checks are skipped"
+fi
 if command -v file >/dev/null 2>&1 && ! file -L "$BIN" | grep -q 'statically linked'; then
 	echo "vm: FAIL: $BIN is not statically linked"
 	echo "vm: 0 passed, 1 failed"
@@ -157,6 +164,7 @@ cp "$BUSYBOX" "$IR/bin/busybox"
 ln -s busybox "$IR/bin/sh"	# /init installs the other applets
 cp "$BIN" "$IR/bin/odrescue"
 [ -n "$RAWREAD" ] && cp "$RAWREAD" "$IR/bin/rawread"
+[ -n "$SATPROBE" ] && cp "$SATPROBE" "$IR/bin/satprobe"
 # Only drivers/{ata,scsi,cdrom}: the whole tree makes the initramfs too big.
 # Modules are stored uncompressed so busybox insmod needs no decompressor.
 for sub in ata scsi cdrom; do
