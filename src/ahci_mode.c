@@ -417,9 +417,10 @@ int ahci_mode_scan(struct ctx *c, int argc, char **argv)
 
 /* The vendor commands' session: open from ahci_mode_taskfile until ctx_close_bus. */
 static struct ahci_session vs;
+static struct pt vs_pt;
 static int vs_open;
 
-int ahci_mode_taskfile(struct ctx *c, const struct position *pos, struct taskfile *t)
+int ahci_mode_taskfile(struct ctx *c, const struct position *pos, struct taskfile *t, struct pt **pt)
 {
 	struct ahci_port *p;
 	struct ahci_link l;
@@ -454,6 +455,9 @@ int ahci_mode_taskfile(struct ctx *c, const struct position *pos, struct taskfil
 	ahci_sig_tf(l.sig, &sig);
 	cls = ata_classify(&sig);
 	t->packet = cls == ATA_DEV_ATAPI ? 1 : cls == ATA_DEV_ATA ? 0 : -1;
+	ahci_pt_init(&vs_pt, p);
+	if (pt)
+		*pt = &vs_pt;
 	return 0;
 }
 

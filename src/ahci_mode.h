@@ -37,8 +37,9 @@ int ahci_mode_probe(struct ctx *c, const struct position *pos, struct dev_probe 
  * The taskfile of port pos for the vendor commands: the controller opened
  * once (closed by ahci_mode_close at ctx_close_bus), the port started.
  * Prints why not: -ENODEV no device or one holding BSY, or the transport's error.
+ * pt (if not NULL): the port's packet path, for INQUIRY and TEST UNIT READY.
  */
-int ahci_mode_taskfile(struct ctx *c, const struct position *pos, struct taskfile *t);
+int ahci_mode_taskfile(struct ctx *c, const struct position *pos, struct taskfile *t, struct pt **pt);
 /* The transport failed (QEMU gone, a read of all ones): prints it; its -errno, 0 if not. */
 int ahci_mode_io_failed(struct ctx *c);
 void ahci_mode_close(struct ctx *c);

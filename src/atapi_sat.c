@@ -115,7 +115,7 @@ int atapi_sat_node(struct ctx *c, const char *cmd, struct position *pos)
 	return 0;
 }
 
-int atapi_sat_taskfile(struct ctx *c, const struct position *pos, struct taskfile *t)
+int atapi_sat_taskfile(struct ctx *c, const struct position *pos, struct taskfile *t, struct pt **pt)
 {
 	struct sg_drive d;
 	int ret;
@@ -133,6 +133,8 @@ int atapi_sat_taskfile(struct ctx *c, const struct position *pos, struct taskfil
 		S.ts.clock = S.sim ? sim_sat_bus() : NULL;
 	}
 	taskfile_sat_init(t, &S.ts);
+	if (pt)
+		*pt = &S.pt;
 	/* The kernel's class: sr is a CD/DVD drive; an sg node says by its SCSI type. */
 	if (S.sim)
 		t->packet = sim_sat_node_packet(pos->node);

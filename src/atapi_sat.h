@@ -18,8 +18,11 @@ int atapi_sat_selected(struct ctx *c);
  * finds it, else refused with the reason (USB, an SFF host). Prints why not.
  */
 int atapi_sat_node(struct ctx *c, const char *cmd, struct position *pos);
-/* The node's taskfile (SG_IO opened once, exclusively, until atapi_sat_close). Prints why not. */
-int atapi_sat_taskfile(struct ctx *c, const struct position *pos, struct taskfile *t);
+/*
+ * The node's taskfile (SG_IO opened once, exclusively, until atapi_sat_close)
+ * and, if pt is not NULL, its packet path. Prints why not.
+ */
+int atapi_sat_taskfile(struct ctx *c, const struct position *pos, struct taskfile *t, struct pt **pt);
 /* After the intro: a 73h drive is refused (and gets nothing more). 0 or -E_REFUSED. */
 int atapi_sat_check(struct ctx *c, const struct position *pos, struct flash_dev *f);
 void atapi_sat_close(void);

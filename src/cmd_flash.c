@@ -22,6 +22,8 @@
 #include "recovery/outfile.h"
 #include "recovery/session.h"
 #include "recovery/sidecar.h"
+#include "src/ahci_mode.h"
+#include "src/atapi_sat.h"
 #include "src/flashjob.h"
 #include "src/flashmap.h"
 #include "src/ramfs.h"
@@ -31,6 +33,7 @@
 #include "src/vendor.h"
 
 #define RESTART_TMO_NS	(20 * NSEC_PER_SEC)	/* after the outro: the drive boots its new firmware */
+#define RESTART_POLL_NS	(200 * NSEC_PER_MSEC)	/* between two IDENTIFYs on a FIS transport */
 
 /*
  * Signals are held: the session stops between two erase units, never
@@ -298,7 +301,13 @@ int flash_job_probe(struct flash_job *j, struct ata_port *ap)
 	for (int tries = 0; tries < 3; tries++) {
 		memset(dp, 0, sizeof(*dp));
 		dp->class = ATA_DEV_ATAPI;
-		probe_device(ap, j->pos.dev, dp);
+		if (ap) {
+			probe_device(ap, j->pos.dev, dp);
+		} else {
+			if (!j->t.packet)
+				dp->class = ATA_DEV_ATA;	/* the signature says disk: ask it as one */
+			probe_tf(&j->t, j->pt, dp);
+		}
 		/* A pending UNIT ATTENTION (reset, power-on) is consumed by the first TUR. */
 		if (dp->id_ret || dp->medium >= 0 || dp->tur_sense.key != UNIT_ATTENTION)
 			break;
@@ -317,6 +326,13 @@ int flash_job_probe(struct flash_job *j, struct ata_port *ap)
 			 c->o.resume && j->drive[0] ? "the journal" : "its flash");
 	if (c->o.resume && j->drive[0])
 		return resume_identity(j, dp);
+	if ((dp->id_ret || dp->inq_ret) && !ap) {
+		err_msg(c, "%s does not answer IDENTIFY PACKET and INQUIRY (%s); odrescue waits for a dead "
+			"drive's power-on window only on IDE positions: connect it to one (or a SATA port in "
+			"IDE mode) and use odrescue rescue; nothing was written", where,
+			strerror(-(dp->id_ret ? dp->id_ret : dp->inq_ret)));
+		return -ENODEV;
+	}
 	if (dp->id_ret || dp->inq_ret) {
 		if (!dp->vendor_status)
 			warn_msg(c, "%s does not answer the standard protocol: looks like a drive without "
@@ -324,7 +340,7 @@ int flash_job_probe(struct flash_job *j, struct ata_port *ap)
 		j->dead = 1;
 		return 0;
 	}
-	if (dp->medium != 0 && hotplug_presence(ap, j->pos.dev) == HP_ABSENT) {
+	if (dp->medium != 0 && ap && hotplug_presence(ap, j->pos.dev) == HP_ABSENT) {
 		err_msg(c, "%s stopped answering while it was asked (the bus floats); nothing was written: "
 			"check its cable and power, then run the same command again", where);
 		return -ENODEV;
@@ -362,8 +378,11 @@ int flash_job_probe(struct flash_job *j, struct ata_port *ap)
 int flash_job_files(struct flash_job *j)
 {
 	struct ctx *c = j->c;
-	const char *pn = position_arg(&j->pos);
+	const char *pn = position_arg(&j->pos), *slash = strrchr(pn, '/');
 	int dirlen = backup_dirlen(c->o.backup), ret;
+
+	if (slash)
+		pn = slash + 1;		/* a node: odrescue-sr0.journal */
 	char dir[4200];
 
 	snprintf(j->journal, sizeof(j->journal), "%.*sodrescue-%s.journal", dirlen,
@@ -478,6 +497,21 @@ static void job_sidecar(struct flash_job *j, const struct flash_dev *f, const st
 			 "flash cannot use it again", j->backup, strerror(-ret));
 }
 
+/* A FIS transport: no Status without a command; ask until the restarted drive identifies. */
+static void restart_fis(struct flash_job *j, struct dev_probe *dp)
+{
+	uint64_t t0 = tf_now_ns(&j->t);
+
+	do {
+		memset(dp, 0, sizeof(*dp));
+		dp->class = ATA_DEV_ATAPI;
+		probe_tf(&j->t, j->pt, dp);
+		if (!dp->id_ret && !dp->inq_ret)
+			return;
+		tf_delay_ns(&j->t, RESTART_POLL_NS);
+	} while (tf_now_ns(&j->t) - t0 < RESTART_TMO_NS);
+}
+
 /* After success: leave vendor mode and let the drive boot what it now holds. */
 static void job_restart(struct flash_job *j, struct ata_port *ap, struct flash_dev *f)
 {
@@ -486,13 +520,16 @@ static void job_restart(struct flash_job *j, struct ata_port *ap, struct flash_d
 	uint8_t st;
 
 	flash_close(f);
-	if (ata_wait_not_busy(ap, RESTART_TMO_NS, &st)) {
+	if (!ap) {
+		restart_fis(j, &dp);
+	} else if (ata_wait_not_busy(ap, RESTART_TMO_NS, &st)) {
 		warn_msg(c, "the drive did not come back within %llu s after leaving vendor mode; "
 			 "power-cycle it, then run odrescue identify %s",
-			 (unsigned long long)(RESTART_TMO_NS / NSEC_PER_SEC), position_name(&j->pos));
+			 (unsigned long long)(RESTART_TMO_NS / NSEC_PER_SEC), position_arg(&j->pos));
 		return;
+	} else {
+		probe_device(ap, j->pos.dev, &dp);
 	}
-	probe_device(ap, j->pos.dev, &dp);
 	if (dp.id_ret || dp.inq_ret)
 		warn_msg(c, "the drive restarted but does not identify yet; power-cycle it");
 	else if (!c->o.json)
@@ -540,6 +577,7 @@ int flash_job_stopped(struct flash_job *j, struct flash_dev *f)
 
 int flash_job_run(struct flash_job *j)
 {
+	int fis = j->pos.ahci || j->pos.node;	/* an AHCI port, or a node through ATA PASS-THROUGH */
 	struct sigaction old[3];
 	struct ctx *c = j->c;
 	struct ata_port ap;
@@ -549,23 +587,32 @@ int flash_job_run(struct flash_job *j)
 	ret = flash_job_files(j);
 	if (ret)
 		return ret;
-	ret = ctx_open_bus(c, position_chan_mask(&j->pos));
+	if (fis) {
+		ret = j->pos.ahci ? ahci_mode_taskfile(c, &j->pos, &j->t, &j->pt) :
+			atapi_sat_taskfile(c, &j->pos, &j->t, &j->pt);
+	} else if (!(ret = ctx_open_bus(c, position_chan_mask(&j->pos)))) {
+		ctx_port(c, &j->pos, &ap);
+	}
 	if (ret)
 		return ret;
-	ctx_port(c, &j->pos, &ap);
 	/* Until the session (or the download) takes the signals over, Ctrl-C stops before any write. */
 	user_stop_hold(old);
-	ret = flash_job_probe(j, &ap);
+	ret = flash_job_probe(j, fis ? NULL : &ap);
+	if (!ret && j->wbuf && fis) {
+		err_msg(c, "the drive table says this drive takes WRITE BUFFER downloads, which odrescue sends "
+			"on an IDE position or its /dev/srN node without -p; nothing was written");
+		ret = -E_REFUSED;
+	}
 	/* A drive without working firmware takes the vendor command only right after power-on. */
 	if (!ret && !j->wbuf)
 		ret = j->dead ? vendor_open_cycle(c, &j->pos, &ap, &f, &user_stop, "", "run the same command again") :
-			vendor_open(c, &j->pos, &ap, &f);
+			vendor_open(c, &j->pos, fis ? NULL : &ap, &f);
 	if (!ret)
 		ret = flash_job_stopped(j, &f);
 	user_stop_release(old);
 	if (ret)
 		return ret;
-	return j->wbuf ? wbuf_flash_run(c, &j->pos, j->file) : flash_job_write(j, &ap, &f);
+	return j->wbuf ? wbuf_flash_run(c, &j->pos, j->file) : flash_job_write(j, fis ? NULL : &ap, &f);
 }
 
 int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *f)
@@ -701,9 +748,9 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 	signal_messages(j);
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &sa, &old[i]);
-	t0 = bus_now_ns(&c->bus);
+	t0 = mtk_now_ns(&f->m);
 	ret = session_flash(f, &cfg, r);
-	j->secs = (double)(bus_now_ns(&c->bus) - t0) / 1e9;
+	j->secs = (double)(mtk_now_ns(&f->m) - t0) / 1e9;
 	/* Reading back what the flash holds takes a while: another Ctrl-C must not cut the advice. */
 	if (ret && r->failed_in >= SP_WRITE)
 		sig_phase = 3;
@@ -801,6 +848,7 @@ const struct command cmd_flash = {
 	.summary = "write firmware FILE (.bin/.hex): checks, backup, only changed sectors, verify",
 	.example = "odrescue flash 3 SOHW-1653S_CS0P.bin --yes",
 	.run = flash_run,
+	.flags = CMD_AHCI | CMD_SAT,
 };
 
 const struct command cmd_erase = {
@@ -809,4 +857,5 @@ const struct command cmd_erase = {
 	.summary = "erase the whole flash (after a backup; --yes-i-know-what-i-am-doing)",
 	.example = "odrescue erase 3 --yes-i-know-what-i-am-doing --yes",
 	.run = erase_run,
+	.flags = CMD_AHCI | CMD_SAT,
 };

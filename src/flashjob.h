@@ -16,6 +16,9 @@ struct flash_job {
 	struct fwimage im;
 	int erase;
 	struct dev_probe dp;		/* the drive before vendor mode */
+	/* A FIS transport (an AHCI port, a node through ATA PASS-THROUGH): probe_tf's two paths. */
+	struct taskfile t;
+	struct pt *pt;
 	int identity_checked;		/* against the drive's INQUIRY */
 	char drive[128];		/* "[vendor][product]" checked before the first write (the journal keeps it) */
 	const struct drive_model *model;	/* the drive table's entry; NULL: not known */
@@ -36,7 +39,10 @@ struct flash_job {
 
 /* Checks, consent, backup, write, verify, restart. 0 or -errno (messages printed). */
 int flash_job_run(struct flash_job *j);
-/* Before vendor mode: no ATA disk, no disc, the identity (a BSY drive: warned, checked later). */
+/*
+ * Before vendor mode: no ATA disk, no disc, the identity (a BSY drive:
+ * warned, checked later). ap NULL: through j->t and j->pt (a FIS transport).
+ */
 int flash_job_probe(struct flash_job *j, struct ata_port *ap);
 /* The journal and backup files, before any device work. */
 int flash_job_files(struct flash_job *j);

@@ -19,9 +19,9 @@ int vendor_open(struct ctx *c, const struct position *pos, struct ata_port *ap, 
 	int ret;
 
 	if (pos->ahci) {
-		ret = ahci_mode_taskfile(c, pos, &t);
+		ret = ahci_mode_taskfile(c, pos, &t, NULL);
 	} else if (pos->node) {
-		ret = atapi_sat_taskfile(c, pos, &t);
+		ret = atapi_sat_taskfile(c, pos, &t, NULL);
 	} else {
 		ret = c->bus_open ? 0 : ctx_open_bus(c, position_chan_mask(pos));
 		if (!ret) {

@@ -117,8 +117,16 @@ static void signature(struct sim_hba *h, int port)
 		return;
 	}
 	select_dev(h, port);
-	p->sig = reg(h, port, ATA_REG_NSECT) | (uint32_t)reg(h, port, ATA_REG_LBAL) << 8 |
-		 (uint32_t)reg(h, port, ATA_REG_LBAM) << 16 | (uint32_t)reg(h, port, ATA_REG_LBAH) << 24;
+	/*
+	 * PxSIG holds the signature FIS of the device's last reset; a drive in
+	 * vendor mode sent its packet signature then (ATA8-ACS 9.12), whatever
+	 * its registers hold now.
+	 */
+	if (sim_dev_at(sim_from_bus(&h->bus), port + 1)->vendor_mode)
+		p->sig = 0xeb140101u;
+	else
+		p->sig = reg(h, port, ATA_REG_NSECT) | (uint32_t)reg(h, port, ATA_REG_LBAL) << 8 |
+			 (uint32_t)reg(h, port, ATA_REG_LBAM) << 16 | (uint32_t)reg(h, port, ATA_REG_LBAH) << 24;
 	d2h(h, port);
 }
 

@@ -303,8 +303,8 @@ START_TEST(test_cli_identify)
 	ck_assert_int_eq(tst_cli(&r, "-p ahci:qtest=%s identify 3", qm.sock), EXIT_USAGE);
 	ck_assert_int_eq(tst_cli(&r, "identify p2"), EXIT_USAGE);
 	ck_assert_msg(strstr(r.err, "-p ahci"), "%s", r.err);
-	ck_assert_int_eq(tst_cli(&r, "-p ahci:qtest=%s flash p2 x.bin --yes", qm.sock), EXIT_USAGE);
-	ck_assert_msg(strstr(r.err, "flash does not run on an AHCI port"), "%s", r.err);
+	ck_assert_int_eq(tst_cli(&r, "-p ahci:qtest=%s rescue p2 x.bin --yes", qm.sock), EXIT_USAGE);
+	ck_assert_msg(strstr(r.err, "rescue does not run on an AHCI port"), "%s", r.err);
 	ck_assert_int_eq(tst_cli(&r, "-p ahci:qtest=%s,bogus=1 scan", qm.sock), EXIT_USAGE);
 	ck_assert_int_eq(tst_cli(&r, "-p ahci:qtest=%s identify p32", qm.sock), EXIT_USAGE);
 }
