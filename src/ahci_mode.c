@@ -123,8 +123,8 @@ int ahci_mode_refuse(struct ctx *c, const char *cmd, const struct position *pos)
 		err_msg(c, "with -p ahci, positions are the controller's ports p0..p31 "
 			"(odrescue -p ahci:... scan lists them)");
 	else
-		err_msg(c, "%s does not run on an AHCI port yet: scan, identify, chip, dump and verify do; "
-			"for the others use an IDE port or a SATA port in IDE mode", cmd);
+		err_msg(c, "%s does not run on an AHCI port yet: scan, identify, chip, dump, verify, flash "
+			"and erase do; for the others use an IDE port or a SATA port in IDE mode", cmd);
 	return -EINVAL;
 }
 

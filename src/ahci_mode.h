@@ -2,8 +2,8 @@
 /*
  * AHCI mode: -p ahci:qtest=SOCKET (QEMU q35) drives an AHCI controller's
  * ports from user space; positions are the port numbers p0..p31. scan,
- * identify, chip, dump and verify run there; other commands refuse pN with
- * the reason.
+ * identify, chip, dump, verify, flash and erase run there; other commands
+ * refuse pN with the reason.
  */
 #ifndef ODRESCUE_AHCI_MODE_H
 #define ODRESCUE_AHCI_MODE_H
