@@ -46,6 +46,10 @@ expect() {
 }
 
 info "kernel $(cat /proc/sys/kernel/osrelease), /init started at $(cut -d' ' -f1 /proc/uptime) s uptime"
+# The q35 boot (ICH9 AHCI) runs its own checks: tests/vm/init_q35.sh.
+if grep -q 'odrtest=q35' /proc/cmdline; then
+	. /init_q35
+fi
 
 # ---- no kernel ATA driver: the ports belong to nobody but the PCI function --
 if grep -q 'ata_piix\|libata' /proc/modules 2>/dev/null; then

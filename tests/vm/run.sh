@@ -190,6 +190,7 @@ if [ "$PEERS" = 1 ]; then
 	cp "$P/sg3-utils/usr/bin/sg_inq" "$P/hdparm/sbin/hdparm" "$IR/usr/bin/"
 fi
 cp tests/vm/init.sh "$IR/init"
+cp tests/vm/init_q35.sh "$IR/init_q35"
 chmod 755 "$IR/init"
 (cd "$IR" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$OUT/initrd.cpio.gz" ||
 	{ echo "vm: FAIL: cpio"; echo "vm: 0 passed, 1 failed"; exit 1; }
@@ -201,30 +202,44 @@ truncate -s 8M "$OUT/disk.img"
 truncate -s 8M "$OUT/cd.iso"	# 8 MiB: the raw/kernel read comparison
 
 # ---- 5. boot ----------------------------------------------------------------
+# Twice: a PC (PIIX IDE: disk primary master, CD secondary master), then a q35
+# (ICH9 AHCI: disk on port 0, CD on port 2, odrtest=q35 selects init_q35).
 t1=$(date +%s.%N)
-say "booting $KVER under TCG (timeout ${TIMEOUT}s)"
 LOG=$OUT/last.log
-timeout --foreground -k 5 "$TIMEOUT" qemu-system-x86_64 \
-	-machine pc -accel tcg -m 512 -nographic -no-reboot -nodefaults \
-	-serial stdio -monitor none \
-	-kernel "$VMLINUZ" -initrd "$OUT/initrd.cpio.gz" \
-	-append "console=ttyS0 quiet panic=-1" \
-	-drive file="$OUT/disk.img",if=ide,index=0,media=disk,format=raw \
-	-drive file="$OUT/cd.iso",if=ide,index=2,media=cdrom,format=raw \
-	</dev/null 2>&1 | tr -d '\r' >"$LOG"
-qrc=${PIPESTATUS[0]}
+: >"$LOG"
+qrc=0
+for machine in pc q35; do
+	say "booting $KVER on -machine $machine under TCG (timeout ${TIMEOUT}s)"
+	if [ $machine = pc ]; then
+		media=(-drive file="$OUT/disk.img",if=ide,index=0,media=disk,format=raw
+		       -drive file="$OUT/cd.iso",if=ide,index=2,media=cdrom,format=raw)
+		append="console=ttyS0 quiet panic=-1"
+	else
+		media=(-drive file="$OUT/disk.img",if=none,id=hd,format=raw -device ide-hd,drive=hd,bus=ide.0
+		       -drive file="$OUT/cd.iso",if=none,id=cd,media=cdrom,format=raw -device ide-cd,drive=cd,bus=ide.2)
+		append="console=ttyS0 quiet panic=-1 odrtest=q35"
+	fi
+	timeout --foreground -k 5 "$TIMEOUT" qemu-system-x86_64 \
+		-machine $machine -accel tcg -m 512 -nographic -no-reboot -nodefaults \
+		-serial stdio -monitor none \
+		-kernel "$VMLINUZ" -initrd "$OUT/initrd.cpio.gz" \
+		-append "$append" "${media[@]}" \
+		</dev/null 2>&1 | tr -d '\r' >>"$LOG"
+	rc=${PIPESTATUS[0]}
+	[ "$qrc" = 0 ] && qrc=$rc
+done
 t2=$(date +%s.%N)
 
 # ---- 6. verdict -------------------------------------------------------------
 grep -E '^(VMTEST|  )' "$LOG" | grep -v '^VMTEST DONE' || true
 pass=$(grep -c '^VMTEST PASS ' "$LOG")
 fail=$(grep -c '^VMTEST FAIL ' "$LOG")
-done_=$(grep -c '^VMTEST DONE' "$LOG")
+done_=$(grep -c '^VMTEST DONE' "$LOG")	# one per boot
 if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
 	echo "vm: FAIL: the VM did not power off within ${TIMEOUT}s"
 	fail=$((fail + 1))
-elif [ "$done_" = 0 ]; then
-	echo "vm: FAIL: no VMTEST DONE in the serial log (qemu exit $qrc); last lines:"
+elif [ "$done_" != 2 ]; then
+	echo "vm: FAIL: $done_ of 2 boots reached VMTEST DONE (qemu exit $qrc); last lines:"
 	tail -n 20 "$LOG" | sed 's/^/vm:   /'
 	fail=$((fail + 1))
 fi
