@@ -19,6 +19,11 @@
  * times; each access costs SIM_REG_NS. The safe floor adds odrescue's
  * own reads: each changed unit read a second time before its erase, and
  * the whole chip verified (the second read of the units left alone).
+ * Then the same dump through each transport (in-process, on one
+ * simulator each): the raw IDE registers, the modelled AHCI HBA (one
+ * Register FIS a vendor command) and the modelled kernel's SG_IO (one
+ * ATA PASS-THROUGH a command), counting commands, the drive's register
+ * accesses, HBA register accesses or ioctls, and virtual time.
  * Then clock=real flashes (every access spinning its model cost): make
  * demo's command and each chip's full and patch flash, REAL_RUNS times
  * (20), each counted when the drive then holds the image.
@@ -35,8 +40,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hw/ahci.h"
+#include "hw/ahci_io.h"
 #include "hw/ata.h"
 #include "hw/flash.h"
+#include "hw/pt_sgio.h"
+#include "hw/sim/sim_sat.h"
+#include "hw/taskfile.h"
 #include "hw/sim/fwgen.h"
 #include "hw/sim/sim.h"
 #include "hw/sim/simflash.h"
@@ -301,6 +311,147 @@ out:
 	return ret;
 }
 
+/* The transports' own counts: HBA register accesses, SG_IO ioctls, taskfile commands. */
+static const struct ahci_io_ops *hba_ops;
+static uint64_t hba_acc, sg_ioctls, tf_cmds;
+static const struct taskfile_ops *tf_inner;
+
+static uint32_t hba_rd(struct ahci_io *io, uint32_t off)
+{
+	hba_acc++;
+	return hba_ops->rd(io, off);
+}
+
+static void hba_wr(struct ahci_io *io, uint32_t off, uint32_t v)
+{
+	hba_acc++;
+	hba_ops->wr(io, off, v);
+}
+
+static int sg_ioctl(int fd, unsigned long req, void *arg)
+{
+	sg_ioctls++;
+	return sim_sat_sys.ioctl(fd, req, arg);
+}
+
+static int tf_count(struct taskfile *t, struct tf_cmd *c)
+{
+	tf_cmds++;
+	return tf_inner->exec(t, c);
+}
+
+/* flash_open and a whole read of the chip on t; the clock and the drive's counts from b. */
+static int transport_dump(const char *what, struct taskfile *t, struct bus *b, uint32_t size, uint8_t *buf,
+			  const char *extra_name, const uint8_t *want)
+{
+	static struct taskfile_ops counted;
+	struct flash_dev f;
+	uint64_t t0, acc0, n0 = hba_acc, s0 = sg_ioctls;
+	int ret;
+
+	if (t->ops != &taskfile_raw_ops) {	/* the raw path's accesses are the bus's own count */
+		tf_inner = t->ops;
+		counted = *t->ops;
+		counted.exec = tf_count;
+		t->ops = &counted;
+	}
+	tf_cmds = 0;
+	t0 = bus_now_ns(b);
+	acc0 = b->stats.reads + b->stats.writes;
+	ret = flash_open(&f, t, 0);
+	if (!ret)
+		ret = flash_read(&f, 0, buf, size, NULL, NULL);
+	if (!ret)
+		flash_close(&f);
+	if (ret || memcmp(buf, want, size)) {
+		fprintf(stderr, "bench: dump through %s failed (%d)\n", what, ret);
+		return -1;
+	}
+	printf("  %-22s %10.2f %12.2f %14.2f %-12s %8.2f\n", what,
+	       t->ops == &taskfile_raw_ops ? 1.0 : (double)tf_cmds / size,
+	       (double)(b->stats.reads + b->stats.writes - acc0) / size,
+	       extra_name[0] == 'h' ? (double)(hba_acc - n0) / size : extra_name[0] == 'i' ?
+	       (double)(sg_ioctls - s0) / size : 0.0, extra_name, (bus_now_ns(b) - t0) / 1e9);
+	return 0;
+}
+
+static int bench_transports(void)
+{
+	static const struct ata_chan ch[2] = {
+		{ ATA_PRIMARY_CMD, ATA_PRIMARY_CTL }, { ATA_SECONDARY_CMD, ATA_SECONDARY_CTL },
+	};
+	const uint32_t size = 512 * KIB;
+	uint8_t *buf = malloc(size), *want = malloc(size);
+	struct ahci_io_ops counted_hba;
+	struct sgio_sys counted_sg = sim_sat_sys;
+	struct taskfile_sat ts;
+	struct ahci_io io;
+	struct ahci hba;
+	struct ata_port ap;
+	struct taskfile t;
+	struct bus b, *hb;
+	struct pt pt;
+	char spec[4200], err[256];
+	int ret = -1;
+
+	if (!buf || !want)
+		goto out;
+	fwgen_make(want, size, "LITE-ON", "DVDRW SOHW-1653S", "CS0P", 1);
+	if (write_file(p("img.bin"), want, size))
+		goto out;
+	snprintf(spec, sizeof(spec), "sim:chip=SST39SF040,image=%s", p("img.bin"));
+	printf("dump of SST39SF040 (512 KiB) by transport, in-process (commands and accesses per byte)\n");
+	printf("  %-22s %10s %12s %14s %-12s %8s\n", "transport", "commands", "drive regs", "transport ops",
+	       "", "seconds");
+	memset(&b, 0, sizeof(b));
+	if (bus_open(&b, spec, ch, 2))
+		goto out;
+	ata_port_init(&ap, &b, &b.chans[1]);
+	taskfile_raw_init(&t, &ap);
+	ret = transport_dump("raw IDE registers", &t, &b, size, buf, "", want);
+	bus_close(&b);
+	if (ret)
+		goto out;
+	ret = -1;
+	if (ahci_sim_open(&io, spec) || !(hb = ahci_sim_bus(&io)))
+		goto out;
+	hba_ops = io.ops;
+	counted_hba = *io.ops;
+	counted_hba.rd = hba_rd;
+	counted_hba.wr = hba_wr;
+	io.ops = &counted_hba;
+	if (ahci_open(&hba, &io) || ahci_port_start(&hba.port[2])) {
+		io.ops = hba_ops;
+		io.ops->close(&io);
+		goto out;
+	}
+	taskfile_ahci_init(&t, &hba.port[2]);
+	t.packet = 1;
+	ret = transport_dump("AHCI (Register FIS)", &t, hb, size, buf, "hba mmio", want);
+	ahci_close(&hba);
+	if (ret)
+		goto out;
+	ret = -1;
+	counted_sg.ioctl = sg_ioctl;
+	if (sim_sat_open(spec, 0, err, sizeof(err)) || sgio_open(&pt, "/dev/sr0", SGIO_EXCL, &counted_sg)) {
+		sim_sat_close();
+		goto out;
+	}
+	ts.pt = &pt;
+	ts.clock = sim_sat_bus();
+	taskfile_sat_init(&t, &ts);
+	t.packet = 1;
+	ret = transport_dump("SG_IO ATA PASS-THROUGH", &t, sim_sat_bus(), size, buf, "ioctls", want);
+	pt.ops->close(&pt);
+	sim_sat_close();
+	printf("  (a FIS or an SG_IO call carries one vendor command: one byte of a parallel chip; the\n"
+	       "   raw path has no commands to count, its cost is the drive's register accesses)\n");
+out:
+	free(buf);
+	free(want);
+	return ret;
+}
+
 static double mono(void)
 {
 	struct timespec ts;
@@ -488,6 +639,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("odrescue bench on the simulator (virtual clock, %d ns per register access)\n", SIM_REG_NS);
+	if (bench_transports()) {
+		fprintf(stderr, "bench: the transport comparison failed\n");
+		ret = 1;
+	}
+	if (argc > 2 && !strcmp(argv[2], "transports"))
+		goto out;	/* odrescue-bench BIN transports: that table alone */
 	ret |= bench_chip("SST39SF040", 512);
 	ret |= bench_chip("SST39VF080", 1024);
 	if (bench_wait()) {
@@ -498,6 +655,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench: a clock=real flash failed\n");
 		ret = 1;
 	}
+out:
 	for (const char *f = "st.bin\0img.bin\0d.bin\0b1.bin\0b2.bin\0"; *f; f += strlen(f) + 1)
 		unlink(p(f));
 	rmdir(dir);
