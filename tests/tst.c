@@ -348,3 +348,36 @@ int tst_sim_flash_equals(const char *path, const void *want, size_t len)
 	free(b);
 	return eq;
 }
+
+/*
+ * flash, verify and erase at pos of the simulator spec, end to end (in tst_dir).
+ */
+void tst_flash_erase_cli(const char *spec, const char *pos)
+{
+	static struct tst_run r;
+	char st[4096], img[4096], bk[4096], bke[4096];
+	uint8_t *before, *want;
+	size_t n;
+
+	snprintf(st, sizeof(st), "%s", tst_path(tst_dir, "s.bin"));
+	snprintf(img, sizeof(img), "%s", tst_path(tst_dir, "new.bin"));
+	snprintf(bk, sizeof(bk), "%s", tst_path(tst_dir, "bk.bin"));
+	snprintf(bke, sizeof(bke), "%s", tst_path(tst_dir, "bke.bin"));
+	ck_assert_int_eq(tst_cli(&r, "-p %s,state=%s chip %s", spec, st, pos), 0);
+	before = tst_sim_flash(st, &n);
+	ck_assert_ptr_nonnull(before);
+	want = tst_fw_image(img, (uint32_t)n, "LITE-ON", "DVDRW SOHW-1653S", "CS0Q", 1);
+	ck_assert_int_eq(tst_cli(&r, "-p %s,state=%s flash %s %s --yes --backup %s", spec, st, pos, img, bk), 0);
+	ck_assert_msg(strstr(r.out, "verified") && strstr(r.out, "Drive now reports [LITE-ON ][DVDRW SOHW-1653S][CS0Q]"),
+		      "%s%s", r.out, r.err);
+	ck_assert(tst_sim_flash_equals(st, want, n));
+	ck_assert(tst_file_equals(bk, before, n));
+	ck_assert_int_eq(tst_cli(&r, "-p %s,state=%s verify %s %s", spec, st, pos, img), 0);
+	ck_assert_int_eq(tst_cli(&r, "-p %s,state=%s erase %s --yes-i-know-what-i-am-doing --yes --backup %s", spec,
+				 st, pos, bke), 0);
+	ck_assert(tst_file_equals(bke, want, n));
+	memset(want, 0xff, n);
+	ck_assert(tst_sim_flash_equals(st, want, n));
+	free(before);
+	free(want);
+}

@@ -61,6 +61,13 @@ char *tst_path(const char *dir, const char *name);
 /* A generated firmware image (fwgen_make) written to path; the caller frees it. */
 uint8_t *tst_fw_image(const char *path, uint32_t size, const char *vendor, const char *product, const char *rev,
 		      uint32_t seed);
+/*
+ * On spec (a -p sim:... with hba=), at pos: chip, flash a new image with
+ * --backup, verify, erase; the backup equals the old flash, the state=
+ * flash the image and then FFh, the drive restarted on the new revision.
+ * In tst_dir (the CLI fixture).
+ */
+void tst_flash_erase_cli(const char *spec, const char *pos);
 /* Write/read a whole file; 0 or -errno. */
 int tst_write_file(const char *path, const void *buf, size_t len);
 void *tst_read_file(const char *path, size_t *len);

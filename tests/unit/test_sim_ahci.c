@@ -316,50 +316,15 @@ START_TEST(test_cli_vendor)
 }
 END_TEST
 
-/*
- * flash and erase on a port, end to end: backup of what the flash held,
- * only the changed units written, verified, the drive restarted on its new
- * firmware (IDENTIFY until it answers), the state= flash equal to the image.
- */
-static void flash_cli(const char *spec, const char *pos)
-{
-	static struct tst_run r;
-	char st[4096], img[4096], bk[4096], bke[4096];
-	uint8_t *before, *want;
-	size_t n;
-
-	snprintf(st, sizeof(st), "%s", tst_path(tst_dir, "s.bin"));
-	snprintf(img, sizeof(img), "%s", tst_path(tst_dir, "new.bin"));
-	snprintf(bk, sizeof(bk), "%s", tst_path(tst_dir, "bk.bin"));
-	snprintf(bke, sizeof(bke), "%s", tst_path(tst_dir, "bke.bin"));
-	ck_assert_int_eq(tst_cli(&r, "-p %s,state=%s chip %s", spec, st, pos), 0);
-	before = tst_sim_flash(st, &n);
-	ck_assert_ptr_nonnull(before);
-	want = tst_fw_image(img, (uint32_t)n, "LITE-ON", "DVDRW SOHW-1653S", "CS0Q", 1);
-	ck_assert_int_eq(tst_cli(&r, "-p %s,state=%s flash %s %s --yes --backup %s", spec, st, pos, img, bk), 0);
-	ck_assert_msg(strstr(r.out, "verified") && strstr(r.out, "Drive now reports [LITE-ON ][DVDRW SOHW-1653S][CS0Q]"),
-		      "%s%s", r.out, r.err);
-	ck_assert(tst_sim_flash_equals(st, want, n));
-	ck_assert(tst_file_equals(bk, before, n));
-	ck_assert_int_eq(tst_cli(&r, "-p %s,state=%s verify %s %s", spec, st, pos, img), 0);
-	ck_assert_int_eq(tst_cli(&r, "-p %s,state=%s erase %s --yes-i-know-what-i-am-doing --yes --backup %s", spec,
-				 st, pos, bke), 0);
-	ck_assert(tst_file_equals(bke, want, n));
-	memset(want, 0xff, n);
-	ck_assert(tst_sim_flash_equals(st, want, n));
-	free(before);
-	free(want);
-}
-
 START_TEST(test_cli_flash)
 {
-	flash_cli("sim:hba=ahci", "p2");
+	tst_flash_erase_cli("sim:hba=ahci", "p2");
 }
 END_TEST
 
 START_TEST(test_cli_flash_serial)
 {
-	flash_cli("sim:hba=ahci,scenario=spi,chip=MX25L2005", "p2");
+	tst_flash_erase_cli("sim:hba=ahci,scenario=spi,chip=MX25L2005", "p2");
 }
 END_TEST
 
