@@ -38,6 +38,13 @@ static int tf_ahci_exec(struct taskfile *t, struct tf_cmd *c)
 	return ret;
 }
 
+static int tf_ahci_status(struct taskfile *t)
+{
+	struct ahci_port *p = t->priv;
+
+	return p->hba->io->error ? p->hba->io->error : (int)(ahci_port_rd(p, PORT_TFDATA) & 0xff);
+}
+
 static void tf_ahci_delay(struct taskfile *t, uint64_t ns)
 {
 	struct ahci_io *io = ((struct ahci_port *)t->priv)->hba->io;
@@ -56,6 +63,7 @@ const struct taskfile_ops taskfile_ahci_ops = {
 	.name = "ahci",
 	.caps = 0,	/* no register read without a command: PxTFD is the last D2H FIS */
 	.exec = tf_ahci_exec,
+	.status = tf_ahci_status,
 	.delay_ns = tf_ahci_delay,
 	.now_ns = tf_ahci_now,
 };

@@ -453,7 +453,7 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 	const char *serial = bus_param_take(p, "serial");
 	uint64_t spibuf = SIM_SPIBUF_DEFAULT, protect = 0, wp = 0, weak = UINT64_MAX;
 	uint64_t seed = 1, window = SIM_WINDOW_MS, plug = 2000, swap = 0, cycle = 3000, disc = 0, hang = 0;
-	uint64_t flip = 0, reg_ns = SIM_REG_NS, stall_ppm = 0, stall_us = 1000;
+	uint64_t flip = 0, reg_ns = SIM_REG_NS, stall_ppm = 0, stall_us = 1000, pcycle = 0;
 	struct sim_priv *priv;
 	struct sim *s;
 	char *buf = NULL;
@@ -467,6 +467,7 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 	    (ret = bus_param_u64(b, p, "spibuf", &spibuf)) || (ret = bus_param_u64(b, p, "protect", &protect)) ||
 	    (ret = bus_param_u64(b, p, "wp", &wp)) || (ret = bus_param_u64(b, p, "weak", &weak)) || (ret = bus_param_u64(b, p, "reg_ns", &reg_ns)) ||
 	    (ret = bus_param_u64(b, p, "stall", &stall_ppm)) || (ret = bus_param_u64(b, p, "stall_us", &stall_us)) ||
+	    (ret = bus_param_u64(b, p, "power_cycle", &pcycle)) ||
 	    (ret = bus_param_pio32(b, p, 1)))
 		return ret;
 	if (reg_ns > 1000000 || stall_ppm > 1000000 || stall_us > 10000000) {
@@ -553,6 +554,16 @@ static int sim_bus_init(struct bus *b, struct bus_params *p)
 		if (d->kind == SIM_MTK && disc_set)
 			d->medium = disc != 0;
 	}
+	/* The user switched the drive off and on before this run (a saved machine's drive left vendor mode). */
+	if (pcycle >= 1 && pcycle <= 4) {
+		struct sim_dev *d = sim_dev_at(s, (int)pcycle);
+
+		sim_power_cycle(s, (int)pcycle);
+		if (d->busy_until != SIM_NEVER && d->busy_until) {
+			d->busy_until = 0;	/* and waited for it to boot */
+			d->status = d->status_after;
+		}
+	}
 	return 0;
 fail:
 	free(buf);
@@ -627,6 +638,7 @@ const struct bus_ops bus_sim = {
 		"protect=0|1    the serial chip starts write-protected, status 8Ch (0)\n"
 		"wp=0|1         the serial chip's WP# pin is held low: with SRWD set it stays protected (0)\n"
 		"weak=ADDR      the flash cell at ADDR ignores every program, parallel or serial (none)\n"
+		"power_cycle=N  the drive at position N was switched off and on before this run (none)\n"
 		"seed=N         generated image and power-cut outcomes (1)\n"
 		"clock=MODE     virtual (instant timeouts) or real: accesses take their time (virtual)\n"
 		"reg_ns=NS      cost of one register access, either clock (600, PIO mode 0)\n"

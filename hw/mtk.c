@@ -95,21 +95,28 @@ static int intro(struct mtk *m, const struct taskfile *t, int dev, uint64_t sele
 
 int mtk_found(struct mtk *m, const struct taskfile *t, int dev)
 {
-	uint8_t st;
+	int st;
 
 	bind(m, t, dev);
-	if (!m->ap)
-		return -EOPNOTSUPP;	/* Status without a command: the raw registers only (TF_CAP_REGS) */
-	select_dev(m);
-	ata_pause(m->ap);
-	st = ata_rd(m->ap, ATA_REG_STATUS);
-	if (m->ap->bus->error)
-		return m->ap->bus->error;
+	if (!m->ap) {
+		/* The host's copy of the last D2H FIS (AHCI PxTFD); SG_IO keeps none. */
+		if (!m->t.ops->status)
+			return -EOPNOTSUPP;
+		st = m->t.ops->status(&m->t);
+		if (st < 0)
+			return st;
+	} else {
+		select_dev(m);
+		ata_pause(m->ap);
+		st = ata_rd(m->ap, ATA_REG_STATUS);
+		if (m->ap->bus->error)
+			return m->ap->bus->error;
+	}
 	if (st != MTK_ST_PARALLEL && st != MTK_ST_SERIAL && st != MTK_ST_SERIAL2) {
-		m->status = st;
+		m->status = (uint8_t)st;
 		return -EAGAIN;
 	}
-	classify(m, st);
+	classify(m, (uint8_t)st);
 	m->found = 1;
 	return 0;
 }

@@ -86,7 +86,8 @@ int mtk_intro(struct mtk *m, const struct taskfile *t, int dev);
  * as mtk_intro would, with nothing sent but the device selection; -EAGAIN
  * (m->status keeps what was read) for any other status. What the intro does
  * to a drive already in vendor mode is not in the public record: it is not sent.
- * -EOPNOTSUPP on a FIS transport, where no Status is read without a command.
+ * On an AHCI port the Status read is PxTFD, the last D2H FIS the host
+ * kept; -EOPNOTSUPP through SG_IO, where nothing keeps it.
  */
 int mtk_found(struct mtk *m, const struct taskfile *t, int dev);
 /* The intro without the 250 ms select wait: for a loop that resends it every few ms. */

@@ -74,6 +74,12 @@ struct taskfile_ops {
 	int (*exec)(struct taskfile *t, struct tf_cmd *c);
 	/* TF_CAP_REGS only: the shadow registers as they are now; NULL elsewhere. */
 	void (*regs)(struct taskfile *t, struct ata_tf *res);
+	/*
+	 * Status as the host holds it, no command sent: the last D2H FIS on an
+	 * AHCI port (PxTFD). 0..255, or -errno; NULL where nothing holds it
+	 * (SG_IO). The raw path reads its Status register in mtk.c itself.
+	 */
+	int (*status)(struct taskfile *t);
 	/* The transport's clock: the waits a protocol's record prescribes (virtual on simulators). */
 	void (*delay_ns)(struct taskfile *t, uint64_t ns);
 	uint64_t (*now_ns)(struct taskfile *t);

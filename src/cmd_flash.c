@@ -296,6 +296,7 @@ int flash_job_probe(struct flash_job *j, struct ata_port *ap)
 	const char *where = position_name(&j->pos);
 	struct dev_probe *dp = &j->dp;
 	const struct drive_model *d;
+	struct mtk m;
 	int ret;
 
 	for (int tries = 0; tries < 3; tries++) {
@@ -303,6 +304,11 @@ int flash_job_probe(struct flash_job *j, struct ata_port *ap)
 		dp->class = ATA_DEV_ATAPI;
 		if (ap) {
 			probe_device(ap, j->pos.dev, dp);
+		} else if (j->t.packet && !mtk_found(&m, &j->t, 0)) {
+			/* The port's last D2H FIS shows the vendor status: no IDENTIFY for the engine. */
+			dp->vendor_status = m.status;
+			dp->id_ret = dp->inq_ret = -EALREADY;
+			break;
 		} else {
 			if (!j->t.packet)
 				dp->class = ATA_DEV_ATA;	/* the signature says disk: ask it as one */
@@ -326,10 +332,11 @@ int flash_job_probe(struct flash_job *j, struct ata_port *ap)
 			 c->o.resume && j->drive[0] ? "the journal" : "its flash");
 	if (c->o.resume && j->drive[0])
 		return resume_identity(j, dp);
-	if ((dp->id_ret || dp->inq_ret) && !ap) {
-		err_msg(c, "%s does not answer IDENTIFY PACKET and INQUIRY (%s); odrescue waits for a dead "
-			"drive's power-on window only on IDE positions: connect it to one (or a SATA port in "
-			"IDE mode) and use odrescue rescue; nothing was written", where,
+	if ((dp->id_ret || dp->inq_ret) && !ap && !dp->vendor_status) {
+		err_msg(c, "%s does not answer IDENTIFY PACKET and INQUIRY (%s); nothing was written. If an "
+			"interrupted run left it in vendor mode (SG_IO keeps no status to show that), "
+			"power-cycle it and run the same command again; a drive without working firmware "
+			"needs an IDE position (or a SATA port in IDE mode) and odrescue rescue", where,
 			strerror(-(dp->id_ret ? dp->id_ret : dp->inq_ret)));
 		return -ENODEV;
 	}
@@ -605,7 +612,9 @@ int flash_job_run(struct flash_job *j)
 	}
 	/* A drive without working firmware takes the vendor command only right after power-on. */
 	if (!ret && !j->wbuf)
-		ret = j->dead ? vendor_open_cycle(c, &j->pos, &ap, &f, &user_stop, "", "run the same command again") :
+		/* (on a FIS transport only a drive found in vendor mode gets here without identifying) */
+		ret = j->dead && !fis ? vendor_open_cycle(c, &j->pos, &ap, &f, &user_stop, "",
+							  "run the same command again") :
 			vendor_open(c, &j->pos, fis ? NULL : &ap, &f);
 	if (!ret)
 		ret = flash_job_stopped(j, &f);

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <signal.h>
 #include <grp.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -72,6 +74,8 @@ static const char *cli_default_dir(void)
 }
 
 /* argv[0] is replaced by the binary; what = the arguments as one line, for messages. */
+long tst_cli_kill_ms;
+
 static int run_argv(struct tst_run *r, char **argv, const char *what)
 {
 	const char *bin = getenv("ODRESCUE") ? getenv("ODRESCUE") : "./odrescue";
@@ -104,7 +108,20 @@ static int run_argv(struct tst_run *r, char **argv, const char *what)
 		execv(bin, argv);
 		_exit(127);
 	}
-	waitpid(pid, &st, 0);
+	if (tst_cli_kill_ms > 0) {
+		struct timespec t0, now, nap = { 0, 5000000 };
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		while (waitpid(pid, &st, WNOHANG) == 0) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if ((now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000 >= tst_cli_kill_ms)
+				kill(pid, SIGKILL);
+			nanosleep(&nap, NULL);
+		}
+		tst_cli_kill_ms = 0;
+	} else {
+		waitpid(pid, &st, 0);
+	}
 	lseek(ofd, 0, SEEK_SET);
 	lseek(efd, 0, SEEK_SET);
 	slurp(ofd, r->out, sizeof(r->out));

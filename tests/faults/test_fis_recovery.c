@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A process killed (SIGKILL) on the real clock during a flash on a FIS
+ * transport (the modelled AHCI HBA, the modelled kernel's ATA
+ * PASS-THROUGH), then the same command run again and, if it prints one,
+ * exactly the command it printed: the flash ends as the image says,
+ * verified, and nothing broke the protocol. A run killed in vendor mode
+ * leaves the drive there: on an AHCI port odrescue sees it in PxTFD (the
+ * last D2H FIS) and sends no IDENTIFY to the engine. The kill lands where
+ * the machine's speed puts it; what must hold does not depend on where.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/tst.h"
+
+static void killed_then_finished(const char *spec, const char *pos, long kill_ms)
+{
+	static struct tst_run r;
+	char st[4096], img[4096], bk[4096], cmd[8192];
+	uint8_t *want, *old;
+	size_t n;
+	int ret;
+
+	snprintf(st, sizeof(st), "%s", tst_path(tst_dir, "s.bin"));
+	snprintf(img, sizeof(img), "%s", tst_path(tst_dir, "new.bin"));
+	snprintf(bk, sizeof(bk), "%s", tst_path(tst_dir, "bk.bin"));
+	ck_assert_int_eq(tst_cli(&r, "-p %s,state=%s chip %s", spec, st, pos), 0);
+	old = tst_sim_flash(st, &n);
+	ck_assert_ptr_nonnull(old);
+	want = tst_fw_image(img, (uint32_t)n, "LITE-ON", "DVDRW SOHW-1653S", "CS0Q", 1);
+	tst_cli_kill_ms = kill_ms;
+	ret = tst_cli(&r, "-p %s,clock=real,state=%s flash %s %s --yes --backup %s", spec, st, pos, img, bk);
+	ck_assert_msg(ret == 128 + 9 || ret == 0, "exit %d: %s", ret, r.err);
+	/* The same command again (on the virtual clock: the time it takes is not what is tested). */
+	ret = tst_cli(&r, "-p %s,state=%s flash %s %s --yes --backup %s", spec, st, pos, img, bk);
+	if (ret) {
+		ck_assert_msg(tst_printed(&r, cmd, sizeof(cmd)) == 0, "exit %d, no command printed: %s", ret, r.err);
+		ret = tst_cli(&r, "%s", cmd);
+	}
+	ck_assert_msg(ret == 0, "exit %d: %s", ret, r.err);
+	ck_assert(tst_sim_flash_equals(st, want, n));
+	ck_assert_int_eq(tst_cli(&r, "-p %s,state=%s verify %s %s", spec, st, pos, img), 0);
+	free(want);
+	free(old);
+}
+
+START_TEST(test_ahci_killed_in_the_backup_read)
+{
+	killed_then_finished("sim:hba=ahci", "p2", 1500);
+}
+END_TEST
+
+START_TEST(test_ahci_killed_later)
+{
+	killed_then_finished("sim:hba=ahci", "p2", 7000);
+}
+END_TEST
+
+/*
+ * Through SG_IO nothing shows a drive left in vendor mode before a command
+ * reaches it: the rerun's IDENTIFY PACKET goes to the engine (and libata's
+ * error handler after it), which the simulator flags; odrescue writes
+ * nothing and says to power-cycle. After the power cycle the same command
+ * finishes the flash.
+ */
+START_TEST(test_sat_killed_in_vendor_mode)
+{
+	static struct tst_run r;
+	char st[4096], img[4096], bk[4096], cmd[8192];
+	uint8_t *want, *old, *now;
+	size_t n, m;
+	int ret;
+
+	snprintf(st, sizeof(st), "%s", tst_path(tst_dir, "s.bin"));
+	snprintf(img, sizeof(img), "%s", tst_path(tst_dir, "new.bin"));
+	snprintf(bk, sizeof(bk), "%s", tst_path(tst_dir, "bk.bin"));
+	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=sat,state=%s chip /dev/sr0", st), 0);
+	old = tst_sim_flash(st, &n);
+	ck_assert_ptr_nonnull(old);
+	want = tst_fw_image(img, (uint32_t)n, "LITE-ON", "DVDRW SOHW-1653S", "CS0Q", 1);
+	tst_cli_kill_ms = 1500;	/* in the backup read: vendor mode, nothing written yet */
+	ret = tst_cli(&r, "-p sim:hba=sat,clock=real,state=%s flash /dev/sr0 %s --yes --backup %s", st, img, bk);
+	ck_assert_int_eq(ret, 128 + 9);
+	tst_cli_expect_violation = 1;
+	ret = tst_cli(&r, "-p sim:hba=sat,state=%s flash /dev/sr0 %s --yes --backup %s", st, img, bk);
+	if (ret == 0)	/* a machine so slow that the kill came before the intro: nothing to recover */
+		goto done;
+	ck_assert_int_eq(ret, 2);
+	ck_assert_msg(strstr(r.err, "power-cycle it and run the same command again"), "%s", r.err);
+	now = tst_sim_flash(st, &m);
+	ck_assert(now && m == n && !memcmp(now, old, n));	/* nothing written */
+	free(now);
+	/* The user power-cycles the drive: the simulator's power_cycle= does it at the start of the run. */
+	ret = tst_cli(&r, "-p sim:hba=sat,power_cycle=3,state=%s flash /dev/sr0 %s --yes --backup %s", st, img, bk);
+	if (ret) {
+		ck_assert_msg(tst_printed(&r, cmd, sizeof(cmd)) == 0, "exit %d, no command printed: %s", ret, r.err);
+		ret = tst_cli(&r, "%s", cmd);
+	}
+	ck_assert_msg(ret == 0, "exit %d: %s", ret, r.err);
+done:
+	ck_assert(tst_sim_flash_equals(st, want, n));
+	free(want);
+	free(old);
+}
+END_TEST
+
+Suite *suite_fis_recovery(void)
+{
+	Suite *s = suite_create("fis_recovery");
+	TCase *tc = tcase_create("sigkill");
+
+	tcase_add_checked_fixture(tc, tst_dir_setup, tst_dir_teardown);
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, test_ahci_killed_in_the_backup_read);
+	tcase_add_test(tc, test_ahci_killed_later);
+	tcase_add_test(tc, test_sat_killed_in_vendor_mode);
+	suite_add_tcase(s, tc);
+	return s;
+}
