@@ -116,6 +116,24 @@ int mtk_found(struct mtk *m, const struct taskfile *t, int dev)
 		m->status = (uint8_t)st;
 		return -EAGAIN;
 	}
+	if (!m->ap) {
+		/*
+		 * PxTFD is only the last D2H FIS: QEMU's AHCI leaves 70h there after
+		 * resetting a CD that runs its firmware (ahci_reset_port: SEEK, WRERR,
+		 * READY). One byte read must answer with the same status; to a drive
+		 * outside vendor mode its command 00h is NOP, which it aborts.
+		 */
+		struct tf_cmd c = { .regs = TF_LBAM | TF_LBAH | TF_DEVICE,
+				    .tf = { .device = m->sel, .command = MTK_CMD_READ } };
+		int ret = fis(m, &c);
+
+		if (ret)
+			return ret;
+		if (c.res.command != st) {
+			m->status = c.res.command;
+			return -EAGAIN;
+		}
+	}
 	classify(m, (uint8_t)st);
 	m->found = 1;
 	return 0;

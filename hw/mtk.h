@@ -87,7 +87,8 @@ int mtk_intro(struct mtk *m, const struct taskfile *t, int dev);
  * (m->status keeps what was read) for any other status. What the intro does
  * to a drive already in vendor mode is not in the public record: it is not sent.
  * On an AHCI port the Status read is PxTFD, the last D2H FIS the host
- * kept; -EOPNOTSUPP through SG_IO, where nothing keeps it.
+ * kept, confirmed by one byte read (00h: NOP to a drive outside vendor
+ * mode, which aborts it); -EOPNOTSUPP through SG_IO, where nothing keeps it.
  */
 int mtk_found(struct mtk *m, const struct taskfile *t, int dev);
 /* The intro without the 250 ms select wait: for a loop that resends it every few ms. */

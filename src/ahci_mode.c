@@ -123,8 +123,8 @@ int ahci_mode_refuse(struct ctx *c, const char *cmd, const struct position *pos)
 		err_msg(c, "with -p ahci, positions are the controller's ports p0..p31 "
 			"(odrescue -p ahci:... scan lists them)");
 	else
-		err_msg(c, "%s does not run on an AHCI port yet: scan, identify, chip, dump, verify, flash "
-			"and erase do; for the others use an IDE port or a SATA port in IDE mode", cmd);
+		err_msg(c, "%s does not run on an AHCI port yet: scan, identify, wait, chip, dump, verify, "
+			"flash and erase do; for the others use an IDE port or a SATA port in IDE mode", cmd);
 	return -EINVAL;
 }
 
@@ -459,6 +459,72 @@ int ahci_mode_taskfile(struct ctx *c, const struct position *pos, struct taskfil
 	if (pt)
 		*pt = &vs_pt;
 	return 0;
+}
+
+#define WAIT_POLL_NS	(10 * NSEC_PER_MSEC)	/* how often the link is looked at */
+#define WAIT_SETTLE_NS	(500 * NSEC_PER_MSEC)	/* a new link left alone before the port starts */
+
+/*
+ * The SATA form of a hot-plug: the port's link (PxSSTS.DET) goes down and
+ * comes up, and the HBA records the exchange in PxSERR.DIAG.X (COMINIT
+ * received). Nothing is sent until a device is there and settled.
+ */
+int ahci_mode_wait(struct ctx *c, const struct position *pos, uint64_t tmo_ns, volatile sig_atomic_t *stop,
+		   struct ahci_wait *w)
+{
+	struct ahci_io *io;
+	struct ahci_port *p;
+	struct ahci_link l;
+	uint64_t t0;
+	int gone, ret;
+
+	memset(w, 0, sizeof(*w));
+	if (!vs_open) {
+		ret = session_open(c, &vs);
+		if (ret)
+			return ret;
+		vs_open = 1;
+	}
+	if (!ahci_port_implemented(&vs.hba, pos->port)) {
+		err_msg(c, "%s: the controller has no such port (ports implemented: 0x%08x)",
+			ahci_position_arg(pos), vs.hba.pi);
+		return -ENODEV;
+	}
+	io = vs.hba.io;
+	p = &vs.hba.port[pos->port];
+	ahci_link(p, &l);
+	w->initial = l.det == SSTS_DET_PRESENT;
+	ahci_port_wr(p, PORT_SCR_ERR, SERR_DIAG_X | SERR_DIAG_N);	/* from now on an exchange shows */
+	info_msg(c, 0, w->initial ? "%s has a device: waiting for it to be replaced (unplug its data cable, "
+		 "plug the other drive's in; Ctrl-C stops)" : "nothing on %s: connect the drive's SATA data "
+		 "cable now (its power already connected; Ctrl-C stops)", ahci_position_arg(pos));
+	t0 = io->ops->now_ns(io);
+	gone = !w->initial;
+	for (;;) {
+		if (stop && *stop)
+			return -EINTR;
+		if (io->error)
+			return ahci_mode_io_failed(c);
+		ahci_link(p, &l);
+		if (l.det != SSTS_DET_PRESENT && !gone) {
+			gone = 1;
+			info_msg(c, 0, "the drive went away: plug the other drive in");
+		}
+		if (l.det == SSTS_DET_PRESENT && (gone || (l.serr & SERR_DIAG_X)))
+			break;
+		if (tmo_ns && io->ops->now_ns(io) - t0 >= tmo_ns)
+			return -ETIMEDOUT;
+		io->ops->delay_ns(io, WAIT_POLL_NS);
+	}
+	w->swapped = w->initial;
+	w->waited_ns = io->ops->now_ns(io) - t0;
+	info_msg(c, 0, "a device appeared on %s after %.1f s; letting it settle", ahci_position_arg(pos),
+		 w->waited_ns / 1e9);
+	io->ops->delay_ns(io, WAIT_SETTLE_NS);
+	memset(&w->probe, 0, sizeof(w->probe));
+	probe_port(p, &l, &w->probe);
+	w->busy = w->probe.busy;
+	return io->error ? ahci_mode_io_failed(c) : 0;
 }
 
 int ahci_mode_io_failed(struct ctx *c)

@@ -2,12 +2,13 @@
 /*
  * AHCI mode: -p ahci:qtest=SOCKET (QEMU q35) drives an AHCI controller's
  * ports from user space; positions are the port numbers p0..p31. scan,
- * identify, chip, dump, verify, flash and erase run there; other commands
- * refuse pN with the reason.
+ * identify, wait, chip, dump, verify, flash and erase run there; other
+ * commands refuse pN with the reason.
  */
 #ifndef ODRESCUE_AHCI_MODE_H
 #define ODRESCUE_AHCI_MODE_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "hw/probe.h"
@@ -43,5 +44,21 @@ int ahci_mode_taskfile(struct ctx *c, const struct position *pos, struct taskfil
 /* The transport failed (QEMU gone, a read of all ones): prints it; its -errno, 0 if not. */
 int ahci_mode_io_failed(struct ctx *c);
 void ahci_mode_close(struct ctx *c);
+
+/* wait pN: the link's view of a hot-plug. */
+struct ahci_wait {
+	int initial;		/* a device was on the link when the wait began */
+	int swapped;		/* it was replaced (the link went down, or PxSERR.DIAG.X) */
+	int busy;		/* the new device holds BSY: no working firmware? */
+	uint64_t waited_ns;
+	struct dev_probe probe;	/* IDENTIFY (PACKET), INQUIRY, TEST UNIT READY */
+};
+/*
+ * Watch port pos until a device comes (or, if one is there, until it is
+ * replaced), let it settle, start the port and identify it. 0, -ETIMEDOUT
+ * (tmo_ns, 0: none), -EINTR (*stop), or the transport's error (printed).
+ */
+int ahci_mode_wait(struct ctx *c, const struct position *pos, uint64_t tmo_ns, volatile sig_atomic_t *stop,
+		   struct ahci_wait *w);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "recovery/hotplug.h"
+#include "src/ahci_mode.h"
 #include "src/cli.h"
 #include "src/show.h"
 #include "src/stop.h"
@@ -35,6 +36,61 @@ static void wait_event(void *arg, enum hp_event ev, const struct hotplug_result 
 	}
 }
 
+/* wait pN: the port's link instead of the IDE registers. */
+static int wait_ahci(struct ctx *c, const struct position *pos, uint64_t tmo_ns)
+{
+	struct sigaction old[3];
+	struct ahci_wait w;
+	int ret;
+
+	if (!tmo_ns && !strncmp(c->o.backend, "sim:", 4) && !strstr(c->o.backend, "clock=real")) {
+		err_msg(c, "wait: the simulator's clock is virtual, so waiting without a limit would spin "
+			"forever: give --timeout, or -p sim:clock=real");
+		return -EINVAL;
+	}
+	user_stop_hold(old);
+	ret = ahci_mode_wait(c, pos, tmo_ns, &user_stop, &w);
+	user_stop_release(old);
+	if (ret == -EINTR) {
+		err_msg(c, "wait: stopped by a signal; nothing was sent to any drive");
+		return ret;
+	}
+	if (ret == -ETIMEDOUT) {
+		err_msg(c, "wait: no drive appeared on %s within %g s", ahci_position_arg(pos), c->o.timeout_s);
+		return -ENODEV;
+	}
+	if (ret)
+		return ret;
+	if (c->o.json) {
+		struct json j;
+
+		json_begin(&j, c->out);
+		show_position_json(&j, c, pos);
+		json_str(&j, "initial", w.initial ? "ready" : "absent");
+		json_bool(&j, "swapped", w.swapped);
+		json_bool(&j, "busy", w.busy);
+		json_int(&j, "waited_ns", (long long)w.waited_ns);
+		if (!w.busy) {
+			json_obj(&j, "device");
+			show_dev_json(&j, &w.probe);
+			json_close(&j);
+		}
+		json_end(&j);
+	} else if (!w.busy) {
+		fprintf(c->out, "%s on %s after %.3f s:\n", w.swapped ? "A different drive is" : "A drive is",
+			ahci_position_arg(pos), w.waited_ns / 1e9);
+		show_dev_line(c->out, &w.probe);
+	}
+	if (w.busy) {
+		err_msg(c, "the drive on %s holds BSY since its link came up: it does not answer the standard "
+			"protocol - it looks like a drive without working firmware (on an AHCI port odrescue "
+			"cannot rescue it yet: connect it to an IDE position or a SATA port in IDE mode)",
+			ahci_position_arg(pos));
+		return -ETIMEDOUT;
+	}
+	return 0;
+}
+
 static int wait_run(struct ctx *c, int argc, char **argv)
 {
 	struct sigaction old[3];
@@ -50,6 +106,8 @@ static int wait_run(struct ctx *c, int argc, char **argv)
 	int ret;
 
 	ret = cmd_args_pos(c, &cmd_wait, argc, argv, 1, &pos);
+	if (!ret && pos.ahci)
+		return wait_ahci(c, &pos, cfg.timeout_ns);
 	if (!ret)
 		ret = ctx_open_bus(c, position_chan_mask(&pos));
 	if (ret)
@@ -114,4 +172,5 @@ const struct command cmd_wait = {
 	.summary = "wait for a drive to be plugged in or swapped at POS, reset and identify it",
 	.example = "odrescue wait 3 --timeout 120",
 	.run = wait_run,
+	.flags = CMD_AHCI,
 };

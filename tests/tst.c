@@ -75,6 +75,7 @@ static const char *cli_default_dir(void)
 
 /* argv[0] is replaced by the binary; what = the arguments as one line, for messages. */
 long tst_cli_kill_ms;
+int tst_cli_kill_sig = SIGKILL;
 
 static int run_argv(struct tst_run *r, char **argv, const char *what)
 {
@@ -110,15 +111,17 @@ static int run_argv(struct tst_run *r, char **argv, const char *what)
 	}
 	if (tst_cli_kill_ms > 0) {
 		struct timespec t0, now, nap = { 0, 5000000 };
+		int sent = 0;
 
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		while (waitpid(pid, &st, WNOHANG) == 0) {
 			clock_gettime(CLOCK_MONOTONIC, &now);
-			if ((now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000 >= tst_cli_kill_ms)
-				kill(pid, SIGKILL);
+			if (!sent && (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000 >= tst_cli_kill_ms)
+				sent = !kill(pid, tst_cli_kill_sig);	/* once: a second Ctrl-C means something else */
 			nanosleep(&nap, NULL);
 		}
 		tst_cli_kill_ms = 0;
+		tst_cli_kill_sig = SIGKILL;
 	} else {
 		waitpid(pid, &st, 0);
 	}

@@ -41,8 +41,9 @@ unsigned tst_violations(const struct tst_run *r);
 int tst_cliv(struct tst_run *r, const char *const *args);
 /* When >= 0, tst_cli runs the binary as this uid/gid with no groups (needs root). */
 extern long tst_cli_uid;
-/* When > 0, the next tst_cli's process gets SIGKILL this many ms after it started (then 0 again). */
+/* When > 0, the next tst_cli's process gets tst_cli_kill_sig (SIGKILL) once, this many ms after it started (both reset after). */
 extern long tst_cli_kill_ms;
+extern int tst_cli_kill_sig;
 /* When set, tst_cli runs the binary in this directory (files it creates land there). */
 extern const char *tst_cli_cwd;
 

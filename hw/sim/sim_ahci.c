@@ -60,7 +60,10 @@ static int dev_present(struct sim_hba *h, int port)
 static void link_update(struct sim_hba *h, int port)
 {
 	struct sim_port *p = &h->p[port];
-	int now = dev_present(h, port);
+	int now;
+
+	sim_tick(sim_from_bus(&h->bus));	/* a plug or power event due by now happens first */
+	now = dev_present(h, port);
 
 	if (now == p->present)
 		return;

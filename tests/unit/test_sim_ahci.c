@@ -316,6 +316,30 @@ START_TEST(test_cli_vendor)
 }
 END_TEST
 
+/*
+ * wait pN watches the link: the dead drive of Case 2 plugged in at 2 s is
+ * seen (DET up), settles and holds BSY (exit 7, said so); with a working
+ * drive there first, its going (DET down) and the new one's coming are
+ * seen; an empty port times out (exit 2); no limit on the virtual clock is
+ * refused (exit 1).
+ */
+START_TEST(test_cli_wait)
+{
+	static struct tst_run r;
+
+	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci,scenario=hotplug wait p2 --timeout 10"), 7);
+	ck_assert_msg(strstr(r.err, "nothing on p2") && strstr(r.err, "appeared on p2 after 2.0 s") &&
+		      strstr(r.err, "holds BSY since its link came up"), "%s", r.err);
+	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci,scenario=hotplug,swap=1 wait p2 --timeout 10 --json"), 7);
+	ck_assert_msg(strstr(r.err, "has a device: waiting for it to be replaced") &&
+		      strstr(r.err, "the drive went away") && strstr(r.out, "\"swapped\": true") &&
+		      strstr(r.out, "\"busy\": true"), "%s%s", r.out, r.err);
+	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci wait p1 --timeout 2"), 2);
+	ck_assert_msg(strstr(r.err, "no drive appeared on p1 within 2 s"), "%s", r.err);
+	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci wait p1"), 1);
+}
+END_TEST
+
 START_TEST(test_cli_flash)
 {
 	tst_flash_erase_cli("sim:hba=ahci", "p2");
@@ -348,6 +372,7 @@ Suite *suite_sim_ahci(void)
 	tcase_add_checked_fixture(tc, tst_dir_setup, tst_dir_teardown);
 	tcase_add_test(tc, test_cli_vendor);
 	tcase_add_test(tc, test_cli_flash);
+	tcase_add_test(tc, test_cli_wait);
 	tcase_add_test(tc, test_cli_flash_serial);
 	suite_add_tcase(s, tc);
 	return s;
