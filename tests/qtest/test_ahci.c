@@ -327,6 +327,7 @@ START_TEST(test_cli_vendor_refused)
 	ck_assert_msg(strstr(r.err, "holds an ATA disk"), "%s", r.err);
 	ck_assert_int_eq(access(tst_path(dir, "x.bin"), F_OK), -1);	/* a refused dump leaves no file */
 	tst_rmdir(dir);
+	free(dir);
 	ck_assert_int_eq(tst_cli(&r, "-p ahci:qtest=%s chip p1", qm.sock), EXIT_NODEV);
 	ck_assert_int_eq(tst_cli(&r, "-p ahci:qtest=%s identify p2", qm.sock), EXIT_OK);	/* still answering */
 }

@@ -246,6 +246,7 @@ Suite *suite_sat(void)
 	Suite *s = suite_create("sat");
 	TCase *tc = tcase_create("taskfile");
 
+	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_test(tc, test_result_layouts);
 	tcase_add_test(tc, test_flash_parallel);
@@ -255,6 +256,7 @@ Suite *suite_sat(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("cli");
 	tcase_add_checked_fixture(tc, tst_dir_setup, tst_dir_teardown);
+	tcase_set_timeout(tc, 120);	/* whole flashes, slow under the sanitizers */
 	tcase_add_test(tc, test_cli);
 	tcase_add_test(tc, test_cli_flash);
 	suite_add_tcase(s, tc);

@@ -357,6 +357,7 @@ Suite *suite_sim_ahci(void)
 	Suite *s = suite_create("sim_ahci");
 	TCase *tc = tcase_create("hba");
 
+	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_test(tc, test_ports_and_identify);
 	tcase_add_test(tc, test_vendor_parallel);
@@ -370,6 +371,7 @@ Suite *suite_sim_ahci(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("cli");
 	tcase_add_checked_fixture(tc, tst_dir_setup, tst_dir_teardown);
+	tcase_set_timeout(tc, 120);	/* whole flashes, slow under the sanitizers */
 	tcase_add_test(tc, test_cli_vendor);
 	tcase_add_test(tc, test_cli_flash);
 	tcase_add_test(tc, test_cli_wait);
