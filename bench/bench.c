@@ -342,11 +342,12 @@ static int tf_count(struct taskfile *t, struct tf_cmd *c)
 
 /* flash_open and a whole read of the chip on t; the clock and the drive's counts from b. */
 static int transport_dump(const char *what, struct taskfile *t, struct bus *b, uint32_t size, uint8_t *buf,
-			  const char *extra_name, const uint8_t *want)
+			  const uint64_t *ops, const char *ops_name, const uint8_t *want)
 {
 	static struct taskfile_ops counted;
 	struct flash_dev f;
-	uint64_t t0, acc0, n0 = hba_acc, s0 = sg_ioctls;
+	uint64_t t0, acc0, ops0 = ops ? *ops : 0;
+	char cmds[32];
 	int ret;
 
 	if (t->ops != &taskfile_raw_ops) {	/* the raw path's accesses are the bus's own count */
@@ -367,11 +368,14 @@ static int transport_dump(const char *what, struct taskfile *t, struct bus *b, u
 		fprintf(stderr, "bench: dump through %s failed (%d)\n", what, ret);
 		return -1;
 	}
-	printf("  %-22s %10.2f %12.2f %14.2f %-12s %8.2f\n", what,
-	       t->ops == &taskfile_raw_ops ? 1.0 : (double)tf_cmds / size,
-	       (double)(b->stats.reads + b->stats.writes - acc0) / size,
-	       extra_name[0] == 'h' ? (double)(hba_acc - n0) / size : extra_name[0] == 'i' ?
-	       (double)(sg_ioctls - s0) / size : 0.0, extra_name, (bus_now_ns(b) - t0) / 1e9);
+	/* The raw path sends no commands to count: its register accesses are its cost. */
+	if (t->ops == &taskfile_raw_ops)
+		snprintf(cmds, sizeof(cmds), "%10s", "-");
+	else
+		snprintf(cmds, sizeof(cmds), "%10.2f", (double)tf_cmds / size);
+	printf("  %-22s %s %12.2f %14.2f %-12s %8.2f\n", what, cmds,
+	       (double)(b->stats.reads + b->stats.writes - acc0) / size, ops ? (double)(*ops - ops0) / size : 0.0,
+	       ops_name, (bus_now_ns(b) - t0) / 1e9);
 	return 0;
 }
 
@@ -408,7 +412,7 @@ static int bench_transports(void)
 		goto out;
 	ata_port_init(&ap, &b, &b.chans[1]);
 	taskfile_raw_init(&t, &ap);
-	ret = transport_dump("raw IDE registers", &t, &b, size, buf, "", want);
+	ret = transport_dump("raw IDE registers", &t, &b, size, buf, NULL, "", want);
 	bus_close(&b);
 	if (ret)
 		goto out;
@@ -427,7 +431,7 @@ static int bench_transports(void)
 	}
 	taskfile_ahci_init(&t, &hba.port[2]);
 	t.packet = 1;
-	ret = transport_dump("AHCI (Register FIS)", &t, hb, size, buf, "hba mmio", want);
+	ret = transport_dump("AHCI (Register FIS)", &t, hb, size, buf, &hba_acc, "hba mmio", want);
 	ahci_close(&hba);
 	if (ret)
 		goto out;
@@ -441,11 +445,11 @@ static int bench_transports(void)
 	ts.clock = sim_sat_bus();
 	taskfile_sat_init(&t, &ts);
 	t.packet = 1;
-	ret = transport_dump("SG_IO ATA PASS-THROUGH", &t, sim_sat_bus(), size, buf, "ioctls", want);
+	ret = transport_dump("SG_IO ATA PASS-THROUGH", &t, sim_sat_bus(), size, buf, &sg_ioctls, "ioctls", want);
 	pt.ops->close(&pt);
 	sim_sat_close();
 	printf("  (a FIS or an SG_IO call carries one vendor command: one byte of a parallel chip; the\n"
-	       "   raw path has no commands to count, its cost is the drive's register accesses)\n");
+	       "   raw path's cost is its register accesses)\n");
 out:
 	free(buf);
 	free(want);

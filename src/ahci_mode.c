@@ -420,34 +420,42 @@ static struct ahci_session vs;
 static struct pt vs_pt;
 static int vs_open;
 
-int ahci_mode_taskfile(struct ctx *c, const struct position *pos, struct taskfile *t, struct pt **pt)
+/* The vendor session's port pos: the controller opened once, the port checked. NULL: said why in *ret. */
+static struct ahci_port *vs_port(struct ctx *c, const struct position *pos, int *ret)
 {
-	struct ahci_port *p;
-	struct ahci_link l;
-	struct ata_tf sig;
-	int ret, cls;
-
 	if (!vs_open) {
-		ret = session_open(c, &vs);
-		if (ret)
-			return ret;
+		*ret = session_open(c, &vs);
+		if (*ret)
+			return NULL;
 		vs_open = 1;
 	}
 	if (!ahci_port_implemented(&vs.hba, pos->port)) {
 		err_msg(c, "%s: the controller has no such port (ports implemented: 0x%08x)",
 			ahci_position_arg(pos), vs.hba.pi);
-		return -ENODEV;
+		*ret = -ENODEV;
+		return NULL;
 	}
-	p = &vs.hba.port[pos->port];
+	return &vs.hba.port[pos->port];
+}
+
+int ahci_mode_taskfile(struct ctx *c, const struct position *pos, struct taskfile *t, struct pt **pt)
+{
+	struct ahci_link l;
+	struct ata_tf sig;
+	int ret = 0, cls;
+	struct ahci_port *p = vs_port(c, pos, &ret);
+
+	if (!p)
+		return ret;
 	ret = ahci_port_start(p);
+	if (ret && ret != -ENODEV && ret != -EBUSY)
+		return ahci_mode_io_failed(c) ? ahci_mode_io_failed(c) : ret;
 	if (ret == -ENODEV)
 		err_msg(c, "%s: no device on this port", ahci_position_arg(pos));
-	else if (ret == -EBUSY)
+	if (ret == -EBUSY)
 		err_msg(c, "%s: the drive holds BSY since the link came up (no working firmware?); on an AHCI "
 			"port odrescue cannot send it a command yet: connect it to an IDE port (or a SATA port "
 			"in IDE mode) and use odrescue rescue", ahci_position_arg(pos));
-	else if (ret)
-		return ahci_mode_io_failed(c) ? ahci_mode_io_failed(c) : ret;
 	if (ret)
 		return -ENODEV;
 	taskfile_ahci_init(t, p);
@@ -479,19 +487,10 @@ int ahci_mode_wait(struct ctx *c, const struct position *pos, uint64_t tmo_ns, v
 	int gone, ret;
 
 	memset(w, 0, sizeof(*w));
-	if (!vs_open) {
-		ret = session_open(c, &vs);
-		if (ret)
-			return ret;
-		vs_open = 1;
-	}
-	if (!ahci_port_implemented(&vs.hba, pos->port)) {
-		err_msg(c, "%s: the controller has no such port (ports implemented: 0x%08x)",
-			ahci_position_arg(pos), vs.hba.pi);
-		return -ENODEV;
-	}
+	p = vs_port(c, pos, &ret);
+	if (!p)
+		return ret;
 	io = vs.hba.io;
-	p = &vs.hba.port[pos->port];
 	ahci_link(p, &l);
 	w->initial = l.det == SSTS_DET_PRESENT;
 	ahci_port_wr(p, PORT_SCR_ERR, SERR_DIAG_X | SERR_DIAG_N);	/* from now on an exchange shows */

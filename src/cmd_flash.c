@@ -387,11 +387,10 @@ int flash_job_files(struct flash_job *j)
 	struct ctx *c = j->c;
 	const char *pn = position_arg(&j->pos), *slash = strrchr(pn, '/');
 	int dirlen = backup_dirlen(c->o.backup), ret;
+	char dir[4200];
 
 	if (slash)
 		pn = slash + 1;		/* a node: odrescue-sr0.journal */
-	char dir[4200];
-
 	snprintf(j->journal, sizeof(j->journal), "%.*sodrescue-%s.journal", dirlen,
 		 dirlen ? c->o.backup : "", pn);
 	if (c->o.resume) {

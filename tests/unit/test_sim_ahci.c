@@ -257,6 +257,38 @@ START_TEST(test_left_in_vendor_mode)
 }
 END_TEST
 
+/*
+ * Vendor mode gone under the flash layer (the drive restarted: here the
+ * outro sent behind its back): the next byte read is answered with another
+ * status in the D2H FIS, which ends the run instead of returning a byte.
+ */
+START_TEST(test_vendor_mode_lost)
+{
+	struct flash_dev f;
+	struct taskfile t;
+	struct tf_cmd c;
+	uint8_t v;
+
+	open_sim("sim");
+	ck_assert_int_eq(ahci_port_start(&hba.port[2]), 0);
+	taskfile_ahci_init(&t, &hba.port[2]);
+	t.packet = 1;
+	ck_assert_int_eq(flash_open(&f, &t, 0), 0);
+	for (uint8_t cmd = MTK_CMD_OUTRO1;; cmd = MTK_CMD_OUTRO2) {
+		memset(&c, 0, sizeof(c));
+		c.tf.device = ATA_DEVICE_OBS;
+		c.tf.command = cmd;
+		tf_exec(&t, &c);
+		if (cmd == MTK_CMD_OUTRO2)
+			break;
+	}
+	sim_tick(sim_from_bus(ahci_sim_bus(&io)));
+	bus_delay_ns(ahci_sim_bus(&io), 30ull * 1000000000u);	/* it boots its firmware */
+	ck_assert_int_ne(mtk_read_byte(&f.m, 0, &v), 0);
+	ck_assert(f.m.lost);
+}
+END_TEST
+
 /* The CLI on -p sim:hba=ahci: scan lists p0..p3, a dead drive is busy on p2, identify p2 decodes it. */
 START_TEST(test_cli)
 {
@@ -367,6 +399,7 @@ Suite *suite_sim_ahci(void)
 	tcase_add_test(tc, test_flash_serial72);
 	tcase_add_test(tc, test_flash_serial73_reads);
 	tcase_add_test(tc, test_left_in_vendor_mode);
+	tcase_add_test(tc, test_vendor_mode_lost);
 	tcase_add_test(tc, test_cli);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("cli");
