@@ -124,6 +124,15 @@ int ahci_port_stop(struct ahci_port *p)
 	return ret;
 }
 
+/* PxCMD.CLO (CAP.SCLO): PxTFD's BSY and DRQ cleared, so a command goes out; libahci ahci_kick_engine(). */
+static int clo(struct ahci_port *p)
+{
+	if (!(p->hba->cap & HOST_CAP_SCLO))
+		return -EOPNOTSUPP;
+	ahci_port_wr(p, PORT_CMD, ahci_port_rd(p, PORT_CMD) | PORT_CMD_CLO);
+	return wait_reg(p, PORT_CMD, PORT_CMD_CLO, 0, AHCI_TMO_ENGINE, NULL);
+}
+
 /* ST on, once BSY and DRQ are clear (AHCI 1.3.1 10.3.1: software must not set ST otherwise). */
 static int engine_on(struct ahci_port *p, uint64_t tmo)
 {
@@ -139,7 +148,8 @@ static int engine_on(struct ahci_port *p, uint64_t tmo)
 	return p->hba->io->error;
 }
 
-int ahci_port_start(struct ahci_port *p)
+/* Idle the port, point it at its command list and FIS area, clear PxSERR/PxIS, FRE on; -ENODEV: no link. */
+static int setup(struct ahci_port *p)
 {
 	struct ahci *a = p->hba;
 	uint8_t zero[0x400] = { 0 };
@@ -169,7 +179,26 @@ int ahci_port_start(struct ahci_port *p)
 	ahci_port_wr(p, PORT_CMD, cmd | PORT_CMD_FIS_RX);
 	if ((ahci_port_rd(p, PORT_SCR_STAT) & SSTS_DET_MASK) != SSTS_DET_PRESENT)
 		return a->io->error ? a->io->error : -ENODEV;
-	return engine_on(p, ATA_TMO_IDLE);
+	return a->io->error;
+}
+
+int ahci_port_start(struct ahci_port *p)
+{
+	int ret = setup(p);
+
+	return ret ? ret : engine_on(p, ATA_TMO_IDLE);
+}
+
+int ahci_port_override(struct ahci_port *p)
+{
+	int ret;
+
+	if (!(p->hba->cap & HOST_CAP_SCLO))
+		return -EOPNOTSUPP;
+	ret = setup(p);
+	if (!ret)
+		ret = clo(p);
+	return ret ? ret : engine_on(p, ATA_TMO_IDLE);
 }
 
 int ahci_comreset(struct ahci_port *p)
@@ -185,8 +214,13 @@ int ahci_comreset(struct ahci_port *p)
 	delay(p, AHCI_TMO_COMRESET_HOLD);
 	ahci_port_wr(p, PORT_SCR_CTL, sctl & ~0xfu);
 	ret = wait_reg(p, PORT_SCR_STAT, SSTS_DET_MASK, SSTS_DET_PRESENT, AHCI_TMO_LINK, NULL);
-	return ret == -ETIMEDOUT ? -ENODEV : ret;
+	if (ret)
+		return ret == -ETIMEDOUT ? -ENODEV : ret;
+	/* The device's first D2H FIS (its signature) clears PxTFD's BSY, as ahci_hardreset waits for. */
+	ret = wait_reg(p, PORT_TFDATA, ATA_BUSY, 0, AHCI_TMO_READY, NULL);
+	return ret == -ETIMEDOUT ? -EBUSY : ret;
 }
+
 
 /*
  * After TFES or a timeout (AHCI 1.3.1 6.2.2.1): ST off, wait for the
@@ -204,10 +238,8 @@ static int recover(struct ahci_port *p)
 	ahci_port_wr(p, PORT_IRQ_STAT, 0xffffffffu);
 	ahci_port_wr(p, PORT_CMD, ahci_port_rd(p, PORT_CMD) | PORT_CMD_FIS_RX);
 	tfd = ahci_port_rd(p, PORT_TFDATA);
-	if (tfd & (ATA_BUSY | ATA_DRQ)) {
-		ahci_port_wr(p, PORT_CMD, ahci_port_rd(p, PORT_CMD) | PORT_CMD_CLO);
-		wait_reg(p, PORT_CMD, PORT_CMD_CLO, 0, AHCI_TMO_ENGINE, NULL);
-	}
+	if (tfd & (ATA_BUSY | ATA_DRQ))
+		clo(p);
 	return engine_on(p, ATA_TMO_IDLE);
 }
 

@@ -30,6 +30,7 @@ enum {
 	HOST_CTL_AHCI_EN	= 1u << 31,
 	HOST_CAP_NP		= 0x1f,		/* ports - 1 */
 	HOST_CAP_NCS_SHIFT	= 8,		/* command slots - 1, 5 bits */
+	HOST_CAP_SCLO		= 1u << 24,	/* PxCMD.CLO: a command past a device's BSY */
 	HOST_CAP_SSS		= 1u << 27,	/* staggered spin-up: PORT_CMD_SPIN_UP needed */
 	HOST_CAP_64		= 1u << 31,
 
@@ -123,6 +124,8 @@ enum {
 #define AHCI_TMO_COMRESET_HOLD	(1 * NSEC_PER_MSEC)
 /* libata sata_deb_timing_normal: the link settles within 2 s after COMRESET (debounce deadline). */
 #define AHCI_TMO_LINK		(2000 * NSEC_PER_MSEC)
+/* libata ata_eh_reset_timeouts[0]: the first reset's deadline for the device to be ready. */
+#define AHCI_TMO_READY		(10 * NSEC_PER_SEC)
 
 struct ahci_io;
 
@@ -206,7 +209,18 @@ int ahci_port_implemented(const struct ahci *a, int no);
  */
 int ahci_port_start(struct ahci_port *p);
 int ahci_port_stop(struct ahci_port *p);
-/* COMRESET (PxSCTL.DET 1 then 0) with the engine stopped; waits for the link. -ENODEV: no link. */
+/*
+ * ahci_port_start for a device that holds BSY: the command list override
+ * (PxCMD.CLO) clears PxTFD's BSY and DRQ so the next command FIS goes out
+ * (AHCI 1.3.1 3.3.7; libahci ahci_kick_engine). -EOPNOTSUPP: the HBA has
+ * no CAP.SCLO (QEMU's has none); -ENODEV: no link.
+ */
+int ahci_port_override(struct ahci_port *p);
+/*
+ * COMRESET (PxSCTL.DET 1 then 0) with the engine stopped; waits for the
+ * link, then for the device's signature. -ENODEV: no link; -EBUSY: the
+ * device still holds BSY after AHCI_TMO_READY.
+ */
 int ahci_comreset(struct ahci_port *p);
 /*
  * Issue one command in slot 0 and wait for it. 0 done; -EIO the device set

@@ -9,8 +9,12 @@
  * when the device leaves BSY without DRQ its taskfile becomes a D2H FIS
  * at FB+40h and PxTFD, and ERR in it sets PxIS.TFES and leaves the slot
  * issued until software restarts the port (6.2.2.1). A device that
- * comes, goes or powers off sets PxSERR.DIAG.X/N and PxIS.PCS/PRCS.
- * Time is the simulator's clock.
+ * comes, goes or powers off sets PxSERR.DIAG.X/N and PxIS.PCS/PRCS;
+ * after COMINIT or COMRESET PxTFD shows BSY and PxSIG FFFFFFFFh until
+ * the device's first D2H FIS (3.3.8, 3.3.9). The HBA sends no command
+ * FIS while PxTFD has BSY or DRQ (5.3.2, P:Idle); PxCMD.CLO clears them
+ * (CAP.SCLO, 3.3.7). The device works while the host polls: its answer
+ * is looked for at each register read. Time is the simulator's clock.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,14 +26,18 @@
 
 #define SIM_HBA_PORTS	4
 #define SIM_HBA_BASE	0x100000u	/* bus address of the DMA memory's first byte */
-#define SIM_HBA_CAP	(HOST_CAP_64 | 31u << HOST_CAP_NCS_SHIFT | (SIM_HBA_PORTS - 1))
+#define SIM_HBA_CAP	(HOST_CAP_64 | HOST_CAP_SCLO | 31u << HOST_CAP_NCS_SHIFT | (SIM_HBA_PORTS - 1))
 #define SIM_HBA_VS	0x00010301u	/* AHCI 1.3.1 */
-#define SIM_LINK_TMO_NS	(30ull * 1000 * 1000 * 1000)	/* device BSY this long: the slot stays issued */
-#define SIM_POLL_NS	1000u
 
 struct sim_port {
 	uint32_t clb, fb, is, ie, cmd, tfd, sig, sctl, serr, ci;
 	int present;		/* the link as last seen: device there and powered */
+	int sig_due;		/* COMINIT or COMRESET seen: the next D2H FIS sets PxSIG */
+	/* slot 0's command FIS went to the device; it answers when it leaves BSY */
+	int running, atapi, cdb_sent;
+	uint32_t dw0, ct;
+	unsigned nprd;
+	size_t done;
 };
 
 struct sim_hba {
@@ -70,6 +78,10 @@ static void link_update(struct sim_hba *h, int port)
 	p->present = now;
 	p->serr |= SERR_DIAG_X | SERR_DIAG_N;
 	p->is |= PORT_IRQ_CONNECT | PORT_IRQ_PHYRDY;
+	p->running = 0;		/* a command the link lost stays issued, unanswered */
+	p->sig = 0xffffffffu;
+	p->tfd = now ? ATA_BUSY : 0x7f;
+	p->sig_due = now;
 }
 
 static uint8_t reg(struct sim_hba *h, int port, unsigned r)
@@ -87,7 +99,12 @@ static void select_dev(struct sim_hba *h, int port)
 	set_reg(h, port, ATA_REG_DEVICE, (uint8_t)(ATA_DEVICE_OBS | (port & 1 ? ATA_DEV1 : 0)));
 }
 
-/* The device's registers as a D2H FIS at FB+40h, Status and Error into PxTFD. */
+/*
+ * The device's registers as a D2H FIS at FB+40h, Status and Error into
+ * PxTFD. The first after a reset is its signature (Serial ATA 2.6 11.2):
+ * PxSIG; a drive in vendor mode sent its packet signature then (ATA8-ACS
+ * 9.12), whatever its registers hold now.
+ */
 static void d2h(struct sim_hba *h, int port)
 {
 	struct sim_port *p = &h->p[port];
@@ -101,6 +118,11 @@ static void d2h(struct sim_hba *h, int port)
 	fis[12] = reg(h, port, ATA_REG_NSECT);
 	fis[2] = reg(h, port, ATA_REG_STATUS);
 	p->tfd = (uint32_t)fis[3] << 8 | fis[2];
+	if (p->sig_due) {
+		p->sig_due = 0;
+		p->sig = sim_dev_at(sim_from_bus(&h->bus), port + 1)->vendor_mode ? 0xeb140101u :
+			 fis[12] | (uint32_t)fis[4] << 8 | (uint32_t)fis[5] << 16 | (uint32_t)fis[6] << 24;
+	}
 	if ((p->cmd & PORT_CMD_FIS_RX) && p->fb - SIM_HBA_BASE + sizeof(fis) <= AHCI_DMA_LEN)
 		memcpy(h->mem + AHCI_RX_FIS_D2H_REG + (p->fb - SIM_HBA_BASE), fis, sizeof(fis));
 	p->is |= PORT_IRQ_D2H_REG_FIS;
@@ -108,29 +130,9 @@ static void d2h(struct sim_hba *h, int port)
 		p->is |= PORT_IRQ_TF_ERR;
 }
 
-/* The signature FIS after the link comes up (Serial ATA 2.6 11.2: the device's reset values). */
-static void signature(struct sim_hba *h, int port)
+static uint8_t altstatus(struct sim_hba *h, int port)
 {
-	struct sim_port *p = &h->p[port];
-
-	link_update(h, port);
-	if (!p->present) {
-		p->sig = 0xffffffffu;
-		p->tfd = 0x7f;
-		return;
-	}
-	select_dev(h, port);
-	/*
-	 * PxSIG holds the signature FIS of the device's last reset; a drive in
-	 * vendor mode sent its packet signature then (ATA8-ACS 9.12), whatever
-	 * its registers hold now.
-	 */
-	if (sim_dev_at(sim_from_bus(&h->bus), port + 1)->vendor_mode)
-		p->sig = 0xeb140101u;
-	else
-		p->sig = reg(h, port, ATA_REG_NSECT) | (uint32_t)reg(h, port, ATA_REG_LBAL) << 8 |
-			 (uint32_t)reg(h, port, ATA_REG_LBAM) << 16 | (uint32_t)reg(h, port, ATA_REG_LBAH) << 24;
-	d2h(h, port);
+	return bus_inb(&h->bus, (uint16_t)(port < 2 ? ATA_PRIMARY_CTL : ATA_SECONDARY_CTL));
 }
 
 /* Byte off of the PRDT's buffers: its place in mem, and how many bytes follow there (0: outside). */
@@ -176,32 +178,24 @@ static int pio_block(struct sim_hba *h, int port, uint32_t ct, unsigned nprd, si
 	return 0;
 }
 
-/* Slot 0: the FIS to the device, its data phases, its answer. */
-static void run_slot(struct sim_hba *h, int port)
+/* Slot 0's command FIS to the device: the shadow registers, then Command (Serial ATA 2.6 10.3.4). */
+static void issue(struct sim_hba *h, int port)
 {
 	struct sim_port *p = &h->p[port];
 	const uint8_t *hdr, *cfis;
-	uint32_t dw0, ct;
-	unsigned nprd;
-	size_t done = 0;
-	int atapi, cdb_sent = 0;
-	uint64_t t0 = bus_now_ns(&h->bus);
 
 	if (p->clb - SIM_HBA_BASE + AHCI_CMD_SLOT_SZ > AHCI_DMA_LEN)
 		return;
 	hdr = h->mem + (p->clb - SIM_HBA_BASE);
-	dw0 = (uint32_t)(hdr[0] | hdr[1] << 8 | hdr[2] << 16 | (uint32_t)hdr[3] << 24);
-	ct = (uint32_t)(hdr[8] | hdr[9] << 8 | hdr[10] << 16 | (uint32_t)hdr[11] << 24) - SIM_HBA_BASE;
-	nprd = dw0 >> 16;
-	atapi = !!(dw0 & AHCI_CMD_ATAPI);
-	if (ct + AHCI_CMD_TBL_HDR_SZ + nprd * AHCI_PRD_SZ > AHCI_DMA_LEN)
+	p->dw0 = (uint32_t)(hdr[0] | hdr[1] << 8 | hdr[2] << 16 | (uint32_t)hdr[3] << 24);
+	p->ct = (uint32_t)(hdr[8] | hdr[9] << 8 | hdr[10] << 16 | (uint32_t)hdr[11] << 24) - SIM_HBA_BASE;
+	p->nprd = p->dw0 >> 16;
+	p->atapi = !!(p->dw0 & AHCI_CMD_ATAPI);
+	if (p->ct + AHCI_CMD_TBL_HDR_SZ + p->nprd * AHCI_PRD_SZ > AHCI_DMA_LEN)
 		return;
-	cfis = h->mem + ct;
+	cfis = h->mem + p->ct;
 	if (cfis[0] != FIS_TYPE_REG_H2D || !(cfis[1] & FIS_REG_H2D_C))
 		return;
-	if (!p->present)
-		return;	/* nothing on the link: the slot stays issued, as on a real HBA */
-	/* Serial ATA 2.6 10.3.4 as a bridge delivers it: the shadow registers, then Command. */
 	select_dev(h, port);
 	set_reg(h, port, ATA_REG_FEATURE, cfis[3]);
 	set_reg(h, port, ATA_REG_NSECT, cfis[12]);
@@ -211,47 +205,83 @@ static void run_slot(struct sim_hba *h, int port)
 	set_reg(h, port, ATA_REG_DEVICE, (uint8_t)((cfis[7] & ~ATA_DEV1) | (port & 1 ? ATA_DEV1 : 0)));
 	set_reg(h, port, ATA_REG_CMD, cfis[2]);
 	p->tfd = ATA_BUSY;
-	for (;;) {
-		uint8_t st;
+	p->running = 1;
+	p->cdb_sent = 0;
+	p->done = 0;
+}
 
-		bus_delay_ns(&h->bus, SIM_POLL_NS);
-		st = bus_inb(&h->bus, (uint16_t)(port < 2 ? ATA_PRIMARY_CTL : ATA_SECONDARY_CTL));
-		if (st & ATA_BUSY) {
-			if (bus_now_ns(&h->bus) - t0 >= SIM_LINK_TMO_NS)
-				return;		/* no FIS comes: PxTFD stays BSY, the slot issued */
-			continue;
-		}
+/* The running command as far as the device has got: data phases, then its D2H FIS. */
+static void step(struct sim_hba *h, int port)
+{
+	struct sim_port *p = &h->p[port];
+	const uint8_t *cfis = h->mem + p->ct;
+
+	for (;;) {
+		uint8_t st = altstatus(h, port);
+
+		if (st & ATA_BUSY)
+			return;		/* not yet (or never: the slot stays issued, PxTFD BSY) */
 		if (!(st & ATA_DRQ) || (st & ATA_ERR))
 			break;
-		if (atapi && !cdb_sent) {
+		if (p->atapi && !p->cdb_sent) {
 			for (int i = 0; i < 12; i += 2)
 				bus_outw(&h->bus, cmdbase(port), (uint16_t)(cfis[AHCI_CMD_TBL_CDB + i] |
 									   cfis[AHCI_CMD_TBL_CDB + i + 1] << 8));
-			cdb_sent = 1;
+			p->cdb_sent = 1;
 			continue;
 		}
 		{
-			size_t n = atapi ? (size_t)(reg(h, port, ATA_REG_BYTEL) | reg(h, port, ATA_REG_BYTEH) << 8) : 512;
-			int in = atapi ? !!(reg(h, port, ATA_REG_IRR) & ATAPI_IO) : !(dw0 & AHCI_CMD_WRITE);
+			size_t n = p->atapi ? (size_t)(reg(h, port, ATA_REG_BYTEL) | reg(h, port, ATA_REG_BYTEH) << 8)
+					    : 512;
+			int in = p->atapi ? !!(reg(h, port, ATA_REG_IRR) & ATAPI_IO) : !(p->dw0 & AHCI_CMD_WRITE);
 
-			if (!n || pio_block(h, port, ct, nprd, &done, n, in)) {
+			if (!n || pio_block(h, port, p->ct, p->nprd, &p->done, n, in)) {
 				p->is |= PORT_IRQ_HBUS_DATA_ERR;	/* more data than the PRDT holds */
+				p->running = 0;
 				return;
 			}
 		}
 	}
+	p->running = 0;
 	for (int i = 0; i < 4; i++)	/* PRDBC: bytes moved, little endian */
-		h->mem[(p->clb - SIM_HBA_BASE) + 4 + (uint32_t)i] = (uint8_t)(done >> (8 * i));
+		h->mem[(p->clb - SIM_HBA_BASE) + 4 + (uint32_t)i] = (uint8_t)(p->done >> (8 * i));
 	d2h(h, port);
 	if (!(p->is & PORT_IRQ_TF_ERR))
 		p->ci &= ~1u;
+}
+
+/*
+ * What the link brought since the host last looked: the signature FIS of
+ * a device that left BSY after its reset, the running command's progress,
+ * an issued one the HBA may now send.
+ */
+static void advance(struct sim_hba *h, int port)
+{
+	struct sim_port *p = &h->p[port];
+
+	link_update(h, port);
+	if (!p->present)
+		return;
+	if (p->running) {
+		step(h, port);
+	} else if (p->sig_due) {
+		select_dev(h, port);
+		if (!(altstatus(h, port) & ATA_BUSY))
+			d2h(h, port);
+	}
+	if (!p->running && (p->ci & 1) && (p->cmd & PORT_CMD_START) && !(p->tfd & (ATA_BUSY | ATA_DRQ)) &&
+	    !(p->is & PORT_IRQ_FATAL)) {
+		issue(h, port);
+		if (p->running)
+			step(h, port);
+	}
 }
 
 static uint32_t port_rd(struct sim_hba *h, int port, uint32_t r)
 {
 	struct sim_port *p = &h->p[port];
 
-	link_update(h, port);
+	advance(h, port);
 	switch (r) {
 	case PORT_LST_ADDR: return p->clb;
 	case PORT_FIS_ADDR: return p->fb;
@@ -279,39 +309,36 @@ static void port_wr(struct sim_hba *h, int port, uint32_t r, uint32_t v)
 	case PORT_IRQ_MASK: p->ie = v; break;
 	case PORT_SCR_ERR: p->serr &= ~v; break;
 	case PORT_SCR_CTL:
-		/* COMRESET ends when DET goes from 1 to 0: the device resets and sends its signature. */
+		/* COMRESET ends when DET goes from 1 to 0: the device resets, its signature follows. */
 		if ((p->sctl & 0xf) == 1 && (v & 0xf) == 0 && dev_present(h, port)) {
 			uint16_t ctl = port < 2 ? ATA_PRIMARY_CTL : ATA_SECONDARY_CTL;
 
+			select_dev(h, port);
 			bus_outb(&h->bus, ctl, ATA_DEVCTL_OBS | ATA_NIEN | ATA_SRST);
 			bus_delay_ns(&h->bus, 20000);
 			bus_outb(&h->bus, ctl, ATA_DEVCTL_OBS | ATA_NIEN);
-			for (uint64_t t0 = bus_now_ns(&h->bus);
-			     (bus_inb(&h->bus, ctl) & ATA_BUSY) && bus_now_ns(&h->bus) - t0 < SIM_LINK_TMO_NS;)
-				bus_delay_ns(&h->bus, 100000);
-			signature(h, port);
+			p->running = 0;
+			p->sig = 0xffffffffu;
+			p->tfd = ATA_BUSY;
+			p->sig_due = 1;
 		}
 		p->sctl = v;
 		break;
-	case PORT_CMD: {
-		uint32_t old = p->cmd;
-
+	case PORT_CMD:
 		p->cmd = (v & ~(PORT_CMD_FIS_ON | PORT_CMD_LIST_ON | PORT_CMD_CLO)) |
 			 (v & PORT_CMD_FIS_RX ? PORT_CMD_FIS_ON : 0) | (v & PORT_CMD_START ? PORT_CMD_LIST_ON : 0);
-		if (!(v & PORT_CMD_START))
+		if (!(v & PORT_CMD_START)) {
 			p->ci = 0;	/* ST cleared: PxCI cleared (AHCI 1.3.1 3.3.14) */
-		if ((v & PORT_CMD_FIS_RX) && !(old & PORT_CMD_FIS_RX))
-			signature(h, port);
+			p->running = 0;
+		}
 		if (v & PORT_CMD_CLO)
 			p->tfd &= ~(uint32_t)(ATA_BUSY | ATA_DRQ);
 		break;
-	}
 	case PORT_CMD_ISSUE:
 		if (!(p->cmd & PORT_CMD_START))
 			break;
 		p->ci |= v & 1;
-		if (p->ci & 1)
-			run_slot(h, port);
+		advance(h, port);
 		break;
 	}
 }
@@ -407,8 +434,14 @@ int ahci_sim_open(struct ahci_io *io, const char *sim_spec)
 		free(h);
 		return ret;
 	}
-	for (int i = 0; i < SIM_HBA_PORTS; i++)
-		h->p[i].present = dev_present(h, i);
+	for (int i = 0; i < SIM_HBA_PORTS; i++) {
+		struct sim_port *p = &h->p[i];
+
+		p->present = dev_present(h, i);
+		p->sig = 0xffffffffu;
+		p->tfd = p->present ? ATA_BUSY : 0x7f;
+		p->sig_due = p->present;
+	}
 	io->ops = &ahci_sim_ops;
 	io->priv = h;
 	return 0;
