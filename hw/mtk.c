@@ -112,7 +112,7 @@ int mtk_found(struct mtk *m, const struct taskfile *t, int dev)
 		if (m->ap->bus->error)
 			return m->ap->bus->error;
 	}
-	if (st != MTK_ST_PARALLEL && st != MTK_ST_SERIAL && st != MTK_ST_SERIAL2) {
+	if (!mtk_vendor_status((uint8_t)st)) {
 		m->status = (uint8_t)st;
 		return -EAGAIN;
 	}

@@ -33,6 +33,12 @@
 #define MTK_ST_SERIAL		0x72
 #define MTK_ST_SERIAL2		0x73
 #define MTK_ST_LOCKED		0x52
+
+/* A status only an engine in vendor mode shows (2.4): 70h, 72h, 73h. */
+static inline int mtk_vendor_status(uint8_t st)
+{
+	return st == MTK_ST_PARALLEL || st == MTK_ST_SERIAL || st == MTK_ST_SERIAL2;
+}
 /*
  * The serial buffer. JF (jungleflasher-with-extras @ 9ea5961, Form1.cs)
  * fills it from 8800h on 72h drives (method_304/308/326) and from 0000h on

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "hw/ahci.h"
 #include "hw/flash.h"
 #include "hw/mtk.h"
 #include "recovery/hotplug.h"
@@ -206,5 +207,44 @@ int hotplug_intro_loop(struct ata_port *ap, int dev, struct mtk *m, uint64_t tmo
 		if (bus_now_ns(b) - t0 >= tmo_ns)
 			return -ETIMEDOUT;
 		bus_delay_ns(b, HOTPLUG_INTRO_PERIOD_NS);
+	}
+}
+
+int hotplug_intro_loop_ahci(struct ahci_port *p, struct mtk *m, uint64_t tmo_ns,
+			    volatile sig_atomic_t *stop, unsigned *tries)
+{
+	struct ahci_io *io = p->hba->io;
+	uint64_t t0 = io->ops->now_ns(io);
+	struct ahci_link l;
+	struct taskfile t;
+	struct ata_tf sig;
+	int ret;
+
+	for (*tries = 0;; ) {
+		ahci_link(p, &l);
+		if (io->error)
+			return io->error;
+		ahci_sig_tf(l.sig, &sig);
+		if (l.det == SSTS_DET_PRESENT && ata_classify(&sig) == ATA_DEV_ATA)
+			return -EPERM;	/* never the vendor command to a disk */
+		if (l.det == SSTS_DET_PRESENT) {
+			ret = ahci_port_start(p);
+			if (ret == -EBUSY)
+				ret = ahci_port_override(p);
+			if (ret && ret != -ENODEV && ret != -EBUSY)
+				return io->error ? io->error : ret;
+			if (!ret) {
+				(*tries)++;
+				taskfile_ahci_init(&t, p);
+				ret = mtk_intro_fast(m, &t, 0);
+				if (ret == 0 || ret == -EACCES || io->error)
+					return io->error ? io->error : ret;
+			}
+		}
+		if (stop && *stop)
+			return -EINTR;
+		if (io->ops->now_ns(io) - t0 >= tmo_ns)
+			return -ETIMEDOUT;
+		io->ops->delay_ns(io, HOTPLUG_INTRO_PERIOD_NS);
 	}
 }

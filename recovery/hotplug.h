@@ -80,4 +80,18 @@ struct mtk;
 int hotplug_intro_loop(struct ata_port *ap, int dev, struct mtk *m, uint64_t tmo_ns,
 		       volatile sig_atomic_t *stop, unsigned *tries);
 
+struct ahci_port;
+
+/*
+ * The same on a SATA port. The power cycle is a link event (PxSSTS.DET
+ * down, then up); nothing is sent while the link is down. A drive that
+ * holds BSY gets the intro past it through the command list override
+ * (ahci_port_override) - the IDE loop writes into a busy drive the same
+ * way. A port whose signature says ATA disk gets nothing (-EPERM); an HBA
+ * without CAP.SCLO cannot reach a drive holding BSY (-EOPNOTSUPP).
+ * tmo_ns 0: one try (-ETIMEDOUT if it was not taken).
+ */
+int hotplug_intro_loop_ahci(struct ahci_port *p, struct mtk *m, uint64_t tmo_ns,
+			    volatile sig_atomic_t *stop, unsigned *tries);
+
 #endif

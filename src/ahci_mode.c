@@ -79,7 +79,8 @@ void ahci_mode_help(FILE *f)
 	      "    bar=ADDR      where odrescue places its registers, no firmware having done it (0xe0000000)\n"
 	      "    mem=ADDR      guest memory for the controller's DMA, 192 KiB (0x1000000)\n"
 	      "    timeout=SEC   how long QEMU may take to answer (10)\n"
-	      "  (-p sim:hba=ahci,... puts the simulator's drives behind a modelled AHCI HBA: position N is pN-1)\n", f);
+	      "  (-p sim:hba=ahci,... puts the simulator's drives behind a modelled AHCI HBA: position N is pN-1;\n"
+	      "   sclo=0 there models an HBA without the command list override, as QEMU's)\n", f);
 }
 
 int ahci_position_parse(const char *s, struct position *pos)
@@ -453,9 +454,9 @@ int ahci_mode_taskfile(struct ctx *c, const struct position *pos, struct taskfil
 	if (ret == -ENODEV)
 		err_msg(c, "%s: no device on this port", ahci_position_arg(pos));
 	if (ret == -EBUSY)
-		err_msg(c, "%s: the drive holds BSY since the link came up (no working firmware?); on an AHCI "
-			"port odrescue cannot send it a command yet: connect it to an IDE port (or a SATA port "
-			"in IDE mode) and use odrescue rescue", ahci_position_arg(pos));
+		err_msg(c, "%s: the drive holds BSY since the link came up (no working firmware?); nothing "
+			"was sent: odrescue rescue %s FILE gets it into vendor mode with a power cycle",
+			ahci_position_arg(pos), ahci_position_arg(pos));
 	if (ret)
 		return -ENODEV;
 	taskfile_ahci_init(t, p);
@@ -486,7 +487,8 @@ int ahci_mode_wait(struct ctx *c, const struct position *pos, uint64_t tmo_ns, v
 	uint64_t t0;
 	int gone, ret;
 
-	memset(w, 0, sizeof(*w));
+	w->initial = w->swapped = w->busy = 0;
+	w->waited_ns = 0;
 	p = vs_port(c, pos, &ret);
 	if (!p)
 		return ret;
@@ -494,9 +496,8 @@ int ahci_mode_wait(struct ctx *c, const struct position *pos, uint64_t tmo_ns, v
 	ahci_link(p, &l);
 	w->initial = l.det == SSTS_DET_PRESENT;
 	ahci_port_wr(p, PORT_SCR_ERR, SERR_DIAG_X | SERR_DIAG_N);	/* from now on an exchange shows */
-	info_msg(c, 0, w->initial ? "%s has a device: waiting for it to be replaced (unplug its data cable, "
-		 "plug the other drive's in; Ctrl-C stops)" : "nothing on %s: connect the drive's SATA data "
-		 "cable now (its power already connected; Ctrl-C stops)", ahci_position_arg(pos));
+	if (w->event)
+		w->event(w->arg, HP_EV_START, w);
 	t0 = io->ops->now_ns(io);
 	gone = !w->initial;
 	for (;;) {
@@ -507,7 +508,8 @@ int ahci_mode_wait(struct ctx *c, const struct position *pos, uint64_t tmo_ns, v
 		ahci_link(p, &l);
 		if (l.det != SSTS_DET_PRESENT && !gone) {
 			gone = 1;
-			info_msg(c, 0, "the drive went away: plug the other drive in");
+			if (w->event)
+				w->event(w->arg, HP_EV_GONE, w);
 		}
 		if (l.det == SSTS_DET_PRESENT && (gone || (l.serr & SERR_DIAG_X)))
 			break;
@@ -517,13 +519,47 @@ int ahci_mode_wait(struct ctx *c, const struct position *pos, uint64_t tmo_ns, v
 	}
 	w->swapped = w->initial;
 	w->waited_ns = io->ops->now_ns(io) - t0;
-	info_msg(c, 0, "a device appeared on %s after %.1f s; letting it settle", ahci_position_arg(pos),
-		 w->waited_ns / 1e9);
+	if (w->event)
+		w->event(w->arg, HP_EV_SEEN, w);
 	io->ops->delay_ns(io, WAIT_SETTLE_NS);
 	memset(&w->probe, 0, sizeof(w->probe));
 	probe_port(p, &l, &w->probe);
 	w->busy = w->probe.busy;
 	return io->error ? ahci_mode_io_failed(c) : 0;
+}
+
+int ahci_mode_look(struct ctx *c, const struct position *pos, struct dev_probe *dp, uint8_t *vendor_status)
+{
+	struct ahci_port *p;
+	struct ahci_link l;
+	int ret;
+
+	*vendor_status = 0;
+	p = vs_port(c, pos, &ret);
+	if (!p)
+		return ret;
+	ahci_link(p, &l);
+	/* An engine a killed run left in vendor mode gets no IDENTIFY: mtk_found confirms it later. */
+	if (l.det == SSTS_DET_PRESENT && mtk_vendor_status((uint8_t)l.tfd)) {
+		memset(dp, 0, sizeof(*dp));
+		dp->class = ATA_DEV_ATAPI;
+		*vendor_status = (uint8_t)l.tfd;
+		return 0;
+	}
+	probe_port(p, &l, dp);
+	return ahci_mode_io_failed(c);
+}
+
+int ahci_mode_intro(struct ctx *c, const struct position *pos, struct mtk *m, uint64_t tmo_ns,
+		    volatile sig_atomic_t *stop, unsigned *tries)
+{
+	int ret = 0;
+	struct ahci_port *p = vs_port(c, pos, &ret);
+
+	if (!p)
+		return ret;
+	ret = hotplug_intro_loop_ahci(p, m, tmo_ns, stop, tries);
+	return ahci_mode_io_failed(c) ? ahci_mode_io_failed(c) : ret;
 }
 
 int ahci_mode_io_failed(struct ctx *c)

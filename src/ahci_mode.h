@@ -11,8 +11,10 @@
 #include <signal.h>
 #include <stdio.h>
 
+#include "hw/mtk.h"
 #include "hw/probe.h"
 #include "hw/taskfile.h"
+#include "recovery/hotplug.h"
 #include "src/cli.h"
 
 /* The command runs on pN positions. */
@@ -47,6 +49,10 @@ void ahci_mode_close(struct ctx *c);
 
 /* wait pN: the link's view of a hot-plug. */
 struct ahci_wait {
+	/* in: told when the wait begins (HP_EV_START), the drive goes (GONE), one comes (SEEN) */
+	void (*event)(void *arg, enum hp_event ev, const struct ahci_wait *w);
+	void *arg;
+	/* out */
 	int initial;		/* a device was on the link when the wait began */
 	int swapped;		/* it was replaced (the link went down, or PxSERR.DIAG.X) */
 	int busy;		/* the new device holds BSY: no working firmware? */
@@ -60,5 +66,18 @@ struct ahci_wait {
  */
 int ahci_mode_wait(struct ctx *c, const struct position *pos, uint64_t tmo_ns, volatile sig_atomic_t *stop,
 		   struct ahci_wait *w);
+/*
+ * Port pos as it is now, in the vendor session: dp->class ATA_DEV_NONE
+ * (nothing), dp->busy (BSY held), or what it identifies as; a drive whose
+ * PxTFD shows a vendor status gets no command and *vendor_status says it.
+ * 0, or the transport's error (printed).
+ */
+int ahci_mode_look(struct ctx *c, const struct position *pos, struct dev_probe *dp, uint8_t *vendor_status);
+/*
+ * The vendor intro on port pos while the user power-cycles the drive
+ * (hotplug_intro_loop_ahci); tmo_ns 0: one try. Transport errors printed.
+ */
+int ahci_mode_intro(struct ctx *c, const struct position *pos, struct mtk *m, uint64_t tmo_ns,
+		    volatile sig_atomic_t *stop, unsigned *tries);
 
 #endif

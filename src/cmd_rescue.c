@@ -15,6 +15,7 @@
 
 #include "hw/mtk.h"
 #include "recovery/hotplug.h"
+#include "src/ahci_mode.h"
 #include "src/flashjob.h"
 #include "src/stop.h"
 
@@ -137,10 +138,109 @@ static int find_drive(struct flash_job *j, struct ata_port *ap, int *busy)
 	return flash_job_probe(j, ap);
 }
 
-/* Step 3: vendor mode, with the power-cycle loop for a drive whose boot code listens only briefly. */
-static int enter_vendor(struct flash_job *j, struct ata_port *ap, struct flash_dev *f)
+static void ahci_event(void *arg, enum hp_event ev, const struct ahci_wait *w)
 {
-	return vendor_open_cycle(j->c, &j->pos, ap, f, &user_stop, "[3/4] ", "run rescue again");
+	struct ctx *c = arg;
+
+	if (ev == HP_EV_GONE && !c->o.json)
+		fprintf(c->out, "      the drive that was there is gone; now connect the dead drive's data cable\n");
+	else if (ev == HP_EV_SEEN && !c->o.json)
+		fprintf(c->out, "      a device came up on the link after %.1f s; letting it settle\n", w->waited_ns / 1e9);
+}
+
+/*
+ * Steps 1-2 on a SATA port: the same cases, seen through the link. SATA is
+ * hot-plug by design (Serial ATA 2.6 13.8), so Case 2 needs no trick there:
+ * the data cable goes in with the drive powered. *busy: the drive holds
+ * BSY (its vendor mode is step 3's); else the port's taskfile is j->t.
+ */
+static int find_drive_ahci(struct flash_job *j, int *busy)
+{
+	struct ctx *c = j->c;
+	const char *where = position_arg(&j->pos);
+	struct ahci_wait w = { .event = ahci_event, .arg = c };
+	uint64_t tmo = c->o.timeout_s > 0 ? (uint64_t)(c->o.timeout_s * 1e9) : RESCUE_PLUG_TMO_NS;
+	struct dev_probe dp;
+	uint8_t vs;
+	int ret;
+
+	*busy = 0;
+	ret = ahci_mode_look(c, &j->pos, &dp, &vs);
+	if (ret)
+		return ret;
+	if (vs) {
+		step(c, 1, "%s shows status %02Xh, vendor mode, as an interrupted run or another tool left it",
+		     where, vs);
+		goto ready;
+	}
+	if (dp.busy) {
+		step(c, 1, "The drive on %s holds BSY since its link came up: its firmware does not start (Case 1)",
+		     where);
+		step(c, 2, "It is connected already: no hot-plug needed");
+		*busy = 1;
+		return 0;
+	}
+	if (dp.class == ATA_DEV_ATA)
+		return vendor_explain(c, where, NULL, -EPERM);
+	if (dp.class != ATA_DEV_NONE && !dp.id_ret && !dp.inq_ret && is_target(j, &dp)) {
+		step(c, 1, "%s answers as [%s][%s][%s], the drive the image is for", where, dp.inq.vendor,
+		     dp.inq.product, dp.inq.revision);
+		goto ready;
+	}
+	if (dp.class != ATA_DEV_NONE && !dp.id_ret && !dp.inq_ret)
+		step(c, 1, "%s holds a working drive [%s][%s] (Case 2): unplug its SATA data cable and plug the "
+		     "dead drive's in; the dead drive's power is already connected", where, dp.inq.vendor,
+		     dp.inq.product);
+	else if (dp.class != ATA_DEV_NONE)
+		step(c, 1, "something on %s does not identify; replace it with the dead drive", where);
+	else
+		step(c, 1, "Nothing on %s (Case 2): connect the dead drive's SATA data cable to it now; its "
+		     "power is already connected", where);
+	step(c, 2, "Waiting up to %.0f s for the drive (Ctrl-C stops)", (double)tmo / 1e9);
+	ret = ahci_mode_wait(c, &j->pos, tmo, &user_stop, &w);
+	if (ret == -ETIMEDOUT) {
+		err_msg(c, "no drive appeared on %s; nothing was written (check the data cable and the drive's "
+			"power, then run rescue again)", where);
+		return -ENODEV;
+	}
+	if (ret == -EINTR) {
+		err_msg(c, "stopped while waiting; nothing was written");
+		return -EINTR;
+	}
+	if (ret)
+		return ret;
+	if (w.busy) {
+		step(c, 2, "A drive appeared after %.1f s and holds BSY: it does not answer the standard protocol, "
+		     "like a drive without working firmware", (double)w.waited_ns / 1e9);
+		*busy = 1;
+		return 0;
+	}
+	step(c, 2, "A drive appeared after %.1f s: [%s][%s][%s]", (double)w.waited_ns / 1e9,
+	     w.probe.inq.vendor, w.probe.inq.product, w.probe.inq.revision);
+ready:
+	ret = ahci_mode_taskfile(c, &j->pos, &j->t, &j->pt);
+	if (!ret)
+		ret = flash_job_probe(j, NULL);
+	if (!ret && j->wbuf) {
+		err_msg(c, "the drive table says this drive takes WRITE BUFFER downloads, which odrescue sends "
+			"on an IDE position or its /dev/srN node without -p; nothing was written");
+		ret = -E_REFUSED;
+	}
+	return ret;
+}
+
+/* Step 3: vendor mode, with the power-cycle loop for a drive whose boot code listens only briefly. */
+static int enter_vendor(struct flash_job *j, struct ata_port *ap, struct flash_dev *f, int busy)
+{
+	int ret;
+
+	if (!j->pos.ahci)
+		return vendor_open_cycle(j->c, &j->pos, ap, f, &user_stop, "[3/4] ", "run rescue again");
+	if (!busy)
+		return vendor_open(j->c, &j->pos, NULL, f);
+	ret = vendor_open_cycle(j->c, &j->pos, NULL, f, &user_stop, "[3/4] ", "run rescue again");
+	/* the flash's restart check asks the port's taskfile */
+	return ret ? ret : ahci_mode_taskfile(j->c, &j->pos, &j->t, &j->pt);
 }
 
 static int rescue_run(struct ctx *c, int argc, char **argv)
@@ -159,15 +259,16 @@ static int rescue_run(struct ctx *c, int argc, char **argv)
 	if (ret)
 		return ret;
 	ret = flash_job_files(&j);
-	if (!ret)
+	if (!ret && !j.pos.ahci)
 		ret = ctx_open_bus(c, position_chan_mask(&j.pos));
 	if (ret)
 		goto out;
-	ctx_port(c, &j.pos, &ap);
+	if (!j.pos.ahci)
+		ctx_port(c, &j.pos, &ap);
 	user_stop_hold(old);
-	ret = find_drive(&j, &ap, &busy);
+	ret = j.pos.ahci ? find_drive_ahci(&j, &busy) : find_drive(&j, &ap, &busy);
 	if (!ret && !j.wbuf)
-		ret = enter_vendor(&j, &ap, &f);
+		ret = enter_vendor(&j, &ap, &f, busy);
 	if (!ret)
 		ret = flash_job_stopped(&j, &f);
 	user_stop_release(old);
@@ -180,7 +281,7 @@ static int rescue_run(struct ctx *c, int argc, char **argv)
 	}
 	step(c, 4, "Flashing %s%s", j.file, busy ? " (the drive cannot report its model: its flash is "
 	     "checked against the image instead)" : "");
-	ret = flash_job_write(&j, &ap, &f);
+	ret = flash_job_write(&j, j.pos.ahci ? NULL : &ap, &f);
 	if (!ret && !c->o.json)
 		fprintf(c->out, j.new_rev_ok ? "Rescue complete: the drive runs the new firmware.\n" :
 			"Flash verified. Power-cycle the drive and check it with odrescue identify %s\n",
@@ -196,4 +297,5 @@ const struct command cmd_rescue = {
 	.summary = "guided recovery of a dead drive (Case 1 on the cable, Case 2 hot-plug), then flash",
 	.example = "odrescue rescue 3 SOHW-1653S_CS0P.bin --yes",
 	.run = rescue_run,
+	.flags = CMD_AHCI,
 };

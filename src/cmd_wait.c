@@ -36,11 +36,32 @@ static void wait_event(void *arg, enum hp_event ev, const struct hotplug_result 
 	}
 }
 
+struct ahci_say {
+	struct ctx *c;
+	const char *port;
+};
+
+static void ahci_event(void *arg, enum hp_event ev, const struct ahci_wait *w)
+{
+	const struct ahci_say *a = arg;
+
+	if (ev == HP_EV_START)
+		info_msg(a->c, 0, w->initial ? "%s has a device: waiting for it to be replaced (unplug its data "
+			 "cable, plug the other drive's in; Ctrl-C stops)" : "nothing on %s: connect the drive's "
+			 "SATA data cable now (its power already connected; Ctrl-C stops)", a->port);
+	else if (ev == HP_EV_GONE)
+		info_msg(a->c, 0, "the drive went away: plug the other drive in");
+	else if (ev == HP_EV_SEEN)
+		info_msg(a->c, 0, "a device appeared on %s after %.1f s; letting it settle", a->port,
+			 w->waited_ns / 1e9);
+}
+
 /* wait pN: the port's link instead of the IDE registers. */
 static int wait_ahci(struct ctx *c, const struct position *pos, uint64_t tmo_ns)
 {
+	struct ahci_say say = { c, ahci_position_arg(pos) };
 	struct sigaction old[3];
-	struct ahci_wait w;
+	struct ahci_wait w = { .event = ahci_event, .arg = &say };
 	int ret;
 
 	if (!tmo_ns && !strncmp(c->o.backend, "sim:", 4) && !strstr(c->o.backend, "clock=real")) {
@@ -83,9 +104,8 @@ static int wait_ahci(struct ctx *c, const struct position *pos, uint64_t tmo_ns)
 	}
 	if (w.busy) {
 		err_msg(c, "the drive on %s holds BSY since its link came up: it does not answer the standard "
-			"protocol - it looks like a drive without working firmware (on an AHCI port odrescue "
-			"cannot rescue it yet: connect it to an IDE position or a SATA port in IDE mode)",
-			ahci_position_arg(pos));
+			"protocol - it looks like a drive without working firmware (odrescue rescue %s FILE)",
+			ahci_position_arg(pos), ahci_position_arg(pos));
 		return -ETIMEDOUT;
 	}
 	return 0;

@@ -244,7 +244,8 @@ static void check_write(struct sim *s, struct sim_dev *d, unsigned reg, uint8_t 
 	int busy = is_busy(s, d);
 	int drq = !busy && d->phase != PH_IDLE;
 
-	if (!present(d) || d->vendor_mode || d->power_unseen || (!busy && !drq) || reg == ATA_REG_DEVICE)
+	if (!present(d) || d->vendor_mode || d->power_unseen || (!busy && !drq) || reg == ATA_REG_DEVICE ||
+	    s->fis_delivery)
 		return;
 	if ((reg == ATA_REG_LBAL && val == 0x2a) || (reg == ATA_REG_CMD && (val == 0x80 || val == ATA_CMD_DEV_RESET)))
 		return;

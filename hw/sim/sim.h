@@ -114,6 +114,7 @@ struct sim {
 	/* counters: taskfile registers by offset (0: data, one per word), then the control block */
 	uint64_t reg_reads[2][8], reg_writes[2][8];
 	uint64_t alt_reads[2], devctl_writes[2];
+	int fis_delivery;		/* a SATA bridge writes a FIS's registers: the host chose none of them */
 	/* protocol violations: what a correct host never does */
 	unsigned nviol;
 	char viol[SIM_MAX_VIOL][128];

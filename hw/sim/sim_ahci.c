@@ -42,6 +42,7 @@ struct sim_port {
 
 struct sim_hba {
 	struct bus bus;
+	uint32_t cap;
 	uint32_t ghc;
 	struct sim_port p[SIM_HBA_PORTS];
 	uint8_t mem[AHCI_DMA_LEN];
@@ -182,6 +183,7 @@ static int pio_block(struct sim_hba *h, int port, uint32_t ct, unsigned nprd, si
 static void issue(struct sim_hba *h, int port)
 {
 	struct sim_port *p = &h->p[port];
+	struct sim *s = sim_from_bus(&h->bus);
 	const uint8_t *hdr, *cfis;
 
 	if (p->clb - SIM_HBA_BASE + AHCI_CMD_SLOT_SZ > AHCI_DMA_LEN)
@@ -196,7 +198,11 @@ static void issue(struct sim_hba *h, int port)
 	cfis = h->mem + p->ct;
 	if (cfis[0] != FIS_TYPE_REG_H2D || !(cfis[1] & FIS_REG_H2D_C))
 		return;
+	/* Past a BSY device (CLO) only the intro has a reason to go: the IDE tools wrote it into a hung drive. */
 	select_dev(h, port);
+	if ((altstatus(h, port) & ATA_BUSY) && !(cfis[2] == 0x80 && cfis[4] == 0x2a))
+		sim_violation(s, "command FIS %02Xh sent past BSY (PxCMD.CLO) to port %d", cfis[2], port);
+	s->fis_delivery = 1;
 	set_reg(h, port, ATA_REG_FEATURE, cfis[3]);
 	set_reg(h, port, ATA_REG_NSECT, cfis[12]);
 	set_reg(h, port, ATA_REG_LBAL, cfis[4]);
@@ -204,6 +210,7 @@ static void issue(struct sim_hba *h, int port)
 	set_reg(h, port, ATA_REG_LBAH, cfis[6]);
 	set_reg(h, port, ATA_REG_DEVICE, (uint8_t)((cfis[7] & ~ATA_DEV1) | (port & 1 ? ATA_DEV1 : 0)));
 	set_reg(h, port, ATA_REG_CMD, cfis[2]);
+	s->fis_delivery = 0;
 	p->tfd = ATA_BUSY;
 	p->running = 1;
 	p->cdb_sent = 0;
@@ -350,7 +357,7 @@ static uint32_t sh_rd(struct ahci_io *io, uint32_t off)
 	if (off >= PORT_BASE && off < PORT_BASE + SIM_HBA_PORTS * PORT_SIZE)
 		return port_rd(h, (int)((off - PORT_BASE) / PORT_SIZE), (off - PORT_BASE) % PORT_SIZE);
 	switch (off) {
-	case HOST_CAP: return SIM_HBA_CAP;
+	case HOST_CAP: return h->cap;
 	case HOST_CTL: return h->ghc;
 	case HOST_PORTS_IMPL: return (1u << SIM_HBA_PORTS) - 1;
 	case HOST_VERSION: return SIM_HBA_VS;
@@ -423,12 +430,27 @@ int ahci_sim_open(struct ahci_io *io, const char *sim_spec)
 		{ ATA_PRIMARY_CMD, ATA_PRIMARY_CTL }, { ATA_SECONDARY_CMD, ATA_SECONDARY_CTL },
 	};
 	struct sim_hba *h = calloc(1, sizeof(*h));
+	char spec[512], *k;
 	int ret;
 
 	memset(io, 0, sizeof(*io));
 	if (!h)
 		return -ENOMEM;
-	ret = bus_open(&h->bus, sim_spec, chans, 2);
+	/* sclo=0: an HBA without the command list override, as QEMU's (CAP c0141f05) */
+	h->cap = SIM_HBA_CAP;
+	snprintf(spec, sizeof(spec), "%s", sim_spec);
+	for (k = strstr(spec, "sclo="); k; k = strstr(k + 1, "sclo="))
+		if ((k[-1] == ':' || k[-1] == ',') && (k[5] == '0' || k[5] == '1') && (!k[6] || k[6] == ','))
+			break;
+	if (k) {
+		if (k[5] == '0')
+			h->cap &= ~(uint32_t)HOST_CAP_SCLO;
+		if (k[-1] == ':' && k[6] == ',')
+			memmove(k, k + 7, strlen(k + 7) + 1);		/* "sim:sclo=0,x" -> "sim:x" */
+		else
+			memmove(k - 1, k + 6, strlen(k + 6) + 1);	/* with the separator before it */
+	}
+	ret = bus_open(&h->bus, spec, chans, 2);
 	if (ret) {
 		snprintf(io->errmsg, sizeof(io->errmsg), "%s", h->bus.errmsg);
 		free(h);

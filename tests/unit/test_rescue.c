@@ -177,6 +177,94 @@ START_TEST(test_power_cut_then_resume)
 }
 END_TEST
 
+/*
+ * The same cases on a SATA port (-p sim:hba=ahci, position 3 is p2): the
+ * link shows the plug and the power cycle, the intro goes past BSY with
+ * the command list override.
+ */
+static int rescue_p2(const char *sim, const char *extra)
+{
+	return tst_cli(&run, "-p sim:hba=ahci,state=%s,%s rescue p2 %s --backup %s %s", path("st.bin"), sim,
+		       path("fw.bin"), path("b.bin"), extra);
+}
+
+START_TEST(test_ahci_case1_dead_drive_on_the_port)
+{
+	ck_assert_msg(rescue_p2("scenario=bricked", "--yes") == 0, "%s", run.err);
+	ck_assert_ptr_nonnull(strstr(run.out, "The drive on p2 holds BSY since its link came up: its firmware does "
+					      "not start (Case 1)"));
+	ck_assert_ptr_nonnull(strstr(run.out, "Switch its POWER off and on now"));
+	ck_assert_ptr_nonnull(strstr(run.out, "[3/4] Vendor mode: status 70h (vendor mode, parallel flash) after the "
+					      "power cycle"));
+	ck_assert_ptr_nonnull(strstr(run.out, "Drive now reports [LITE-ON ][DVDRW SOHW-1653S][CS0Q]"));
+	ck_assert_ptr_nonnull(strstr(run.out, "Rescue complete"));
+	ck_assert_msg(!tst_violations(&run), "%s", run.err);
+	ck_assert(flash_holds_image());
+	ck_assert(!access(path("b.bin"), F_OK));
+	ck_assert_msg(tst_cli(&run, "-p sim:hba=ahci,state=%s verify p2 %s", path("st.bin"), path("fw.bin")) == 0,
+		      "%s", run.err);
+}
+END_TEST
+
+START_TEST(test_ahci_case2_empty_port)
+{
+	ck_assert_msg(rescue_p2("scenario=hotplug", "--yes") == 0, "%s", run.err);
+	ck_assert_ptr_nonnull(strstr(run.out, "Nothing on p2 (Case 2): connect the dead drive's SATA data cable"));
+	ck_assert_ptr_nonnull(strstr(run.out, "a device came up on the link after 2.0 s"));
+	ck_assert_ptr_nonnull(strstr(run.out, "A drive appeared after 2.0 s and holds BSY"));
+	/* Plugged in is powered on: its window is open, no power cycle is asked for. */
+	ck_assert_ptr_null(strstr(run.out, "POWER"));
+	ck_assert_ptr_nonnull(strstr(run.out, "Rescue complete"));
+	ck_assert_msg(!tst_violations(&run), "%s", run.err);
+	ck_assert(flash_holds_image());
+}
+END_TEST
+
+START_TEST(test_ahci_case2_swap)
+{
+	ck_assert_msg(rescue_p2("scenario=hotplug,swap=1", "--yes") == 0, "%s", run.err);
+	ck_assert_ptr_nonnull(strstr(run.out, "p2 holds a working drive [SIM     ][CD-ROM          ] (Case 2): unplug "
+					      "its SATA data cable"));
+	ck_assert_ptr_nonnull(strstr(run.out, "the drive that was there is gone"));
+	ck_assert_ptr_nonnull(strstr(run.out, "Rescue complete"));
+	ck_assert(flash_holds_image());
+}
+END_TEST
+
+START_TEST(test_ahci_short_window_needs_power_cycle)
+{
+	ck_assert_msg(rescue_p2("scenario=hotplug,window=200", "--yes") == 0, "%s", run.err);
+	ck_assert_ptr_nonnull(strstr(run.out, "Switch its POWER off and on now"));
+	ck_assert_ptr_nonnull(strstr(run.out, "after the power cycle"));
+	ck_assert(flash_holds_image());
+}
+END_TEST
+
+START_TEST(test_ahci_refusals)
+{
+	/* an HBA without CAP.SCLO (QEMU's) cannot send anything past BSY: said, nothing made */
+	ck_assert_int_eq(rescue_p2("scenario=bricked,sclo=0", "--yes"), 2);
+	ck_assert_ptr_nonnull(strstr(run.err, "no command list override (CAP.SCLO)"));
+	ck_assert(access(path("b.bin"), F_OK));
+	ck_assert(!flash_holds_image());
+	ck_assert_int_eq(rescue_p2("scenario=bricked,cycle=0", "--yes --timeout 20"), 2);
+	ck_assert_ptr_nonnull(strstr(run.err, "never took the vendor command"));
+	ck_assert(access(path("b.bin"), F_OK));
+	remove(path("st.bin"));		/* a machine set up as another scenario */
+	ck_assert_msg(rescue_p2("scenario=empty", "--yes --timeout 5") == 2, "%s", run.err);
+	ck_assert_ptr_nonnull(strstr(run.err, "no drive appeared on p2"));
+	remove(path("st.bin"));
+	ck_assert_msg(rescue_p2("scenario=bricked", "") == 5, "%s", run.err);
+	ck_assert_ptr_nonnull(strstr(run.err, "--yes"));
+	ck_assert(access(path("b.bin"), F_OK));
+	ck_assert(!flash_holds_image());
+	ck_assert_int_eq(tst_cli(&run, "-p sim:hba=ahci rescue p0 %s --yes --backup %s", path("fw.bin"),
+				 path("b.bin")), 5);
+	ck_assert_ptr_nonnull(strstr(run.err, "p0 holds an ATA disk"));
+	ck_assert(!tst_violations(&run));
+}
+END_TEST
+
 Suite *suite_rescue(void)
 {
 	Suite *s = suite_create("rescue");
@@ -195,6 +283,15 @@ Suite *suite_rescue(void)
 	tcase_add_test(tc, test_disk_refused);
 	tcase_add_test(tc, test_no_consent_writes_nothing);
 	tcase_add_test(tc, test_power_cut_then_resume);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("ahci");
+	tcase_set_timeout(tc, 120);	/* whole flashes, slow under the sanitizers */
+	tcase_add_checked_fixture(tc, setup, tst_dir_teardown);
+	tcase_add_test(tc, test_ahci_case1_dead_drive_on_the_port);
+	tcase_add_test(tc, test_ahci_case2_empty_port);
+	tcase_add_test(tc, test_ahci_case2_swap);
+	tcase_add_test(tc, test_ahci_short_window_needs_power_cycle);
+	tcase_add_test(tc, test_ahci_refusals);
 	suite_add_tcase(s, tc);
 	return s;
 }
