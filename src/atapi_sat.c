@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hw/mtk.h"
 #include "hw/pt_sgio.h"
@@ -113,6 +114,13 @@ int atapi_sat_node(struct ctx *c, const char *cmd, struct position *pos)
 		return -E_REFUSED;
 	}
 	return 0;
+}
+
+int atapi_sat_present(struct ctx *c, const struct position *pos)
+{
+	if (S.sim || (atapi_sat_selected(c) && !sim_open(c)))
+		return sim_sat_node_packet(pos->node) >= 0;
+	return !access(pos->node, F_OK);
 }
 
 int atapi_sat_taskfile(struct ctx *c, const struct position *pos, struct taskfile *t, struct pt **pt)

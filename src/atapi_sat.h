@@ -23,6 +23,8 @@ int atapi_sat_node(struct ctx *c, const char *cmd, struct position *pos);
  * and, if pt is not NULL, its packet path. Prints why not.
  */
 int atapi_sat_taskfile(struct ctx *c, const struct position *pos, struct taskfile *t, struct pt **pt);
+/* The node exists (a drive libata attached): 1, else 0. */
+int atapi_sat_present(struct ctx *c, const struct position *pos);
 /* After the intro: a 73h drive is refused (and gets nothing more). 0 or -E_REFUSED. */
 int atapi_sat_check(struct ctx *c, const struct position *pos, struct flash_dev *f);
 void atapi_sat_close(void);

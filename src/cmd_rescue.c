@@ -16,6 +16,7 @@
 #include "hw/mtk.h"
 #include "recovery/hotplug.h"
 #include "src/ahci_mode.h"
+#include "src/atapi_sat.h"
 #include "src/flashjob.h"
 #include "src/stop.h"
 
@@ -229,11 +230,56 @@ ready:
 	return ret;
 }
 
+/*
+ * Steps 1-2 on a node through ATA PASS-THROUGH: only a drive libata
+ * attached has one, so one whose firmware (or engine, in vendor mode)
+ * answers; a drive holding BSY fails libata's resets and gets no node
+ * (ata_eh_reset gives the link up), so neither case of a dead drive can
+ * be followed through the kernel.
+ */
+static int find_drive_node(struct flash_job *j)
+{
+	struct ctx *c = j->c;
+	int ret;
+
+	if (!atapi_sat_present(c, &j->pos)) {
+		err_msg(c, "no drive at %s: libata gives a drive without working firmware no node (its resets "
+			"fail), so SG_IO cannot reach one; nothing was written. Release the controller to odrescue: "
+			"odrescue -p ahci:pci=BDF --release rescue pN FILE (lspci names BDF; pN is the SATA port)",
+			j->pos.node);
+		return -ENODEV;
+	}
+	ret = atapi_sat_taskfile(c, &j->pos, &j->t, &j->pt);
+	if (!ret)
+		ret = flash_job_probe(j, NULL);
+	if (ret)
+		return ret;
+	if (j->wbuf) {
+		err_msg(c, "the drive table says this drive takes WRITE BUFFER downloads: odrescue flash %s FILE "
+			"sends them without -p; nothing was written", j->pos.node);
+		return -E_REFUSED;
+	}
+	if (j->dp.vendor_status || j->dead)
+		step(c, 1, "%s has a node but does not identify: used as a drive without working firmware",
+		     j->pos.node);
+	else
+		step(c, 1, "%s answers as [%s][%s][%s], the drive the image is for", j->pos.node,
+		     j->dp.inq.vendor, j->dp.inq.product, j->dp.inq.revision);
+	step(c, 2, "The kernel attached it: no hot-plug needed");
+	return 0;
+}
+
 /* Step 3: vendor mode, with the power-cycle loop for a drive whose boot code listens only briefly. */
 static int enter_vendor(struct flash_job *j, struct ata_port *ap, struct flash_dev *f, int busy)
 {
 	int ret;
 
+	if (j->pos.node) {
+		ret = vendor_open(j->c, &j->pos, NULL, f);
+		if (!ret)
+			step(j->c, 3, "Vendor mode: status %02Xh (%s)", f->m.status, mtk_status_str(f->m.status));
+		return ret;
+	}
 	if (!j->pos.ahci)
 		return vendor_open_cycle(j->c, &j->pos, ap, f, &user_stop, "[3/4] ", "run rescue again");
 	if (!busy)
@@ -249,7 +295,7 @@ static int rescue_run(struct ctx *c, int argc, char **argv)
 	struct sigaction old[3];
 	struct ata_port ap;
 	struct flash_dev f;
-	int ret, busy;
+	int ret, busy, fis;
 
 	ret = cmd_args_pos(c, &cmd_rescue, argc, argv, 2, &j.pos);
 	if (ret)
@@ -258,15 +304,17 @@ static int rescue_run(struct ctx *c, int argc, char **argv)
 	ret = fwimage_load(c, j.file, &j.im);
 	if (ret)
 		return ret;
+	fis = j.pos.ahci || j.pos.node;	/* an AHCI port, or a node through ATA PASS-THROUGH */
 	ret = flash_job_files(&j);
-	if (!ret && !j.pos.ahci)
+	if (!ret && !fis)
 		ret = ctx_open_bus(c, position_chan_mask(&j.pos));
 	if (ret)
 		goto out;
-	if (!j.pos.ahci)
+	if (!fis)
 		ctx_port(c, &j.pos, &ap);
 	user_stop_hold(old);
-	ret = j.pos.ahci ? find_drive_ahci(&j, &busy) : find_drive(&j, &ap, &busy);
+	busy = 0;
+	ret = j.pos.node ? find_drive_node(&j) : j.pos.ahci ? find_drive_ahci(&j, &busy) : find_drive(&j, &ap, &busy);
 	if (!ret && !j.wbuf)
 		ret = enter_vendor(&j, &ap, &f, busy);
 	if (!ret)
@@ -281,7 +329,7 @@ static int rescue_run(struct ctx *c, int argc, char **argv)
 	}
 	step(c, 4, "Flashing %s%s", j.file, busy ? " (the drive cannot report its model: its flash is "
 	     "checked against the image instead)" : "");
-	ret = flash_job_write(&j, j.pos.ahci ? NULL : &ap, &f);
+	ret = flash_job_write(&j, fis ? NULL : &ap, &f);
 	if (!ret && !c->o.json)
 		fprintf(c->out, j.new_rev_ok ? "Rescue complete: the drive runs the new firmware.\n" :
 			"Flash verified. Power-cycle the drive and check it with odrescue identify %s\n",
@@ -297,5 +345,5 @@ const struct command cmd_rescue = {
 	.summary = "guided recovery of a dead drive (Case 1 on the cable, Case 2 hot-plug), then flash",
 	.example = "odrescue rescue 3 SOHW-1653S_CS0P.bin --yes",
 	.run = rescue_run,
-	.flags = CMD_AHCI,
+	.flags = CMD_AHCI | CMD_SAT,
 };

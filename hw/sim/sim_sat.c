@@ -79,6 +79,18 @@ static struct sim_dev *dev_at(int pos)
 	return d && d->kind != SIM_NONE && !d->powered_off ? d : NULL;
 }
 
+/*
+ * A device libata attached: one that never leaves BSY has no node, since
+ * its reset fails and the error handler gives the link up (ata_eh_reset,
+ * its tries within ata_eh_reset_timeouts: 10, 10, 35, 5 s).
+ */
+static struct sim_dev *attached(int pos)
+{
+	struct sim_dev *d = dev_at(pos);
+
+	return d && !(d->kind == SIM_MTK && d->bricked && !d->vendor_mode) ? d : NULL;
+}
+
 /* libata attached only packet devices as sr, and gives sg nodes to all. */
 static int node_pos(const char *path)
 {
@@ -93,9 +105,9 @@ static int node_pos(const char *path)
 	if (end == b + 2 || *end || n < 0 || n > 3)
 		return -ENOENT;
 	if (b[1] == 'g')
-		return dev_at((int)n + 1) ? (int)n + 1 : -ENOENT;
+		return attached((int)n + 1) ? (int)n + 1 : -ENOENT;
 	for (int pos = 1; pos <= 4; pos++) {
-		struct sim_dev *d = dev_at(pos);
+		struct sim_dev *d = attached(pos);
 
 		if (d && d->kind != SIM_DISK && n-- == 0)
 			return pos;

@@ -265,6 +265,33 @@ START_TEST(test_ahci_refusals)
 }
 END_TEST
 
+/*
+ * Through ATA PASS-THROUGH (-p sim:hba=sat): a drive libata attached is
+ * flashed as rescue's Case 1; a drive holding BSY has no node, and the
+ * line says which path reaches it.
+ */
+START_TEST(test_sat_node)
+{
+	ck_assert_msg(tst_cli(&run, "-p sim:hba=sat,state=%s rescue /dev/sr0 %s --backup %s --yes", path("st.bin"),
+			      path("fw.bin"), path("b.bin")) == 0, "%s", run.err);
+	ck_assert_ptr_nonnull(strstr(run.out, "[1/4] /dev/sr0 answers as [LITE-ON ][DVDRW SOHW-1653S][CS0P]"));
+	ck_assert_ptr_nonnull(strstr(run.out, "[3/4] Vendor mode: status 70h"));
+	ck_assert_ptr_nonnull(strstr(run.out, "Drive now reports [LITE-ON ][DVDRW SOHW-1653S][CS0Q]"));
+	ck_assert_msg(!tst_violations(&run), "%s", run.err);
+	ck_assert(flash_holds_image());
+	ck_assert_msg(tst_cli(&run, "-p sim:hba=sat,state=%s verify /dev/sr0 %s", path("st.bin"), path("fw.bin")) == 0,
+		      "%s", run.err);
+	for (int i = 0; i < 2; i++) {
+		ck_assert_int_eq(tst_cli(&run, "-p sim:hba=sat,scenario=%s rescue /dev/sr0 %s --backup %s --yes",
+					 i ? "hotplug" : "bricked", path("fw.bin"), path("b2.bin")), 2);
+		ck_assert_msg(strstr(run.err, "no drive at /dev/sr0: libata gives a drive without working firmware no "
+					      "node") && strstr(run.err, "rescue pN"), "%s", run.err);
+		ck_assert(access(path("b2.bin"), F_OK));
+		ck_assert(!tst_violations(&run));
+	}
+}
+END_TEST
+
 Suite *suite_rescue(void)
 {
 	Suite *s = suite_create("rescue");
@@ -292,6 +319,7 @@ Suite *suite_rescue(void)
 	tcase_add_test(tc, test_ahci_case2_swap);
 	tcase_add_test(tc, test_ahci_short_window_needs_power_cycle);
 	tcase_add_test(tc, test_ahci_refusals);
+	tcase_add_test(tc, test_sat_node);
 	suite_add_tcase(s, tc);
 	return s;
 }
