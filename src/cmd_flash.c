@@ -304,6 +304,11 @@ int flash_job_probe(struct flash_job *j, struct ata_port *ap)
 		dp->class = ATA_DEV_ATAPI;
 		if (ap) {
 			probe_device(ap, j->pos.dev, dp);
+		} else if (!j->t.ops) {
+			/* a SATA port whose drive holds BSY: no command reaches it before the intro */
+			dp->busy = 1;
+			dp->id_ret = dp->inq_ret = -EBUSY;
+			break;
 		} else if (j->t.packet && !mtk_found(&m, &j->t, 0)) {
 			/* The port's last D2H FIS shows the vendor status: no IDENTIFY for the engine. */
 			dp->vendor_status = m.status;
@@ -332,7 +337,7 @@ int flash_job_probe(struct flash_job *j, struct ata_port *ap)
 			 c->o.resume && j->drive[0] ? "the journal" : "its flash");
 	if (c->o.resume && j->drive[0])
 		return resume_identity(j, dp);
-	if ((dp->id_ret || dp->inq_ret) && !ap && !dp->vendor_status) {
+	if ((dp->id_ret || dp->inq_ret) && !ap && !dp->vendor_status && !dp->busy) {
 		err_msg(c, "%s does not answer IDENTIFY PACKET and INQUIRY (%s); nothing was written. If an "
 			"interrupted run left it in vendor mode (SG_IO keeps no status to show that), "
 			"power-cycle it and run the same command again; a drive without working firmware "
@@ -593,9 +598,16 @@ int flash_job_run(struct flash_job *j)
 	ret = flash_job_files(j);
 	if (ret)
 		return ret;
-	if (fis) {
-		ret = j->pos.ahci ? ahci_mode_taskfile(c, &j->pos, &j->t, &j->pt) :
-			atapi_sat_taskfile(c, &j->pos, &j->t, &j->pt);
+	if (j->pos.ahci) {
+		struct dev_probe dp;
+		uint8_t vs;
+
+		/* A drive holding BSY (a power cut mid-write restarts it so) gets its intro from the cycle below. */
+		ret = ahci_mode_look(c, &j->pos, &dp, &vs);
+		if (!ret && !dp.busy)
+			ret = ahci_mode_taskfile(c, &j->pos, &j->t, &j->pt);
+	} else if (fis) {
+		ret = atapi_sat_taskfile(c, &j->pos, &j->t, &j->pt);
 	} else if (!(ret = ctx_open_bus(c, position_chan_mask(&j->pos)))) {
 		ctx_port(c, &j->pos, &ap);
 	}
@@ -612,9 +624,11 @@ int flash_job_run(struct flash_job *j)
 	/* A drive without working firmware takes the vendor command only right after power-on. */
 	if (!ret && !j->wbuf)
 		/* (on a FIS transport only a drive found in vendor mode gets here without identifying) */
-		ret = j->dead && !fis ? vendor_open_cycle(c, &j->pos, &ap, &f, &user_stop, "",
-							  "run the same command again") :
+		ret = j->dead && (!fis || !j->t.ops) ? vendor_open_cycle(c, &j->pos, fis ? NULL : &ap, &f, &user_stop,
+									 "", "run the same command again") :
 			vendor_open(c, &j->pos, fis ? NULL : &ap, &f);
+	if (!ret && !j->wbuf && !j->t.ops && j->pos.ahci)
+		ret = ahci_mode_taskfile(c, &j->pos, &j->t, &j->pt);	/* for the restart check */
 	if (!ret)
 		ret = flash_job_stopped(j, &f);
 	user_stop_release(old);

@@ -150,6 +150,9 @@ void sim_power_cycle(struct sim *s, int pos)
 	struct sim_dev *d = sim_dev_at(s, pos);
 
 	if (d && d->kind != SIM_NONE) {
+		/* a chip that lost power forgets its command cycle (and an operation it was in) */
+		if (d->has_flash)
+			simflash_power_cut(&d->flash, s->now, s->seed);
 		d->powered_off = 0;
 		dev_restart(s, d, SIM_BOOT_NS);
 		d->power_unseen = 1;	/* a transfer the power cut broke is not the host's fault */
@@ -169,6 +172,8 @@ static void run_event(struct sim *s, const struct sim_event *e)
 		break;
 	case EV_POWER_OFF:
 		d->powered_off = 1;
+		if (d->has_flash)
+			simflash_power_cut(&d->flash, s->now, s->seed);
 		break;
 	case EV_POWER_ON:
 		sim_power_cycle(s, e->pos);

@@ -240,6 +240,18 @@ START_TEST(test_ahci_short_window_needs_power_cycle)
 }
 END_TEST
 
+/* flash on a port whose drive holds BSY (a power cut mid-write leaves it so): the same intro cycle */
+START_TEST(test_ahci_flash_dead_drive)
+{
+	ck_assert_msg(tst_cli(&run, "-p sim:hba=ahci,scenario=bricked,state=%s flash p2 %s --yes --backup %s",
+			      path("st.bin"), path("fw.bin"), path("b.bin")) == 0, "%s", run.err);
+	ck_assert_ptr_nonnull(strstr(run.out, "Switch its POWER off and on now"));
+	ck_assert_ptr_nonnull(strstr(run.err, "does not answer the standard protocol"));
+	ck_assert_msg(!tst_violations(&run), "%s", run.err);
+	ck_assert(flash_holds_image());
+}
+END_TEST
+
 START_TEST(test_ahci_refusals)
 {
 	/* an HBA without CAP.SCLO (QEMU's) cannot send anything past BSY: said, nothing made */
@@ -318,6 +330,7 @@ Suite *suite_rescue(void)
 	tcase_add_test(tc, test_ahci_case2_empty_port);
 	tcase_add_test(tc, test_ahci_case2_swap);
 	tcase_add_test(tc, test_ahci_short_window_needs_power_cycle);
+	tcase_add_test(tc, test_ahci_flash_dead_drive);
 	tcase_add_test(tc, test_ahci_refusals);
 	tcase_add_test(tc, test_sat_node);
 	suite_add_tcase(s, tc);
