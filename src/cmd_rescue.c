@@ -48,6 +48,19 @@ static void wait_event(void *arg, enum hp_event ev, const struct hotplug_result 
 		fprintf(c->out, "      something is on the cable; letting it settle\n");
 }
 
+/* Step 2's wait ended without a drive: why, in one line (the transport's error was said already). */
+static int wait_failed(struct ctx *c, const char *prep, const char *where, const char *check, int ret)
+{
+	if (ret == -ETIMEDOUT) {
+		err_msg(c, "no drive appeared %s %s; nothing was written (check the %s, then run rescue again)",
+			prep, where, check);
+		return -ENODEV;
+	}
+	if (ret == -EINTR)
+		err_msg(c, "stopped while waiting; nothing was written");
+	return ret;
+}
+
 /* Is the drive that answers the one the image is for (Case 1 with working firmware)? */
 static int is_target(const struct flash_job *j, const struct dev_probe *dp)
 {
@@ -114,19 +127,10 @@ static int find_drive(struct flash_job *j, struct ata_port *ap, int *busy)
 	}
 	step(c, 2, "Waiting up to %.0f s for the drive (Ctrl-C stops)", (double)cfg.timeout_ns / 1e9);
 	ret = hotplug_wait(ap, j->pos.dev, &cfg, &r);
-	if (ret == -ETIMEDOUT) {
-		err_msg(c, "no drive appeared at %s; nothing was written (check the cable and jumper, "
-			"then run rescue again)", where);
-		return -ENODEV;
-	}
-	if (ret == -EINTR) {
-		err_msg(c, "stopped while waiting; nothing was written");
-		return -EINTR;
-	}
-	if (ret) {
+	if (ret && ret != -ETIMEDOUT && ret != -EINTR)
 		err_msg(c, "waiting at %s: %s", where, c->bus.error ? c->bus.errmsg : strerror(-ret));
-		return ret;
-	}
+	if (ret)
+		return wait_failed(c, "at", where, "cable and jumper", ret);
 	if (r.busy) {
 		step(c, 2, "A drive appeared after %.1f s and still held BSY %.0f s after a reset: it does not "
 		     "answer the standard protocol, like a drive without working firmware",
@@ -199,17 +203,8 @@ static int find_drive_ahci(struct flash_job *j, int *busy)
 		     "power is already connected", where);
 	step(c, 2, "Waiting up to %.0f s for the drive (Ctrl-C stops)", (double)tmo / 1e9);
 	ret = ahci_mode_wait(c, &j->pos, tmo, &user_stop, &w);
-	if (ret == -ETIMEDOUT) {
-		err_msg(c, "no drive appeared on %s; nothing was written (check the data cable and the drive's "
-			"power, then run rescue again)", where);
-		return -ENODEV;
-	}
-	if (ret == -EINTR) {
-		err_msg(c, "stopped while waiting; nothing was written");
-		return -EINTR;
-	}
 	if (ret)
-		return ret;
+		return wait_failed(c, "on", where, "data cable and the drive's power", ret);
 	if (w.busy) {
 		step(c, 2, "A drive appeared after %.1f s and holds BSY: it does not answer the standard protocol, "
 		     "like a drive without working firmware", (double)w.waited_ns / 1e9);
@@ -274,19 +269,18 @@ static int enter_vendor(struct flash_job *j, struct ata_port *ap, struct flash_d
 {
 	int ret;
 
-	if (j->pos.node) {
-		ret = vendor_open(j->c, &j->pos, NULL, f);
-		if (!ret)
-			step(j->c, 3, "Vendor mode: status %02Xh (%s)", f->m.status, mtk_status_str(f->m.status));
-		return ret;
-	}
-	if (!j->pos.ahci)
+	if (!j->pos.ahci && !j->pos.node)
 		return vendor_open_cycle(j->c, &j->pos, ap, f, &user_stop, "[3/4] ", "run rescue again");
-	if (!busy)
-		return vendor_open(j->c, &j->pos, NULL, f);
-	ret = vendor_open_cycle(j->c, &j->pos, NULL, f, &user_stop, "[3/4] ", "run rescue again");
-	/* the flash's restart check asks the port's taskfile */
-	return ret ? ret : ahci_mode_taskfile(j->c, &j->pos, &j->t, &j->pt);
+	if (busy) {
+		ret = vendor_open_cycle(j->c, &j->pos, NULL, f, &user_stop, "[3/4] ", "run rescue again");
+		/* the flash's restart check asks the port's taskfile */
+		return ret ? ret : ahci_mode_taskfile(j->c, &j->pos, &j->t, &j->pt);
+	}
+	/* a drive that answers: its intro is taken at once, or it is not a MediaTek drive */
+	ret = vendor_open(j->c, &j->pos, NULL, f);
+	if (!ret)
+		step(j->c, 3, "Vendor mode: status %02Xh (%s)", f->m.status, mtk_status_str(f->m.status));
+	return ret;
 }
 
 static int rescue_run(struct ctx *c, int argc, char **argv)

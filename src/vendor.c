@@ -83,25 +83,44 @@ static void say(struct ctx *c, const char *prefix, const char *fmt, ...)
 }
 
 /*
- * vendor_open_cycle on a SATA port, for a drive holding BSY: the intro
- * past BSY (command list override), the power cycle seen as a link event.
+ * On a SATA port (a drive holding BSY there) the intro goes past BSY
+ * through the command list override and the power cycle is a link event.
  * The record has MediaTek's intro window on IDE only (mtk-protocol.md 2.3,
  * 6); that a SATA drive's boot code answers it the same way is inferred.
  */
-static int cycle_ahci(struct ctx *c, const struct position *pos, struct flash_dev *f, volatile sig_atomic_t *stop,
-		      const char *prefix, const char *again, uint64_t tmo)
+int vendor_open_cycle(struct ctx *c, const struct position *pos, struct ata_port *ap, struct flash_dev *f,
+		      volatile sig_atomic_t *stop, const char *prefix, const char *again)
 {
 	const char *where = position_name(pos);
+	uint64_t tmo = c->o.timeout_s > 0 ? (uint64_t)(c->o.timeout_s * 1e9) : HOTPLUG_INTRO_TMO_NS;
+	unsigned tries = 0, first = 0;
 	struct taskfile t;
-	unsigned tries = 0, first;
-	int ret = ahci_mode_intro(c, pos, &f->m, 0, stop, &first);
+	int ret;
 
+	memset(f, 0, sizeof(*f));
+	if (pos->ahci) {
+		ret = ahci_mode_intro(c, pos, &f->m, 0, stop, &first);
+	} else if (!mtk_found(&f->m, TF_RAW(ap), pos->dev)) {
+		say(c, prefix, "Vendor mode: status %02Xh (%s), as an earlier run or another tool left it",
+		    f->m.status, mtk_status_str(f->m.status));
+		goto identify;
+	} else {
+		/* Never the vendor command to a disk: only a device that is not provably one goes on. */
+		ret = flash_is_packet(TF_RAW(ap), pos->dev);
+		if (ret == 0 || ret == -ENODEV)
+			return vendor_explain(c, where, NULL, ret == 0 ? -EPERM : -ENODEV);
+		ret = mtk_intro(&f->m, TF_RAW(ap), pos->dev);
+		if (ret == -EAGAIN || ret == -ENODEV)
+			ret = -ETIMEDOUT;
+	}
 	if (ret == -ETIMEDOUT) {
 		say(c, prefix, "The drive does not take the vendor command (status %02Xh). Switch its POWER off "
-		    "and on now (pull its power plug, put it back; the data cable stays in); odrescue resends "
-		    "the command every %u ms once the link is up, for up to %.0f s", f->m.status,
-		    (unsigned)(HOTPLUG_INTRO_PERIOD_NS / NSEC_PER_MSEC), (double)tmo / 1e9);
-		ret = ahci_mode_intro(c, pos, &f->m, tmo, stop, &tries);
+		    "and on now (%s); odrescue resends the command every %u ms%s for up to %.0f s", f->m.status,
+		    pos->ahci ? "pull its power plug, put it back; the data cable stays in" :
+		    "pull the power cord, put it back", (unsigned)(HOTPLUG_INTRO_PERIOD_NS / NSEC_PER_MSEC),
+		    pos->ahci ? " once the link is up," : "", (double)tmo / 1e9);
+		ret = pos->ahci ? ahci_mode_intro(c, pos, &f->m, tmo, stop, &tries) :
+			hotplug_intro_loop(ap, pos->dev, &f->m, tmo, stop, &tries);
 	}
 	tries += first;
 	switch (ret) {
@@ -114,7 +133,7 @@ static int cycle_ahci(struct ctx *c, const struct position *pos, struct flash_de
 	case -EINTR:
 		err_msg(c, "stopped while waiting for the power cycle; nothing was written");
 		return -EINTR;
-	case -EOPNOTSUPP:
+	case -EOPNOTSUPP:	/* an AHCI port */
 		err_msg(c, "the drive at %s holds BSY and this AHCI controller has no command list override "
 			"(CAP.SCLO), so no command can reach it here; nothing was written: connect it to an IDE "
 			"port or a SATA port in IDE mode and use odrescue rescue there", where);
@@ -124,57 +143,14 @@ static int cycle_ahci(struct ctx *c, const struct position *pos, struct flash_de
 	}
 	say(c, prefix, "Vendor mode: status %02Xh (%s)%s", f->m.status, mtk_status_str(f->m.status),
 	    tries > 1 ? " after the power cycle" : "");
-	/* The port restarted for the flash's commands: the taskfile the rest of the run uses. */
-	ret = ahci_mode_taskfile(c, pos, &t, NULL);
-	if (ret)
-		return ret;
-	ret = flash_open(f, &t, 0);
-	return ret ? vendor_explain(c, where, f, ret) : 0;
-}
-
-int vendor_open_cycle(struct ctx *c, const struct position *pos, struct ata_port *ap, struct flash_dev *f,
-		      volatile sig_atomic_t *stop, const char *prefix, const char *again)
-{
-	const char *where = position_name(pos);
-	uint64_t tmo = c->o.timeout_s > 0 ? (uint64_t)(c->o.timeout_s * 1e9) : HOTPLUG_INTRO_TMO_NS;
-	unsigned tries = 0;
-	int ret;
-
-	memset(f, 0, sizeof(*f));
-	if (pos->ahci)
-		return cycle_ahci(c, pos, f, stop, prefix, again, tmo);
-	if (!mtk_found(&f->m, TF_RAW(ap), pos->dev)) {
-		say(c, prefix, "Vendor mode: status %02Xh (%s), as an earlier run or another tool left it",
-		    f->m.status, mtk_status_str(f->m.status));
-		goto identify;
+	if (pos->ahci) {
+		/* The port restarted for the flash's commands: the taskfile the rest of the run uses. */
+		ret = ahci_mode_taskfile(c, pos, &t, NULL);
+		if (ret)
+			return ret;
+		ret = flash_open(f, &t, 0);
+		return ret ? vendor_explain(c, where, f, ret) : 0;
 	}
-	/* Never the vendor command to a disk: only a device that is not provably one goes on. */
-	ret = flash_is_packet(TF_RAW(ap), pos->dev);
-	if (ret == 0 || ret == -ENODEV)
-		return vendor_explain(c, where, NULL, ret == 0 ? -EPERM : -ENODEV);
-	ret = mtk_intro(&f->m, TF_RAW(ap), pos->dev);
-	if (ret == -EAGAIN || ret == -ENODEV || ret == -ETIMEDOUT) {
-		say(c, prefix, "The drive does not take the vendor command (status %02Xh). Switch its POWER off "
-		    "and on now (pull the power cord, put it back); odrescue resends the command every "
-		    "%u ms for up to %.0f s", f->m.status,
-		    (unsigned)(HOTPLUG_INTRO_PERIOD_NS / NSEC_PER_MSEC), (double)tmo / 1e9);
-		ret = hotplug_intro_loop(ap, pos->dev, &f->m, tmo, stop, &tries);
-	}
-	switch (ret) {
-	case 0:
-		break;
-	case -ETIMEDOUT:
-		err_msg(c, "the drive at %s never took the vendor command in %.0f s (%u tries); nothing was "
-			"written. Check its power and cable, then %s", where, (double)tmo / 1e9, tries, again);
-		return -ENODEV;
-	case -EINTR:
-		err_msg(c, "stopped while waiting for the power cycle; nothing was written");
-		return -EINTR;
-	default:	/* locked (52h), a disk after all, the transport */
-		return vendor_explain(c, where, f, ret);
-	}
-	say(c, prefix, "Vendor mode: status %02Xh (%s)%s", f->m.status, mtk_status_str(f->m.status),
-	    tries > 1 ? " after the power cycle" : "");
 identify:
 	ret = flash_identify(f);
 	if (ret) {

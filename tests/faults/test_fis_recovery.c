@@ -17,52 +17,18 @@
 
 #include "tests/tst.h"
 
-static void killed_then_finished(const char *spec, const char *pos, long kill_ms, int sig)
-{
-	static struct tst_run r;
-	char st[4096], img[4096], bk[4096], cmd[8192];
-	uint8_t *want, *old;
-	size_t n;
-	int ret;
-
-	snprintf(st, sizeof(st), "%s", tst_path(tst_dir, "s.bin"));
-	snprintf(img, sizeof(img), "%s", tst_path(tst_dir, "new.bin"));
-	snprintf(bk, sizeof(bk), "%s", tst_path(tst_dir, "bk.bin"));
-	ck_assert_int_eq(tst_cli(&r, "-p %s,state=%s chip %s", spec, st, pos), 0);
-	old = tst_sim_flash(st, &n);
-	ck_assert_ptr_nonnull(old);
-	want = tst_fw_image(img, (uint32_t)n, "LITE-ON", "DVDRW SOHW-1653S", "CS0Q", 1);
-	tst_cli_kill_ms = kill_ms;
-	tst_cli_kill_sig = sig;
-	ret = tst_cli(&r, "-p %s,clock=real,state=%s flash %s %s --yes --backup %s", spec, st, pos, img, bk);
-	/* SIGKILL ends it at once; Ctrl-C (SIGINT) stops it between units with its own exit code and advice */
-	ck_assert_msg(sig == SIGKILL ? ret == 128 + SIGKILL || ret == 0 : ret != 128 + SIGINT, "exit %d: %s", ret,
-		      r.err);
-	/* The same command again (on the virtual clock: the time it takes is not what is tested). */
-	ret = tst_cli(&r, "-p %s,state=%s flash %s %s --yes --backup %s", spec, st, pos, img, bk);
-	if (ret) {
-		ck_assert_msg(tst_printed(&r, cmd, sizeof(cmd)) == 0, "exit %d, no command printed: %s", ret, r.err);
-		ret = tst_cli(&r, "%s", cmd);
-	}
-	ck_assert_msg(ret == 0, "exit %d: %s", ret, r.err);
-	ck_assert(tst_sim_flash_equals(st, want, n));
-	ck_assert_int_eq(tst_cli(&r, "-p %s,state=%s verify %s %s", spec, st, pos, img), 0);
-	free(want);
-	free(old);
-}
-
 /*
- * rescue on a port, on the real clock: a dead drive (BSY) that takes the
- * intro only after the simulated user's power cycle (3 s after the first
- * refusal), killed or stopped at kill_ms, wherever that lands (the intro
- * loop, the backup, the writes); the same command again, then the one it
- * prints, end with the image on the flash, verified.
+ * verb ("flash" or "rescue") at pos on the real clock, killed (SIGKILL)
+ * or stopped (SIGINT) at kill_ms, wherever that lands; cycled: the user
+ * switches the drive off and on before the next run (a half-written flash
+ * may not boot). Then the same command and the one it prints: the image
+ * on the flash, verified.
  */
-static void rescue_killed_then_finished(long kill_ms, int sig, int cycled)
+static void killed_then_finished(const char *spec, const char *verb, const char *pos, long kill_ms, int sig,
+				 int cycled)
 {
 	static struct tst_run r;
 	char st[4096], img[4096], bk[4096], cmd[8192];
-	const char *spec = "sim:hba=ahci,scenario=bricked";
 	uint8_t *want, *old;
 	size_t n;
 	int ret;
@@ -76,63 +42,71 @@ static void rescue_killed_then_finished(long kill_ms, int sig, int cycled)
 	want = tst_fw_image(img, (uint32_t)n, "LITE-ON", "DVDRW SOHW-1653S", "CS0Q", 1);
 	tst_cli_kill_ms = kill_ms;
 	tst_cli_kill_sig = sig;
-	ret = tst_cli(&r, "-p %s,clock=real,state=%s rescue p2 %s --yes --backup %s", spec, st, img, bk);
+	ret = tst_cli(&r, "-p %s,clock=real,state=%s %s %s %s --yes --backup %s", spec, st, verb, pos, img, bk);
+	/* SIGKILL ends it at once; Ctrl-C (SIGINT) stops it between units with its own exit code and advice */
 	ck_assert_msg(sig == SIGKILL ? ret == 128 + SIGKILL || ret == 0 : ret != 128 + SIGINT, "exit %d: %s", ret,
 		      r.err);
-	/* cycled: the user switched the drive off and on first; a half-written flash may not boot */
-	ret = tst_cli(&r, "-p %s,state=%s%s rescue p2 %s --yes --backup %s", spec, st, cycled ? ",power_cycle=3" : "",
-		      img, bk);
+	/* The same command again (on the virtual clock: the time it takes is not what is tested). */
+	ret = tst_cli(&r, "-p %s,state=%s%s %s %s %s --yes --backup %s", spec, st, cycled ? ",power_cycle=3" : "",
+		      verb, pos, img, bk);
 	if (ret) {
 		ck_assert_msg(tst_printed(&r, cmd, sizeof(cmd)) == 0, "exit %d, no command printed: %s", ret, r.err);
 		ret = tst_cli(&r, "%s", cmd);
 	}
 	ck_assert_msg(ret == 0, "exit %d: %s", ret, r.err);
 	ck_assert(tst_sim_flash_equals(st, want, n));
-	ck_assert_int_eq(tst_cli(&r, "-p %s,state=%s verify p2 %s", spec, st, img), 0);
+	ck_assert_int_eq(tst_cli(&r, "-p %s,state=%s verify %s %s", spec, st, pos, img), 0);
 	free(want);
 	free(old);
 }
 
+/*
+ * rescue on a port: a dead drive (BSY) that takes the intro only after
+ * the simulated user's power cycle (3 s after the first refusal), killed
+ * in the intro loop, in the backup, while writing, or stopped.
+ */
+#define DEAD "sim:hba=ahci,scenario=bricked"
+
 START_TEST(test_ahci_rescue_killed_in_the_intro_loop)
 {
-	rescue_killed_then_finished(1500, SIGKILL, 0);
+	killed_then_finished(DEAD, "rescue", "p2", 1500, SIGKILL, 0);
 }
 END_TEST
 
 START_TEST(test_ahci_rescue_killed_after_vendor_mode)
 {
-	rescue_killed_then_finished(6000, SIGKILL, 0);
+	killed_then_finished(DEAD, "rescue", "p2", 6000, SIGKILL, 0);
 }
 END_TEST
 
 START_TEST(test_ahci_rescue_killed_writing_then_power_cycled)
 {
-	rescue_killed_then_finished(13000, SIGKILL, 1);
+	killed_then_finished(DEAD, "rescue", "p2", 13000, SIGKILL, 1);
 }
 END_TEST
 
 START_TEST(test_ahci_rescue_ctrl_c)
 {
-	rescue_killed_then_finished(8000, SIGINT, 0);
+	killed_then_finished(DEAD, "rescue", "p2", 8000, SIGINT, 0);
 }
 END_TEST
 
 START_TEST(test_ahci_killed_in_the_backup_read)
 {
-	killed_then_finished("sim:hba=ahci", "p2", 1500, SIGKILL);
+	killed_then_finished("sim:hba=ahci", "flash", "p2", 1500, SIGKILL, 0);
 }
 END_TEST
 
 /* Ctrl-C on a port: odrescue stops where it safely can and says what to run; that finishes it. */
 START_TEST(test_ahci_ctrl_c)
 {
-	killed_then_finished("sim:hba=ahci", "p2", 6000, SIGINT);
+	killed_then_finished("sim:hba=ahci", "flash", "p2", 6000, SIGINT, 0);
 }
 END_TEST
 
 START_TEST(test_ahci_killed_later)
 {
-	killed_then_finished("sim:hba=ahci", "p2", 7000, SIGKILL);
+	killed_then_finished("sim:hba=ahci", "flash", "p2", 7000, SIGKILL, 0);
 }
 END_TEST
 

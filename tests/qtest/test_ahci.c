@@ -303,8 +303,9 @@ START_TEST(test_cli_identify)
 	ck_assert_int_eq(tst_cli(&r, "-p ahci:qtest=%s identify 3", qm.sock), EXIT_USAGE);
 	ck_assert_int_eq(tst_cli(&r, "identify p2"), EXIT_USAGE);
 	ck_assert_msg(strstr(r.err, "-p ahci"), "%s", r.err);
-	ck_assert_int_eq(tst_cli(&r, "-p ahci:qtest=%s rescue p2 x.bin --yes", qm.sock), EXIT_USAGE);
-	ck_assert_msg(strstr(r.err, "rescue does not run on an AHCI port"), "%s", r.err);
+	/* the image is checked before the controller is touched */
+	ck_assert_int_eq(tst_cli(&r, "-p ahci:qtest=%s rescue p2 x.bin --yes", qm.sock), EXIT_BADFILE);
+	ck_assert_msg(strstr(r.err, "x.bin"), "%s", r.err);
 	ck_assert_int_eq(tst_cli(&r, "-p ahci:qtest=%s,bogus=1 scan", qm.sock), EXIT_USAGE);
 	ck_assert_int_eq(tst_cli(&r, "-p ahci:qtest=%s identify p32", qm.sock), EXIT_USAGE);
 }

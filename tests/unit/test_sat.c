@@ -215,7 +215,8 @@ START_TEST(test_cli)
 	ck_assert_msg(strstr(r.err, "answers 73h") && tst_violations(&r) == 1, "%s", r.err);
 	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=sat chip 3"), 1);
 	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=sat chip /dev/sr1"), 2);
-	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=sat rescue /dev/sr0 %s --yes", dump), 1);
+	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=sat,host=ata_piix rescue /dev/sr0 %s --yes", dump), 5);
+	ck_assert_msg(strstr(r.err, "only on libata's ahci"), "%s", r.err);
 }
 END_TEST
 
