@@ -161,6 +161,7 @@ static int setup(struct ahci_port *p)
 		return -ENODEV;
 	if (!(a->cap & HOST_CAP_64) && ((clb | fb | phys(p, p->ctba) | phys(p, AHCI_DATA_OFF)) >> 32))
 		return -ENOMEM;	/* pages above 4 GiB for a 32-bit HBA; the io layer should not give them */
+	p->ready = 0;
 	ret = ahci_port_stop(p);
 	if (ret)
 		return ret;
@@ -179,6 +180,7 @@ static int setup(struct ahci_port *p)
 	ahci_port_wr(p, PORT_CMD, cmd | PORT_CMD_FIS_RX);
 	if ((ahci_port_rd(p, PORT_SCR_STAT) & SSTS_DET_MASK) != SSTS_DET_PRESENT)
 		return a->io->error ? a->io->error : -ENODEV;
+	p->ready = !a->io->error;
 	return a->io->error;
 }
 
@@ -224,12 +226,13 @@ int ahci_comreset(struct ahci_port *p)
 
 /*
  * After TFES or a timeout (AHCI 1.3.1 6.2.2.1): ST off, wait for the
- * engine, clear PxSERR and PxIS, ST on again. A device still holding BSY
- * or DRQ gets CLO first, as libahci ahci_kick_engine() does.
+ * engine, clear PxSERR and PxIS, ST on again once BSY and DRQ are clear.
+ * A device that still holds them (it restarted: a power cut) leaves the
+ * port stopped (-EBUSY): no command goes past its BSY but the intro, on
+ * purpose (ahci_port_override).
  */
 static int recover(struct ahci_port *p)
 {
-	uint32_t tfd;
 	int ret = ahci_port_stop(p);
 
 	if (ret)
@@ -237,9 +240,6 @@ static int recover(struct ahci_port *p)
 	ahci_port_wr(p, PORT_SCR_ERR, 0xffffffffu);
 	ahci_port_wr(p, PORT_IRQ_STAT, 0xffffffffu);
 	ahci_port_wr(p, PORT_CMD, ahci_port_rd(p, PORT_CMD) | PORT_CMD_FIS_RX);
-	tfd = ahci_port_rd(p, PORT_TFDATA);
-	if (tfd & (ATA_BUSY | ATA_DRQ))
-		clo(p);
 	return engine_on(p, ATA_TMO_IDLE);
 }
 
@@ -313,8 +313,9 @@ int ahci_exec(struct ahci_port *p, struct ahci_cmd *c)
 		return -EINVAL;
 	if (c->dir == PT_NONE)
 		c->len = 0;
-	if (!p->started)
-		return -EIO;
+	/* Stopped after an error while the device held BSY: started again once it has left BSY. */
+	if (!p->started && (!p->ready || engine_on(p, ATA_TMO_IDLE)))
+		return -ENOTCONN;
 	if (c->dir == PT_OUT)
 		put(p, AHCI_DATA_OFF, c->buf, c->len);
 	nprd = build_table(p, c);

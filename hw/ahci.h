@@ -153,6 +153,7 @@ struct ahci_port {
 	struct ahci *hba;
 	int no;
 	int started;		/* command list running (PxCMD.ST set by us) */
+	int ready;		/* command list and FIS area set up, FRE on: ST may go on */
 	uint32_t clb, fb, ctba;	/* offsets in the DMA memory */
 	volatile sig_atomic_t *stop;	/* the user's Ctrl-C ends waits with -EINTR */
 };
@@ -226,7 +227,9 @@ int ahci_comreset(struct ahci_port *p);
  * Issue one command in slot 0 and wait for it. 0 done; -EIO the device set
  * ERR (TFES): the port was stopped, cleared and restarted (AHCI 1.3.1
  * 6.2.2.1) and c->res holds what the drive said; -ETIMEDOUT (the port is
- * restarted too), -EINVAL, -EINTR, or the transport's error.
+ * restarted too), -EINVAL, -EINTR, or the transport's error. A device
+ * that holds BSY after either leaves the port stopped; it starts again
+ * with the next command once BSY is gone, else that is -ENOTCONN.
  */
 int ahci_exec(struct ahci_port *p, struct ahci_cmd *c);
 

@@ -18,6 +18,7 @@
 
 #include "hw/ata.h"
 #include "hw/bus.h"
+#include "hw/bus_fault.h"
 #include "hw/sim/fwgen.h"
 #include "hw/sim/sim.h"
 
@@ -42,6 +43,8 @@ struct sim_priv {
 
 struct sim *sim_from_bus(struct bus *b)
 {
+	if (b->ops == &bus_fault)	/* -p fault:inner=sim...: the simulator it wraps */
+		return sim_from_bus(bus_fault_inner(b));
 	return b->ops == &bus_sim ? ((struct sim_priv *)b->priv)->sim : NULL;
 }
 

@@ -27,17 +27,26 @@ struct ahci_where {
 	char pci[32];		/* "0000:00:1f.2" */
 };
 
-/* -p sim:...,hba=ahci,...: the simulator's drives behind its modelled AHCI HBA. */
-static int sim_hba(const char *b)
+/*
+ * "hba=ahci" as a parameter of a -p sim spec, or of the sim inside -p
+ * fault:inner=sim:...+hba=ahci (the fault layer then sits between the
+ * modelled HBA and the drives): where it starts, or NULL.
+ */
+static const char *hba_param(const char *b)
 {
 	size_t n = strlen("hba=ahci");
 
-	if (!b || strncmp(b, "sim:", 4))
-		return 0;
+	if (!b || (strncmp(b, "sim:", 4) && strncmp(b, "fault:", 6)))
+		return NULL;
 	for (const char *p = strstr(b, "hba=ahci"); p; p = strstr(p + 1, "hba=ahci"))
-		if ((p[-1] == ':' || p[-1] == ',') && (p[n] == '\0' || p[n] == ','))
-			return 1;
-	return 0;
+		if (strchr(":,+", p[-1]) && (p[n] == '\0' || p[n] == ',' || p[n] == '+'))
+			return p;
+	return NULL;
+}
+
+static int sim_hba(const char *b)
+{
+	return hba_param(b) != NULL;
 }
 
 int ahci_mode_selected(const struct ctx *c)
@@ -47,25 +56,30 @@ int ahci_mode_selected(const struct ctx *c)
 	return (b && !strncmp(b, AHCI_NAME, 4) && (b[4] == '\0' || b[4] == ':')) || sim_hba(b);
 }
 
-/* The simulator spec without hba=ahci, which is ours, not the simulator's. */
+/* The spec without hba=ahci, which is ours, not the simulator's; its log is odrescue's. */
 static int sim_open(struct ctx *c, struct ahci_io *io)
 {
 	char spec[512], *p;
+	size_t len = strlen("hba=ahci");
 	int ret;
 
 	if (snprintf(spec, sizeof(spec), "%s", c->o.backend) >= (int)sizeof(spec))
 		return -EINVAL;
-	p = strstr(spec, "hba=ahci");
-	while (p && !((p[-1] == ':' || p[-1] == ',') && (p[8] == '\0' || p[8] == ',')))
-		p = strstr(p + 1, "hba=ahci");
-	if (!p)
-		return -EINVAL;
-	memmove(p, p[8] ? p + 9 : p + 8, strlen(p[8] ? p + 9 : p + 8) + 1);
-	if (spec[strlen(spec) - 1] == ',' || spec[strlen(spec) - 1] == ':')
+	p = spec + (hba_param(c->o.backend) - c->o.backend);
+	if (p[-1] == ',' || p[-1] == '+') {
+		p--;		/* with the separator before it */
+		len++;
+	} else if (p[len]) {
+		len++;		/* "sim:hba=ahci,x": with the one after it */
+	}
+	memmove(p, p + len, strlen(p + len) + 1);
+	if (spec[strlen(spec) - 1] == ':')
 		spec[strlen(spec) - 1] = '\0';
 	ret = ahci_sim_open(io, spec);
 	if (ret)
 		err_msg(c, "%s", io->errmsg[0] ? io->errmsg : strerror(-ret));
+	else
+		ctx_log_bus(c, ahci_sim_bus(io));
 	return ret;
 }
 

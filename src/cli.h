@@ -137,6 +137,8 @@ unsigned position_chan_mask(const struct position *pos);
  * 2 secondary). Prints why on failure.
  */
 int ctx_open_bus(struct ctx *c, unsigned chan_mask);
+/* A bus opened elsewhere (the modelled HBA's) logs as c->bus does: -v, --log, trace. */
+void ctx_log_bus(struct ctx *c, struct bus *b);
 /* Taskfile port for a position on the open bus. */
 void ctx_port(struct ctx *c, const struct position *pos, struct ata_port *ap);
 void ctx_close_bus(struct ctx *c);

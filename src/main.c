@@ -228,6 +228,12 @@ static void log_cb(void *vctx, enum bus_log_level lvl, const char *msg)
 		log_line("odrescue: %s", msg);
 }
 
+void ctx_log_bus(struct ctx *c, struct bus *b)
+{
+	b->ctx = c;
+	b->log = log_cb;
+}
+
 int ctx_open_bus(struct ctx *c, unsigned chan_mask)
 {
 	static const struct ata_chan legacy[2] = {
@@ -241,8 +247,7 @@ int ctx_open_bus(struct ctx *c, unsigned chan_mask)
 		if (chan_mask & (1u << i))
 			chans[n++] = legacy[i];
 	memset(&c->bus, 0, sizeof(c->bus));
-	c->bus.ctx = c;
-	c->bus.log = log_cb;
+	ctx_log_bus(c, &c->bus);
 	ret = bus_open(&c->bus, c->o.backend ? c->o.backend : DEFAULT_BACKEND, chans, n);
 	if (ret) {
 		err_msg(c, "%s", c->bus.errmsg[0] ? c->bus.errmsg : strerror(-ret));

@@ -154,6 +154,7 @@ void sim_power_cycle(struct sim *s, int pos)
 		if (d->has_flash)
 			simflash_power_cut(&d->flash, s->now, s->seed);
 		d->powered_off = 0;
+		d->power_gen++;
 		dev_restart(s, d, SIM_BOOT_NS);
 		d->power_unseen = 1;	/* a transfer the power cut broke is not the host's fault */
 	}

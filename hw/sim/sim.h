@@ -37,6 +37,7 @@ struct sim_dev {
 	enum sim_kind kind;
 	int pos;			/* 1..4 */
 	int powered_off;		/* power switched off: the bus floats at it */
+	unsigned power_gen;		/* power-ons since it was plugged: a SATA link sees each (COMINIT) */
 	/* taskfile as this device holds it */
 	uint8_t feature, nsect, lbal, lbam, lbah, device, error, status;
 	uint64_t busy_until;		/* BSY until then (SIM_NEVER: a hang) */

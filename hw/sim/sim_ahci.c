@@ -32,7 +32,9 @@
 struct sim_port {
 	uint32_t clb, fb, is, ie, cmd, tfd, sig, sctl, serr, ci;
 	int present;		/* the link as last seen: device there and powered */
+	unsigned gen;		/* its power_gen then: a power cycle between two looks is COMINIT too */
 	int sig_due;		/* COMINIT or COMRESET seen: the next D2H FIS sets PxSIG */
+	int past_bsy;		/* CLO cleared a BSY the device still holds: the next command goes past it */
 	/* slot 0's command FIS went to the device; it answers when it leaves BSY */
 	int running, atapi, cdb_sent;
 	uint32_t dw0, ct;
@@ -69,17 +71,20 @@ static int dev_present(struct sim_hba *h, int port)
 static void link_update(struct sim_hba *h, int port)
 {
 	struct sim_port *p = &h->p[port];
+	unsigned gen;
 	int now;
 
 	sim_tick(sim_from_bus(&h->bus));	/* a plug or power event due by now happens first */
 	now = dev_present(h, port);
-
-	if (now == p->present)
+	gen = now ? sim_dev_at(sim_from_bus(&h->bus), port + 1)->power_gen : 0;
+	if (now == p->present && gen == p->gen)
 		return;
 	p->present = now;
+	p->gen = gen;
 	p->serr |= SERR_DIAG_X | SERR_DIAG_N;
 	p->is |= PORT_IRQ_CONNECT | PORT_IRQ_PHYRDY;
 	p->running = 0;		/* a command the link lost stays issued, unanswered */
+	p->past_bsy = 0;
 	p->sig = 0xffffffffu;
 	p->tfd = now ? ATA_BUSY : 0x7f;
 	p->sig_due = now;
@@ -119,6 +124,7 @@ static void d2h(struct sim_hba *h, int port)
 	fis[12] = reg(h, port, ATA_REG_NSECT);
 	fis[2] = reg(h, port, ATA_REG_STATUS);
 	p->tfd = (uint32_t)fis[3] << 8 | fis[2];
+	p->past_bsy = 0;
 	if (p->sig_due) {
 		p->sig_due = 0;
 		p->sig = sim_dev_at(sim_from_bus(&h->bus), port + 1)->vendor_mode ? 0xeb140101u :
@@ -199,9 +205,10 @@ static void issue(struct sim_hba *h, int port)
 	if (cfis[0] != FIS_TYPE_REG_H2D || !(cfis[1] & FIS_REG_H2D_C))
 		return;
 	/* Past a BSY device (CLO) only the intro has a reason to go: the IDE tools wrote it into a hung drive. */
-	select_dev(h, port);
-	if ((altstatus(h, port) & ATA_BUSY) && !(cfis[2] == 0x80 && cfis[4] == 0x2a))
+	if (p->past_bsy && !(cfis[2] == 0x80 && cfis[4] == 0x2a))
 		sim_violation(s, "command FIS %02Xh sent past BSY (PxCMD.CLO) to port %d", cfis[2], port);
+	p->past_bsy = 0;
+	select_dev(h, port);
 	s->fis_delivery = 1;
 	set_reg(h, port, ATA_REG_FEATURE, cfis[3]);
 	set_reg(h, port, ATA_REG_NSECT, cfis[12]);
@@ -271,7 +278,8 @@ static void advance(struct sim_hba *h, int port)
 		return;
 	if (p->running) {
 		step(h, port);
-	} else if (p->sig_due) {
+	} else if (p->sig_due || (p->tfd & ATA_BUSY)) {
+		/* its signature, or the end of a command the host stopped waiting for: FRE takes it */
 		select_dev(h, port);
 		if (!(altstatus(h, port) & ATA_BUSY))
 			d2h(h, port);
@@ -338,8 +346,10 @@ static void port_wr(struct sim_hba *h, int port, uint32_t r, uint32_t v)
 			p->ci = 0;	/* ST cleared: PxCI cleared (AHCI 1.3.1 3.3.14) */
 			p->running = 0;
 		}
-		if (v & PORT_CMD_CLO)
+		if (v & PORT_CMD_CLO) {
+			p->past_bsy = !!(p->tfd & (ATA_BUSY | ATA_DRQ));
 			p->tfd &= ~(uint32_t)(ATA_BUSY | ATA_DRQ);
+		}
 		break;
 	case PORT_CMD_ISSUE:
 		if (!(p->cmd & PORT_CMD_START))
@@ -460,6 +470,7 @@ int ahci_sim_open(struct ahci_io *io, const char *sim_spec)
 		struct sim_port *p = &h->p[i];
 
 		p->present = dev_present(h, i);
+		p->gen = p->present ? sim_dev_at(sim_from_bus(&h->bus), i + 1)->power_gen : 0;
 		p->sig = 0xffffffffu;
 		p->tfd = p->present ? ATA_BUSY : 0x7f;
 		p->sig_due = p->present;
