@@ -114,6 +114,10 @@ $(B)/rawread-x86_64: tests/tools/rawread.c $(LIBSRC)
 $(B)/satprobe-x86_64: tests/tools/satprobe.c $(LIBSRC)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -m64 -static -o $@ $^
+# The VM tier's per-command timer (tests/tools/tfbench.c): a non-data command through each taskfile transport.
+$(B)/tfbench-x86_64: tests/tools/tfbench.c $(LIBSRC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -m64 -static -o $@ $^
 odrescue-i686: $(SRC)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -m32 -static -o $@ $(SRC)
 	$(strip_keep_debug)
@@ -138,8 +142,9 @@ $(B)/odrescue-bench: $(B)/bench/bench.o $(LIBOBJ)
 
 bench: $(BIN) $(B)/odrescue-bench
 	$(B)/odrescue-bench ./$(BIN)
-	@# raw PIO READ(10) against the kernel's PIO path, in the VM (needs QEMU; skipped without)
-	@if [ -x tests/vm/run.sh ]; then tests/vm/run.sh 2>&1 | sed -n 's/^VMTEST INFO \(read 8 MiB.*\)/\1/p; s/^vm: SKIP/vm: SKIP/p'; fi
+	@# raw PIO READ(10) against the kernel's PIO path, and one non-data command through each
+	@# taskfile transport (tests/tools/tfbench.c), in the VM (needs QEMU; skipped without)
+	@if [ -x tests/vm/run.sh ]; then tests/vm/run.sh 2>&1 | sed -n 's/^VMTEST INFO \(read 8 MiB.*\)/\1/p; s/^VMTEST INFO cost: \(.*\)/\1/p; s/^vm: SKIP/vm: SKIP/p'; fi
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c), each run FUZZ_SECONDS with its seed
 # corpus; what a run finds is kept in $(B)/corpus (make fuzz uses build-fuzz).

@@ -44,6 +44,17 @@ expect() {
 	done
 	pass "$n"
 }
+# tfbench NAME ARGS...: time non-data commands through one taskfile transport
+# (tests/tools/tfbench.c): SET FEATURES 66h, which QEMU's CD completes, and
+# CHECK POWER MODE, which it aborts; the figures become info lines, a run
+# where every answer was the expected one a pass.
+tfbench() {
+	n=$1; shift
+	run "$n" /bin/tfbench "$@"
+	printf '%s\n' "$OUTP" | sed -n 's/^tfbench: \(.*median.*\)/\1/p' | while IFS= read -r l; do info "cost: $l"; done
+	expect "$n" 0 "every SET FEATURES 66h answered status 50h error 00h" \
+		"every CHECK POWER MODE answered status 41h error 04h"
+}
 
 info "kernel $(cat /proc/sys/kernel/osrelease), /init started at $(cut -d' ' -f1 /proc/uptime) s uptime"
 # The q35 boot (ICH9 AHCI) runs its own checks: tests/vm/init_q35.sh.
@@ -139,6 +150,10 @@ kill -9 $holder
 wait $holder 2>/dev/null
 run lock-stale odrescue scan
 expect killed-holder-does-not-block 0 "1 primary master"
+
+# What one vendor byte costs on the raw path: a non-data command through
+# taskfile_raw.c (no driver on the channel), against one inb of Status.
+[ -x /bin/tfbench ] && tfbench tfbench-raw raw 3 2000 200
 
 # ---- with the kernel driver loaded ------------------------------------------
 ok=1

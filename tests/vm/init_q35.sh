@@ -15,6 +15,10 @@ run q35-chip odrescue -p ahci:pci=$AHCI chip p2
 expect ahci-pci-chip-not-mtk 7 "refuses the MediaTek vendor command (status 41h)"
 run q35-chip-disk odrescue -p ahci:pci=$AHCI chip p0
 expect ahci-pci-disk-refused 5 "holds an ATA disk"
+# What one vendor byte costs on a user-space AHCI port: a non-data command as
+# a Register FIS (ahci_tf.c), against one PxTFD read; an answer with ERR
+# restarts the port.
+[ -x /bin/tfbench ] && tfbench tfbench-ahci ahci $AHCI 2 2000 200
 
 ok=1
 for m in scsi/scsi_common scsi/scsi_mod ata/libata ata/libahci ata/ahci cdrom/cdrom scsi/sr_mod scsi/sg; do
@@ -37,6 +41,9 @@ if [ -x /bin/satprobe ]; then
 	expect sat-registers-from-ahci 0 "80h/2Ah: ERR, status 41h error 04h" "lbal 2Ah" "EFh/66h: done, status 50h" \
 		"A1h: done, model 'QEMU DVD-ROM'"
 fi
+# ...and through SG_IO ATA PASS-THROUGH(16) with ahci bound (taskfile_sat.c);
+# an answer with ERR runs libata's error handler, so only 20 of those.
+[ -x /bin/tfbench ] && tfbench tfbench-sat-ahci sat /dev/sr0 2000 20
 run q35-read-after-sat dd if=/dev/sr0 of=/dev/null bs=2048 count=16
 expect sr0-reads-after-sat-on-ahci 0 "16+0 records in"
 run q35-node-disk odrescue chip /dev/sg0

@@ -150,6 +150,13 @@ if make -s build/satprobe-x86_64 >>"$OUT/make.log" 2>&1; then
 else
 	say "could not build build/satprobe-x86_64: the ATA PASS-THROUGH checks are skipped"
 fi
+# The per-command timer: a non-data command through each taskfile transport (make bench prints it).
+TFBENCH=
+if make -s build/tfbench-x86_64 >>"$OUT/make.log" 2>&1; then
+	TFBENCH=$ROOT/build/tfbench-x86_64
+else
+	say "could not build build/tfbench-x86_64: the per-command timings are skipped"
+fi
 if command -v file >/dev/null 2>&1 && ! file -L "$BIN" | grep -q 'statically linked'; then
 	echo "vm: FAIL: $BIN is not statically linked"
 	echo "vm: 0 passed, 1 failed"
@@ -165,6 +172,7 @@ ln -s busybox "$IR/bin/sh"	# /init installs the other applets
 cp "$BIN" "$IR/bin/odrescue"
 [ -n "$RAWREAD" ] && cp "$RAWREAD" "$IR/bin/rawread"
 [ -n "$SATPROBE" ] && cp "$SATPROBE" "$IR/bin/satprobe"
+[ -n "$TFBENCH" ] && cp "$TFBENCH" "$IR/bin/tfbench"
 # Only drivers/{ata,scsi,cdrom}: the whole tree makes the initramfs too big.
 # Modules are stored uncompressed so busybox insmod needs no decompressor.
 for sub in ata scsi cdrom; do
