@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include "hw/probe.h"
-#include "hw/scsi.h"
 #include "recovery/crc32.h"
 #include "recovery/hotplug.h"
+#include "recovery/jobdrive.h"
 #include "recovery/outfile.h"
 #include "recovery/session.h"
 #include "recovery/sidecar.h"
@@ -31,9 +31,6 @@
 #include "src/preflight.h"
 #include "src/stop.h"
 #include "src/vendor.h"
-
-#define RESTART_TMO_NS	(20 * NSEC_PER_SEC)	/* after the outro: the drive boots its new firmware */
-#define RESTART_POLL_NS	(200 * NSEC_PER_MSEC)	/* between two IDENTIFYs on a FIS transport */
 
 /*
  * Signals are held: the session stops between two erase units, never
@@ -296,33 +293,9 @@ int flash_job_probe(struct flash_job *j, struct ata_port *ap)
 	const char *where = position_name(&j->pos);
 	struct dev_probe *dp = &j->dp;
 	const struct drive_model *d;
-	struct mtk m;
 	int ret;
 
-	for (int tries = 0; tries < 3; tries++) {
-		memset(dp, 0, sizeof(*dp));
-		dp->class = ATA_DEV_ATAPI;
-		if (ap) {
-			probe_device(ap, j->pos.dev, dp);
-		} else if (!j->t.ops) {
-			/* a SATA port whose drive holds BSY: no command reaches it before the intro */
-			dp->busy = 1;
-			dp->id_ret = dp->inq_ret = -EBUSY;
-			break;
-		} else if (j->t.packet && !mtk_found(&m, &j->t, 0)) {
-			/* The port's last D2H FIS shows the vendor status: no IDENTIFY for the engine. */
-			dp->vendor_status = m.status;
-			dp->id_ret = dp->inq_ret = -EALREADY;
-			break;
-		} else {
-			if (!j->t.packet)
-				dp->class = ATA_DEV_ATA;	/* the signature says disk: ask it as one */
-			probe_tf(&j->t, j->pt, dp);
-		}
-		/* A pending UNIT ATTENTION (reset, power-on) is consumed by the first TUR. */
-		if (dp->id_ret || dp->medium >= 0 || dp->tur_sense.key != UNIT_ATTENTION)
-			break;
-	}
+	jobdrive_probe(ap, j->pos.dev, &j->t, j->pt, dp);
 	if (c->bus.error) {
 		err_msg(c, "%s: %s", where, c->bus.errmsg);
 		return c->bus.error;
@@ -508,38 +481,17 @@ static void job_sidecar(struct flash_job *j, const struct flash_dev *f, const st
 			 "flash cannot use it again", j->backup, strerror(-ret));
 }
 
-/* A FIS transport: no Status without a command; ask until the restarted drive identifies. */
-static void restart_fis(struct flash_job *j, struct dev_probe *dp)
-{
-	uint64_t t0 = tf_now_ns(&j->t);
-
-	do {
-		memset(dp, 0, sizeof(*dp));
-		dp->class = ATA_DEV_ATAPI;
-		probe_tf(&j->t, j->pt, dp);
-		if (!dp->id_ret && !dp->inq_ret)
-			return;
-		tf_delay_ns(&j->t, RESTART_POLL_NS);
-	} while (tf_now_ns(&j->t) - t0 < RESTART_TMO_NS);
-}
-
 /* After success: leave vendor mode and let the drive boot what it now holds. */
 static void job_restart(struct flash_job *j, struct ata_port *ap, struct flash_dev *f)
 {
 	struct ctx *c = j->c;
 	struct dev_probe dp = { .class = ATA_DEV_ATAPI };
-	uint8_t st;
 
-	flash_close(f);
-	if (!ap) {
-		restart_fis(j, &dp);
-	} else if (ata_wait_not_busy(ap, RESTART_TMO_NS, &st)) {
+	if (jobdrive_restart(f, ap, j->pos.dev, &j->t, j->pt, &dp)) {
 		warn_msg(c, "the drive did not come back within %llu s after leaving vendor mode; "
 			 "power-cycle it, then run odrescue identify %s",
-			 (unsigned long long)(RESTART_TMO_NS / NSEC_PER_SEC), position_arg(&j->pos));
+			 (unsigned long long)(JOB_RESTART_TMO_NS / NSEC_PER_SEC), position_arg(&j->pos));
 		return;
-	} else {
-		probe_device(ap, j->pos.dev, &dp);
 	}
 	if (dp.id_ret || dp.inq_ret)
 		warn_msg(c, "the drive restarted but does not identify yet; power-cycle it");

@@ -7,54 +7,12 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "hw/bus_fault.h"
+#include "recovery/jobdrive.h"
 #include "src/flashjob.h"
 #include "src/flashmap.h"
-
-struct flash_state {
-	uint32_t units, as_image, as_backup, erased, other;
-	int read_ok;
-	uint8_t map[SESSION_MAP_MAX];	/* per unit, as read back */
-};
-
-static void read_state(struct flash_job *j, struct flash_dev *f, const char *backup, struct flash_state *st)
-{
-	uint32_t size = f->chip->size, unit = f->chip->sector ? f->chip->sector : size;
-	uint8_t *cur = malloc(size), *old = malloc(size);
-	FILE *b = fopen(backup, "rb");
-	int have_old = b && old && fread(old, 1, size, b) == size;
-
-	memset(st, 0, sizeof(*st));
-	st->units = size / unit;
-	if (b)
-		fclose(b);
-	if (cur && !flash_read(f, 0, cur, size, NULL, NULL)) {
-		st->read_ok = 1;
-		for (uint32_t off = 0; off < size; off += unit) {
-			int erased = 1;
-
-			for (uint32_t i = off; i < off + unit && erased; i++)
-				erased = cur[i] == 0xff;
-			uint32_t u = off / unit;
-			int is_image = !j->erase && !memcmp(cur + off, j->im.data + off, unit);
-			int is_old = have_old && !memcmp(cur + off, old + off, unit);
-			enum session_unit m = is_image && is_old ? SU_SAME : is_image ? SU_WRITTEN :
-					      is_old ? SU_PENDING : erased ? SU_ERASED : SU_PARTIAL;
-
-			st->as_image += is_image;
-			st->as_backup += !is_image && is_old;
-			st->erased += !is_image && !is_old && erased;
-			st->other += !is_image && !is_old && !erased;
-			if (u < SESSION_MAP_MAX)
-				st->map[u] = (uint8_t)m;
-		}
-	}
-	free(cur);
-	free(old);
-}
 
 void flash_job_retry(const struct flash_job *j, char *buf, size_t len)
 {
@@ -74,7 +32,7 @@ int flash_job_failed(struct flash_job *j, struct flash_dev *f, const struct sess
 	struct ctx *c = j->c;
 	const char *cmd = j->erase ? "erase" : "flash";
 	char retry[4200], backup[4200];
-	struct flash_state st;
+	struct jobdrive_state st;
 	int saved = r->failed_in == SP_BACKUP && !r->backup_dropped;
 
 	if (r->journal_failed) {
@@ -124,7 +82,7 @@ int flash_job_failed(struct flash_job *j, struct flash_dev *f, const struct sess
 
 	flash_job_retry(j, retry, sizeof(retry));
 	snprintf(backup, sizeof(backup), "%s%s", j->backup, r->provisional ? SESSION_PROVISIONAL : "");
-	read_state(j, f, backup, &st);
+	jobdrive_state(f, j->erase ? NULL : j->im.data, backup, &st);
 	if (ret == -EBADMSG)
 		err_msg(c, "verify failed: the flash differs from the image at %06Xh", r->first_bad);
 	else if (ret == -EINTR)

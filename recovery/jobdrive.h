@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the flash job asks of the drive outside the session: how it looks
+ * before vendor mode, whether it boots what its flash holds after, and
+ * what its flash holds after a session that failed. Results only: src/
+ * says what they mean.
+ */
+#ifndef ODRESCUE_JOBDRIVE_H
+#define ODRESCUE_JOBDRIVE_H
+
+#include <stdint.h>
+
+#include "hw/flash.h"
+#include "hw/probe.h"
+#include "recovery/session.h"
+
+#define JOB_RESTART_TMO_NS	(20 * NSEC_PER_SEC)	/* after the outro: the drive boots its new firmware */
+#define JOB_RESTART_POLL_NS	(200 * NSEC_PER_MSEC)	/* between two IDENTIFYs on a FIS transport */
+
+/*
+ * The drive before vendor mode: IDENTIFY (PACKET), INQUIRY, TEST UNIT
+ * READY, asked again (three times in all) while a UNIT ATTENTION is
+ * pending. ap NULL: through t and pt (a FIS transport), where a port
+ * whose last D2H FIS shows the vendor status gets no command
+ * (dp->vendor_status; id_ret and inq_ret -EALREADY), nor does a SATA
+ * port whose drive holds BSY, t not opened (dp->busy; -EBUSY).
+ */
+void jobdrive_probe(struct ata_port *ap, int dev, struct taskfile *t, struct pt *pt, struct dev_probe *dp);
+
+/*
+ * Leave vendor mode and let the drive boot what its flash holds, then
+ * identify it into dp. ap NULL: through t and pt, asked every
+ * JOB_RESTART_POLL_NS until it identifies or JOB_RESTART_TMO_NS pass.
+ * -ETIMEDOUT: on the raw registers it still holds BSY after
+ * JOB_RESTART_TMO_NS (dp not asked).
+ */
+int jobdrive_restart(struct flash_dev *f, struct ata_port *ap, int dev, struct taskfile *t, struct pt *pt,
+		     struct dev_probe *dp);
+
+/* What the flash holds after a failed session, erase unit by erase unit. */
+struct jobdrive_state {
+	uint32_t units, as_image, as_backup, erased, other;
+	int read_ok;			/* 0: the flash could not be read back */
+	uint8_t map[SESSION_MAP_MAX];	/* per unit, as read back (enum session_unit) */
+};
+
+/* Read the flash back against image (NULL: an erase, nothing is "as the image") and the file backup. */
+void jobdrive_state(struct flash_dev *f, const uint8_t *image, const char *backup, struct jobdrive_state *st);
+
+#endif
