@@ -327,8 +327,14 @@ int ahci_exec(struct ahci_port *p, struct ahci_cmd *c)
 	ahci_port_wr(p, PORT_IRQ_STAT, 0xffffffffu);
 	ahci_port_wr(p, PORT_CMD_ISSUE, 1);
 
-	/* Done when PxCI clears; an error (TFES) leaves the slot set until the port restarts. */
-	for (uint64_t t0 = now(p), nap = ATA_POLL_NAP_NS;;) {
+	/*
+	 * Done when PxCI clears; an error (TFES) leaves the slot set until the
+	 * port restarts. Polled without sleeping for ATA_POLL_SPIN_NS first, as
+	 * ata_wait() does (a vendor byte takes microseconds: a 50 us sleep
+	 * after the first look would be most of its cost); AHCI_SPIN_POLLS
+	 * bounds it where the clock stands still between two reads.
+	 */
+	for (uint64_t t0 = now(p), nap = ATA_POLL_NAP_NS, polls = 0;; polls++) {
 		is = ahci_port_rd(p, PORT_IRQ_STAT);
 		if (io->error)
 			return io->error;
@@ -345,8 +351,10 @@ int ahci_exec(struct ahci_port *p, struct ahci_cmd *c)
 			recover(p);
 			return -ETIMEDOUT;
 		}
-		delay(p, nap);
-		nap = nap * 2 < ATA_POLL_SLEEP_NS ? nap * 2 : ATA_POLL_SLEEP_NS;
+		if (polls >= AHCI_SPIN_POLLS || now(p) - t0 >= ATA_POLL_SPIN_NS) {
+			delay(p, nap);
+			nap = nap * 2 < ATA_POLL_SLEEP_NS ? nap * 2 : ATA_POLL_SLEEP_NS;
+		}
 	}
 	read_result(p, c);
 	if (c->dir == PT_IN && c->xfer)

@@ -124,6 +124,8 @@ enum {
 #define AHCI_TMO_COMRESET_HOLD	(1 * NSEC_PER_MSEC)
 /* libata sata_deb_timing_normal: the link settles within 2 s after COMRESET (debounce deadline). */
 #define AHCI_TMO_LINK		(2000 * NSEC_PER_MSEC)
+/* Looks at PxCI before the first sleep at most (about ATA_POLL_SPIN_NS of MMIO reads at 200 ns). */
+#define AHCI_SPIN_POLLS		256
 /* libata ata_eh_reset_timeouts[0]: the first reset's deadline for the device to be ready. */
 #define AHCI_TMO_READY		(10 * NSEC_PER_SEC)
 
