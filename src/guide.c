@@ -39,6 +39,17 @@ static const char guide[] =
 	"  No second drive: boot with the dead drive's IDE cable off and plug it in\n"
 	"  when odrescue asks.\n"
 	"\n"
+	"SATA drive on an AHCI controller (most PCs since 2010; no disk you need on\n"
+	"that controller, and boot from USB: --release takes all of it for the run):\n"
+	"  1. lspci -D names the controller (class 0106), e.g. 0000:00:1f.2.\n"
+	"  2. odrescue -p ahci:pci=0000:00:1f.2 --release scan: the ports p0, p1, ...\n"
+	"  3. odrescue -p ahci:pci=0000:00:1f.2 --release rescue p2 FIRMWARE\n"
+	"     --backup /mnt/usb/backup.bin\n"
+	"     Case 2 there: plug the dead drive's SATA data cable in when asked\n"
+	"     (its power connected first; SATA is made for it). A drive holding\n"
+	"     BSY gets the vendor command past BSY: switch its power off and on\n"
+	"     when asked.\n"
+	"\n"
 	"If a write fails halfway: do not power off or reboot; run the --resume\n"
 	"command odrescue printed (it skips what is done).\n";
 

@@ -15,6 +15,15 @@ run q35-chip odrescue -p ahci:pci=$AHCI chip p2
 expect ahci-pci-chip-not-mtk 7 "refuses the MediaTek vendor command (status 41h)"
 run q35-chip-disk odrescue -p ahci:pci=$AHCI chip p0
 expect ahci-pci-disk-refused 5 "holds an ATA disk"
+# rescue on a port of a real kernel's machine: QEMU's CD answers and is not the drive the image is for,
+# so it is Case 2 (swap the data cable), and QEMU cannot hot-plug: the wait ends, nothing written.
+odrescue -p sim dump 3 /tmp/fw.bin >/dev/null 2>&1	# an image from the simulator built in
+run q35-rescue-port odrescue -p ahci:pci=$AHCI rescue p2 /tmp/fw.bin --yes --backup /tmp/rb.bin --timeout 2
+expect ahci-pci-rescue-case2-waits 2 "p2 holds a working drive [QEMU    ][QEMU DVD-ROM    ] (Case 2)" \
+	"no drive appeared on p2; nothing was written"
+[ ! -e /tmp/rb.bin ] && pass ahci-pci-rescue-nothing-made || fail ahci-pci-rescue-nothing-made "/tmp/rb.bin exists"
+run q35-rescue-disk odrescue -p ahci:pci=$AHCI rescue p0 /tmp/fw.bin --yes --backup /tmp/rb.bin
+expect ahci-pci-rescue-disk-refused 5 "holds an ATA disk"
 # What one vendor byte costs on a user-space AHCI port: a non-data command as
 # a Register FIS (ahci_tf.c), against one PxTFD read; an answer with ERR
 # restarts the port.
@@ -48,6 +57,9 @@ run q35-read-after-sat dd if=/dev/sr0 of=/dev/null bs=2048 count=16
 expect sr0-reads-after-sat-on-ahci 0 "16+0 records in"
 run q35-node-disk odrescue chip /dev/sg0
 expect sat-disk-refused 5 "holds an ATA disk"
+# rescue through SG_IO reaches the drive libata attached: its identity is not the image's, refused before vendor mode
+run q35-node-rescue odrescue rescue /dev/sr0 /tmp/fw.bin --yes --backup /tmp/rb.bin
+expect sat-rescue-identity-refused 5 "QEMU DVD-ROM"
 
 # --release: the whole controller taken from ahci for the run, given back at exit.
 run q35-release odrescue -p ahci:pci=$AHCI --release identify p2
