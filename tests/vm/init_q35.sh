@@ -57,9 +57,9 @@ run q35-read-after-sat dd if=/dev/sr0 of=/dev/null bs=2048 count=16
 expect sr0-reads-after-sat-on-ahci 0 "16+0 records in"
 run q35-node-disk odrescue chip /dev/sg0
 expect sat-disk-refused 5 "holds an ATA disk"
-# rescue through SG_IO reaches the drive libata attached: its identity is not the image's, refused before vendor mode
+# rescue through SG_IO reaches the drive libata attached: QEMU's CD holds a disc, refused before vendor mode
 run q35-node-rescue odrescue rescue /dev/sr0 /tmp/fw.bin --yes --backup /tmp/rb.bin
-expect sat-rescue-identity-refused 5 "QEMU DVD-ROM"
+expect sat-rescue-disc-refused 5 "/dev/sr0 has a disc in it"
 
 # --release: the whole controller taken from ahci for the run, given back at exit.
 run q35-release odrescue -p ahci:pci=$AHCI --release identify p2
