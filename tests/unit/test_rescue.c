@@ -293,6 +293,13 @@ START_TEST(test_sat_node)
 	ck_assert(flash_holds_image());
 	ck_assert_msg(tst_cli(&run, "-p sim:hba=sat,state=%s verify /dev/sr0 %s", path("st.bin"), path("fw.bin")) == 0,
 		      "%s", run.err);
+	/* an image made for another drive: refused by the identity the kernel's node gives, nothing made */
+	fwgen_make(img, SIZE, "PLEXTOR", "PX-760A", "1.07", 1);
+	ck_assert_int_eq(tst_write_file(path("other.bin"), img, SIZE), 0);
+	ck_assert_int_eq(tst_cli(&run, "-p sim:hba=sat rescue /dev/sr0 %s --backup %s --yes", path("other.bin"),
+				 path("b2.bin")), 5);
+	ck_assert_msg(strstr(run.err, "but the image is for [PLEXTOR ]"), "%s", run.err);
+	ck_assert(access(path("b2.bin"), F_OK));
 	for (int i = 0; i < 2; i++) {
 		ck_assert_int_eq(tst_cli(&run, "-p sim:hba=sat,scenario=%s rescue /dev/sr0 %s --backup %s --yes",
 					 i ? "hotplug" : "bricked", path("fw.bin"), path("b2.bin")), 2);
