@@ -220,6 +220,8 @@ int ahci_comreset(struct ahci_port *p)
 		return ret == -ETIMEDOUT ? -ENODEV : ret;
 	/* The device's first D2H FIS (its signature) clears PxTFD's BSY, as ahci_hardreset waits for. */
 	ret = wait_reg(p, PORT_TFDATA, ATA_BUSY, 0, AHCI_TMO_READY, NULL);
+	/* The link went down and up: DIAG.N/X (and PxIS.PRCS/PCS) cleared, as ata_std_postreset does. */
+	ahci_port_wr(p, PORT_SCR_ERR, 0xffffffffu);
 	return ret == -ETIMEDOUT ? -EBUSY : ret;
 }
 
@@ -241,6 +243,24 @@ static int recover(struct ahci_port *p)
 	ahci_port_wr(p, PORT_IRQ_STAT, 0xffffffffu);
 	ahci_port_wr(p, PORT_CMD, ahci_port_rd(p, PORT_CMD) | PORT_CMD_FIS_RX);
 	return engine_on(p, ATA_TMO_IDLE);
+}
+
+/*
+ * The link went down (a pulled cable, the drive's power) or down and up
+ * (the drive restarted) under a command: what the drive did with it is
+ * unknown, and what it held (vendor mode) is gone. The port is restarted
+ * as after an error; with no link it stays down (-ENOTCONN) until set up
+ * again. -ENODEV either way.
+ */
+static int link_lost(struct ahci_port *p)
+{
+	int ret = recover(p);
+
+	if ((ahci_port_rd(p, PORT_SCR_STAT) & SSTS_DET_MASK) != SSTS_DET_PRESENT) {
+		ahci_port_stop(p);
+		p->ready = 0;
+	}
+	return p->hba->io->error ? p->hba->io->error : ret && ret != -EBUSY ? ret : -ENODEV;
 }
 
 /* H2D Register FIS (Serial ATA 2.6 10.3.4), CDB and PRDT into slot 0's table. */
@@ -338,7 +358,7 @@ int ahci_exec(struct ahci_port *p, struct ahci_cmd *c)
 		is = ahci_port_rd(p, PORT_IRQ_STAT);
 		if (io->error)
 			return io->error;
-		if (is & PORT_IRQ_FATAL)
+		if (is & (PORT_IRQ_FATAL | PORT_IRQ_LINK))
 			break;
 		if (!(ahci_port_rd(p, PORT_CMD_ISSUE) & 1))
 			break;
@@ -359,6 +379,8 @@ int ahci_exec(struct ahci_port *p, struct ahci_cmd *c)
 	read_result(p, c);
 	if (c->dir == PT_IN && c->xfer)
 		get(p, AHCI_DATA_OFF, c->buf, c->xfer);
+	if (is & PORT_IRQ_LINK)
+		return link_lost(p);
 	if (!(is & PORT_IRQ_FATAL))
 		return io->error;
 	ret = recover(p);

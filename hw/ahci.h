@@ -73,6 +73,8 @@ enum {
 	PORT_IRQ_OVERFLOW	= 1u << 24,
 	PORT_IRQ_FATAL		= PORT_IRQ_TF_ERR | PORT_IRQ_HBUS_ERR | PORT_IRQ_HBUS_DATA_ERR |
 				  PORT_IRQ_IF_ERR,
+	/* The link changed (libahci's PORT_IRQ_FREEZE has both): read-only, cleared in PxSERR */
+	PORT_IRQ_LINK		= PORT_IRQ_CONNECT | PORT_IRQ_PHYRDY,
 
 	SERR_DIAG_N		= 1u << 16,	/* PhyRdy changed */
 	SERR_DIAG_X		= 1u << 26,	/* exchanged: a device came or went (COMINIT) */

@@ -73,6 +73,12 @@ struct bus_ops {
 	uint64_t (*now_ns)(struct bus *b);		/* monotonic; virtual on sim */
 	/* Optional: lose power now (sim: flash work left half done); fault's power_at= */
 	void (*power_cut)(struct bus *b, uint32_t seed);
+	/*
+	 * Optional: the cable pulled now, the drive not told; fault's
+	 * unplug_at=. 0: the backend models it (a SATA link drops);
+	 * -EOPNOTSUPP: the bus floats, as a parallel cable leaves it.
+	 */
+	int (*unplug)(struct bus *b);
 };
 
 struct bus_stats {

@@ -78,6 +78,21 @@ static void power_cut(struct bus *b)
 		 (unsigned long long)f->st.accesses);
 }
 
+/* Unlike a power cut the drive is not told: it goes on with what it was doing. */
+static void unplug(struct bus *b)
+{
+	struct fault *f = F(b);
+
+	if (f->in->ops->unplug && !f->in->ops->unplug(f->in)) {
+		bus_logf(b, BUS_LOG_INFO, "fault: cable pulled at access %llu (%s models it)",
+			 (unsigned long long)f->st.accesses, f->in->ops->name);
+		return;
+	}
+	f->dead = 1;	/* nothing answers */
+	bus_logf(b, BUS_LOG_INFO, "fault: cable pulled at access %llu: bus floats at FFh from now on",
+		 (unsigned long long)f->st.accesses);
+}
+
 /* The user's Ctrl-Cs: one per due access, also when a bulk transfer went past it; and kill -9. */
 static void sigint_check(struct fault *f)
 {
@@ -97,11 +112,8 @@ static void tick(struct bus *b)
 
 	if (++f->st.accesses == f->cfg.power_at)
 		power_cut(b);
-	if (f->st.accesses == f->cfg.unplug_at && !f->dead) {
-		f->dead = 1;	/* nothing answers; unlike a power cut the drive is not told */
-		bus_logf(b, BUS_LOG_INFO, "fault: cable pulled at access %llu: bus floats at FFh from now on",
-			 (unsigned long long)f->st.accesses);
-	}
+	if (f->st.accesses == f->cfg.unplug_at && !f->dead)
+		unplug(b);
 	/* A floating bus still takes a bus cycle: time goes on, so timeouts end. */
 	if (f->dead)
 		bus_delay_ns(f->in, DEAD_CYCLE_NS);
@@ -470,7 +482,8 @@ const struct bus_ops bus_fault = {
 		"busy=PPM  chance per status/altstatus read that BSY sticks (rate)\n"
 		"busy_ns=NS  how long a stuck BSY lasts on the bus clock (1000000000)\n"
 		"power_at=N  power cut before register access N: sim loses power, others float at FFh (0: never)\n"
-		"unplug_at=N  the cable pulled before access N: the bus floats, the drive is not told (0: never)\n"
+		"unplug_at=N  the cable pulled before access N: the bus floats (behind hba=ahci the SATA link\n"
+		"             drops), the drive is not told (0: never)\n"
 		"err=PPM  chance per status/altstatus read of a spurious ERR bit (0)\n"
 		"sigint_at=N  the user's Ctrl-C: SIGINT at register access N (0: never)\n"
 		"sigints=K  K of them (1), sigint_gap=N accesses apart (100000)\n"

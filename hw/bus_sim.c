@@ -252,6 +252,18 @@ static void sim_bus_power_cut(struct bus *b, uint32_t seed)
 	}
 }
 
+/* Behind a modelled HBA every drive has its own link, and the pulled cable drops them all; else -EOPNOTSUPP. */
+static int sim_bus_unplug(struct bus *b)
+{
+	struct sim *s = S(b);
+
+	if (!s->behind_hba)
+		return -EOPNOTSUPP;
+	for (int pos = 1; pos <= 4; pos++)
+		sim_dev_at(s, pos)->cable_out = 1;
+	return 0;
+}
+
 static int load_image(struct bus *b, struct sim *s, const char *path)
 {
 	FILE *f = fopen(path, "rb");
@@ -668,4 +680,5 @@ const struct bus_ops bus_sim = {
 	.delay_ns = sim_bus_delay,
 	.now_ns = sim_bus_now,
 	.power_cut = sim_bus_power_cut,
+	.unplug = sim_bus_unplug,
 };

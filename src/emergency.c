@@ -87,6 +87,10 @@ int flash_job_failed(struct flash_job *j, struct flash_dev *f, const struct sess
 		err_msg(c, "verify failed: the flash differs from the image at %06Xh", r->first_bad);
 	else if (ret == -EINTR)
 		err_msg(c, "stopped by a signal between two erase units");
+	else if (ret == -ENODEV || ret == -ETIMEDOUT)	/* the SATA link went down; an IDE bus floats (BSY) */
+		err_msg(c, "%s failed while writing: the drive %s (its data cable or its power); if the "
+			"cable came loose, put it back with the drive left on", cmd,
+			ret == -ENODEV ? "left the port" : "stopped answering");
 	else
 		err_msg(c, "%s failed while writing: %s", cmd, strerror(-ret));
 	if (st.read_ok)

@@ -37,6 +37,7 @@ struct sim_dev {
 	enum sim_kind kind;
 	int pos;			/* 1..4 */
 	int powered_off;		/* power switched off: the bus floats at it */
+	int cable_out;			/* its SATA data cable pulled (fault unplug_at): no link, still powered */
 	unsigned power_gen;		/* power-ons since it was plugged: a SATA link sees each (COMINIT) */
 	/* taskfile as this device holds it */
 	uint8_t feature, nsect, lbal, lbam, lbah, device, error, status;
@@ -116,6 +117,7 @@ struct sim {
 	uint64_t reg_reads[2][8], reg_writes[2][8];
 	uint64_t alt_reads[2], devctl_writes[2];
 	int fis_delivery;		/* a SATA bridge writes a FIS's registers: the host chose none of them */
+	int behind_hba;			/* a modelled AHCI HBA fronts the drives: each has a link of its own */
 	/* protocol violations: what a correct host never does */
 	unsigned nviol;
 	char viol[SIM_MAX_VIOL][128];

@@ -9,9 +9,11 @@
  * when the device leaves BSY without DRQ its taskfile becomes a D2H FIS
  * at FB+40h and PxTFD, and ERR in it sets PxIS.TFES and leaves the slot
  * issued until software restarts the port (6.2.2.1). A device that
- * comes, goes or powers off sets PxSERR.DIAG.X/N and PxIS.PCS/PRCS;
- * after COMINIT or COMRESET PxTFD shows BSY and PxSIG FFFFFFFFh until
- * the device's first D2H FIS (3.3.8, 3.3.9). The HBA sends no command
+ * comes, goes or powers off, or loses its cable, sets PxSERR.DIAG.X/N
+ * (PxIS.PCS/PRCS reflect them) and sends no more of the command list
+ * until ST is cleared (a host restarts the port first: libahci freezes
+ * it on either bit); after COMINIT or COMRESET PxTFD shows BSY and PxSIG FFFFFFFFh
+ * until the device's first D2H FIS (3.3.8, 3.3.9). The HBA sends no command
  * FIS while PxTFD has BSY or DRQ (5.3.2, P:Idle); PxCMD.CLO clears them
  * (CAP.SCLO, 3.3.7). The device works while the host polls: its answer
  * is looked for at each register read. Time is the simulator's clock.
@@ -35,6 +37,7 @@ struct sim_port {
 	unsigned gen;		/* its power_gen then: a power cycle between two looks is COMINIT too */
 	int sig_due;		/* COMINIT or COMRESET seen: the next D2H FIS sets PxSIG */
 	int past_bsy;		/* CLO cleared a BSY the device still holds: the next command goes past it */
+	int halted;		/* the link changed: the command list waits for software to clear ST */
 	/* slot 0's command FIS went to the device; it answers when it leaves BSY */
 	int running, atapi, cdb_sent;
 	uint32_t dw0, ct;
@@ -64,7 +67,7 @@ static int dev_present(struct sim_hba *h, int port)
 {
 	struct sim_dev *d = sim_dev_at(sim_from_bus(&h->bus), port + 1);
 
-	return d && d->kind != SIM_NONE && !d->powered_off;
+	return d && d->kind != SIM_NONE && !d->powered_off && !d->cable_out;
 }
 
 /* The link follows the device: plug, unplug and power are COMINIT/exchanged events. */
@@ -81,9 +84,9 @@ static void link_update(struct sim_hba *h, int port)
 		return;
 	p->present = now;
 	p->gen = gen;
-	p->serr |= SERR_DIAG_X | SERR_DIAG_N;
-	p->is |= PORT_IRQ_CONNECT | PORT_IRQ_PHYRDY;
+	p->serr |= SERR_DIAG_X | SERR_DIAG_N;	/* PxIS.PCS and PRCS with them (port_rd) */
 	p->running = 0;		/* a command the link lost stays issued, unanswered */
+	p->halted = 1;
 	p->past_bsy = 0;
 	p->sig = 0xffffffffu;
 	p->tfd = now ? ATA_BUSY : 0x7f;
@@ -285,7 +288,7 @@ static void advance(struct sim_hba *h, int port)
 			d2h(h, port);
 	}
 	if (!p->running && (p->ci & 1) && (p->cmd & PORT_CMD_START) && !(p->tfd & (ATA_BUSY | ATA_DRQ)) &&
-	    !(p->is & PORT_IRQ_FATAL)) {
+	    !(p->is & PORT_IRQ_FATAL) && !p->halted) {
 		issue(h, port);
 		if (p->running)
 			step(h, port);
@@ -300,7 +303,9 @@ static uint32_t port_rd(struct sim_hba *h, int port, uint32_t r)
 	switch (r) {
 	case PORT_LST_ADDR: return p->clb;
 	case PORT_FIS_ADDR: return p->fb;
-	case PORT_IRQ_STAT: return p->is;
+	/* PCS and PRCS reflect PxSERR.DIAG.X and .N (AHCI 1.3.1 3.3.5): cleared there, as libahci does */
+	case PORT_IRQ_STAT: return p->is | (p->serr & SERR_DIAG_X ? PORT_IRQ_CONNECT : 0) |
+				   (p->serr & SERR_DIAG_N ? PORT_IRQ_PHYRDY : 0);
 	case PORT_IRQ_MASK: return p->ie;
 	case PORT_CMD: return p->cmd;
 	case PORT_TFDATA: return p->tfd;
@@ -336,6 +341,7 @@ static void port_wr(struct sim_hba *h, int port, uint32_t r, uint32_t v)
 			p->sig = 0xffffffffu;
 			p->tfd = ATA_BUSY;
 			p->sig_due = 1;
+			p->serr |= SERR_DIAG_X | SERR_DIAG_N;	/* the link went down and up */
 		}
 		p->sctl = v;
 		break;
@@ -345,6 +351,7 @@ static void port_wr(struct sim_hba *h, int port, uint32_t r, uint32_t v)
 		if (!(v & PORT_CMD_START)) {
 			p->ci = 0;	/* ST cleared: PxCI cleared (AHCI 1.3.1 3.3.14) */
 			p->running = 0;
+			p->halted = 0;
 		}
 		if (v & PORT_CMD_CLO) {
 			p->past_bsy = !!(p->tfd & (ATA_BUSY | ATA_DRQ));
@@ -466,6 +473,7 @@ int ahci_sim_open(struct ahci_io *io, const char *sim_spec)
 		free(h);
 		return ret;
 	}
+	sim_from_bus(&h->bus)->behind_hba = 1;
 	for (int i = 0; i < SIM_HBA_PORTS; i++) {
 		struct sim_port *p = &h->p[i];
 

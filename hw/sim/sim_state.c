@@ -117,6 +117,7 @@ static void ready(struct sim *s, uint8_t *m, const struct simflash_chip *chip)
 		d->wbuf_hi = 0;
 		d->activate_pending = 0;
 		d->intros_refused = 0;	/* what the simulated user reacts to, in this run */
+		d->cable_out = 0;	/* a pulled cable is back in for the next run */
 		/* A CDB cut short was the gone host's doing; this one finds the drive still waiting. */
 		if (d->phase == PH_CDB && d->off)
 			d->cdb_short = 1;
@@ -132,6 +133,7 @@ static void ready(struct sim *s, uint8_t *m, const struct simflash_chip *chip)
 	memset(s->alt_reads, 0, sizeof(s->alt_reads));
 	memset(s->devctl_writes, 0, sizeof(s->devctl_writes));
 	s->nviol = 0;
+	s->behind_hba = 0;	/* this run's HBA (if any) says so again */
 	drop_user_events(s);
 }
 

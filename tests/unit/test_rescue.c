@@ -188,6 +188,30 @@ static int rescue_p2(const char *sim, const char *extra)
 		       path("fw.bin"), path("b.bin"), extra);
 }
 
+/*
+ * The data cable pulled while writing (fault unplug_at behind the HBA: the
+ * link drops, the drive is not told): the command in flight ends at the
+ * link change, not after a timeout; the advice names the cable, and the
+ * printed command, with the cable back, finishes the job.
+ */
+START_TEST(test_ahci_cable_pulled_then_resume)
+{
+	char cmd[4096];
+
+	ck_assert_int_eq(tst_cli(&run, "-v -p fault:inner=sim:scenario=bricked+state=%s+hba=ahci,unplug_at=11000000 "
+				 "rescue p2 %s --yes --backup %s", path("st.bin"), path("fw.bin"), path("b.bin")), 9);
+	ck_assert_ptr_nonnull(strstr(run.err, "cable pulled at access 11000000 (sim models it)"));
+	ck_assert_msg(strstr(run.err, "the drive left the port (its data cable or its power)"), "%s", run.err);
+	ck_assert(!flash_holds_image());
+	ck_assert_int_eq(tst_printed(&run, cmd, sizeof(cmd)), 0);
+	ck_assert_ptr_nonnull(strstr(cmd, "flash p2"));
+	ck_assert_ptr_nonnull(strstr(cmd, "--resume"));
+	ck_assert_msg(tst_cli(&run, "%s", cmd) == 0, "%s: %s", cmd, run.err);
+	ck_assert(flash_holds_image());
+	ck_assert(access(path("odrescue-p2.journal"), F_OK));
+}
+END_TEST
+
 START_TEST(test_ahci_case1_dead_drive_on_the_port)
 {
 	ck_assert_msg(rescue_p2("scenario=bricked", "--yes") == 0, "%s", run.err);
@@ -334,6 +358,7 @@ Suite *suite_rescue(void)
 	tcase_set_timeout(tc, 120);	/* whole flashes, slow under the sanitizers */
 	tcase_add_checked_fixture(tc, setup, tst_dir_teardown);
 	tcase_add_test(tc, test_ahci_case1_dead_drive_on_the_port);
+	tcase_add_test(tc, test_ahci_cable_pulled_then_resume);
 	tcase_add_test(tc, test_ahci_case2_empty_port);
 	tcase_add_test(tc, test_ahci_case2_swap);
 	tcase_add_test(tc, test_ahci_short_window_needs_power_cycle);

@@ -171,6 +171,49 @@ START_TEST(test_power_is_a_link_event)
 END_TEST
 
 /*
+ * A pulled data cable: PxIS.PCS/PRCS reflect PxSERR.DIAG.X/N (writing
+ * PxIS does not clear them, clearing PxSERR does, AHCI 1.3.1 3.3.5); the
+ * command that meets the link change ends at once with -ENODEV, not after
+ * its timeout; the port then sends nothing (-ENOTCONN) until it is set up
+ * again; the drive, not told, is still in vendor mode when the cable is
+ * back, and answers.
+ */
+START_TEST(test_cable_pulled)
+{
+	struct flash_dev f;
+	struct taskfile t;
+	struct tf_cmd c;
+	struct sim *s;
+	uint64_t t0;
+	uint8_t v;
+
+	open_sim("sim");
+	s = sim_from_bus(ahci_sim_bus(&io));
+	ck_assert_int_eq(ahci_port_start(&hba.port[2]), 0);
+	taskfile_ahci_init(&t, &hba.port[2]);
+	t.packet = 1;
+	ck_assert_int_eq(flash_open(&f, &t, 0), 0);
+	ck_assert_int_eq(read_byte(&t, 0, &c), 0);
+
+	sim_dev_at(s, 3)->cable_out = 1;
+	ck_assert_uint_eq(ahci_port_rd(&hba.port[2], PORT_SCR_STAT) & SSTS_DET_MASK, 0);
+	ahci_port_wr(&hba.port[2], PORT_IRQ_STAT, 0xffffffffu);
+	ck_assert_uint_eq(ahci_port_rd(&hba.port[2], PORT_IRQ_STAT) & PORT_IRQ_LINK, PORT_IRQ_LINK);
+	t0 = bus_now_ns(ahci_sim_bus(&io));
+	ck_assert_int_eq(read_byte(&t, 0, &c), -ENODEV);
+	ck_assert_uint_lt(bus_now_ns(ahci_sim_bus(&io)) - t0, ATA_TMO_DATA / 100);
+	ck_assert_uint_eq(ahci_port_rd(&hba.port[2], PORT_IRQ_STAT) & PORT_IRQ_LINK, 0);
+	ck_assert_int_eq(read_byte(&t, 0, &c), -ENOTCONN);
+	ck_assert_int_eq(sim_dev_at(s, 3)->vendor_mode, 1);
+
+	sim_dev_at(s, 3)->cable_out = 0;
+	ck_assert_int_eq(ahci_port_start(&hba.port[2]), 0);
+	ck_assert_int_eq(mtk_read_byte(&f.m, 0, &v), 0);
+	ck_assert_int_eq(s->nviol, 0);
+}
+END_TEST
+
+/*
  * The flash layer over the port (mtk.c's FIS path): the chip named, a
  * sector erased, programmed and read back, the rest of the flash as it was;
  * nothing the simulator calls a protocol violation.
@@ -397,6 +440,7 @@ Suite *suite_sim_ahci(void)
 	tcase_add_test(tc, test_vendor_parallel);
 	tcase_add_test(tc, test_vendor_73_tfes_each_exchange);
 	tcase_add_test(tc, test_power_is_a_link_event);
+	tcase_add_test(tc, test_cable_pulled);
 	tcase_add_test(tc, test_flash_parallel);
 	tcase_add_test(tc, test_flash_serial72);
 	tcase_add_test(tc, test_flash_serial73_reads);
