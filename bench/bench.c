@@ -50,6 +50,7 @@
 #include "hw/sim/fwgen.h"
 #include "hw/sim/sim.h"
 #include "hw/sim/simflash.h"
+#include "bench/hbacount.h"
 
 #define KIB 1024u
 #define ACC_READ	8	/* register accesses per byte read in vendor mode */
@@ -312,21 +313,8 @@ out:
 }
 
 /* The transports' own counts: HBA register accesses, SG_IO ioctls, taskfile commands. */
-static const struct ahci_io_ops *hba_ops;
-static uint64_t hba_acc, sg_ioctls, tf_cmds;
+static uint64_t sg_ioctls, tf_cmds;
 static const struct taskfile_ops *tf_inner;
-
-static uint32_t hba_rd(struct ahci_io *io, uint32_t off)
-{
-	hba_acc++;
-	return hba_ops->rd(io, off);
-}
-
-static void hba_wr(struct ahci_io *io, uint32_t off, uint32_t v)
-{
-	hba_acc++;
-	hba_ops->wr(io, off, v);
-}
 
 static int sg_ioctl(int fd, unsigned long req, void *arg)
 {
@@ -386,7 +374,6 @@ static int bench_transports(void)
 	};
 	const uint32_t size = 512 * KIB;
 	uint8_t *buf = malloc(size), *want = malloc(size);
-	struct ahci_io_ops counted_hba;
 	struct sgio_sys counted_sg = sim_sat_sys;
 	struct taskfile_sat ts;
 	struct ahci_io io;
@@ -419,19 +406,15 @@ static int bench_transports(void)
 	ret = -1;
 	if (ahci_sim_open(&io, spec) || !(hb = ahci_sim_bus(&io)))
 		goto out;
-	hba_ops = io.ops;
-	counted_hba = *io.ops;
-	counted_hba.rd = hba_rd;
-	counted_hba.wr = hba_wr;
-	io.ops = &counted_hba;
+	hba_count_wrap(&io);
 	if (ahci_open(&hba, &io) || ahci_port_start(&hba.port[2])) {
-		io.ops = hba_ops;
+		io.ops = hba_count.inner;
 		io.ops->close(&io);
 		goto out;
 	}
 	taskfile_ahci_init(&t, &hba.port[2]);
 	t.packet = 1;
-	ret = transport_dump("AHCI (Register FIS)", &t, hb, size, buf, &hba_acc, "hba mmio", want);
+	ret = transport_dump("AHCI (Register FIS)", &t, hb, size, buf, &hba_count.accesses, "hba mmio", want);
 	ahci_close(&hba);
 	if (ret)
 		goto out;

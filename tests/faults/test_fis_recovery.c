@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * A process killed (SIGKILL) or stopped (Ctrl-C) on the real clock during a flash on a FIS
- * transport (the modelled AHCI HBA, the modelled kernel's ATA
+ * A process killed (SIGKILL) or stopped (Ctrl-C), or the drive's data
+ * cable pulled, on the real clock during a flash on a FIS transport (the
+ * modelled AHCI HBA, the modelled kernel's ATA
  * PASS-THROUGH), then the same command run again and, if it prints one,
  * exactly the command it printed: the flash ends as the image says,
  * verified, and nothing broke the protocol. A run killed in vendor mode
@@ -111,6 +112,58 @@ START_TEST(test_ahci_killed_later)
 END_TEST
 
 /*
+ * The data cable pulled on the real clock (fault unplug_at behind the
+ * modelled HBA: the link drops, the drive is not told) at register access
+ * at, wherever in the run that lands: one line and exit 2 while nothing
+ * was written, else exit 9 naming the cable and the command that
+ * finishes; the cable back, that command (or the same one) ends with the
+ * image on the flash, verified.
+ */
+static void cable_pulled_then_finished(unsigned long at)
+{
+	static struct tst_run r;
+	char st[4096], img[4096], bk[4096], cmd[8192];
+	uint8_t *want, *old;
+	size_t n;
+	int ret;
+
+	snprintf(st, sizeof(st), "%s", tst_path(tst_dir, "s.bin"));
+	snprintf(img, sizeof(img), "%s", tst_path(tst_dir, "new.bin"));
+	snprintf(bk, sizeof(bk), "%s", tst_path(tst_dir, "bk.bin"));
+	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci,state=%s scan", st), 0);
+	old = tst_sim_flash(st, &n);
+	ck_assert_ptr_nonnull(old);
+	want = tst_fw_image(img, (uint32_t)n, "LITE-ON", "DVDRW SOHW-1653S", "CS0Q", 1);
+	ret = tst_cli(&r, "-p fault:inner=sim:hba=ahci+clock=real+state=%s,unplug_at=%lu flash p2 %s --yes --backup %s",
+		      st, at, img, bk);
+	ck_assert_msg(ret == 2 || ret == 9, "exit %d: %s", ret, r.err);
+	ck_assert_msg(ret == 2 ? strstr(r.err, "nothing was written") != NULL :
+		      strstr(r.err, "the drive left the port (its data cable or its power)") && strstr(r.err, "--resume"),
+		      "exit %d: %s", ret, r.err);
+	if (tst_printed(&r, cmd, sizeof(cmd)) == 0)
+		ret = tst_cli(&r, "%s", cmd);
+	else
+		ret = tst_cli(&r, "-p sim:hba=ahci,state=%s flash p2 %s --yes --backup %s", st, img, bk);
+	ck_assert_msg(ret == 0, "exit %d: %s", ret, r.err);
+	ck_assert(tst_sim_flash_equals(st, want, n));
+	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci,state=%s verify p2 %s", st, img), 0);
+	free(want);
+	free(old);
+}
+
+START_TEST(test_ahci_cable_pulled_reading)
+{
+	cable_pulled_then_finished(4000000);	/* about a quarter into the backup read */
+}
+END_TEST
+
+START_TEST(test_ahci_cable_pulled_later)
+{
+	cable_pulled_then_finished(9000000);	/* past the write, in the verify on this machine */
+}
+END_TEST
+
+/*
  * Through SG_IO nothing shows a drive left in vendor mode before a command
  * reaches it: the rerun's IDENTIFY PACKET goes to the engine (and libata's
  * error handler after it), which the simulator flags; odrescue writes
@@ -168,6 +221,8 @@ Suite *suite_fis_recovery(void)
 	tcase_add_test(tc, test_ahci_killed_in_the_backup_read);
 	tcase_add_test(tc, test_ahci_killed_later);
 	tcase_add_test(tc, test_ahci_ctrl_c);
+	tcase_add_test(tc, test_ahci_cable_pulled_reading);
+	tcase_add_test(tc, test_ahci_cable_pulled_later);
 	tcase_add_test(tc, test_sat_killed_in_vendor_mode);
 	tcase_add_test(tc, test_ahci_rescue_killed_in_the_intro_loop);
 	tcase_add_test(tc, test_ahci_rescue_killed_after_vendor_mode);

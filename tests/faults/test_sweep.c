@@ -3,7 +3,8 @@
  * The interruption sweep: flash, erase and rescue on a parallel and a
  * serial chip, with an image that changes the identity unit (a new
  * firmware revision, as every real update does) and one that does not,
- * interrupted once by a power cut, a pulled cable, a Ctrl-C or a SIGKILL
+ * interrupted once by a power cut, a pulled cable (the IDE bus floats; a
+ * SATA port's link drops), a Ctrl-C or a SIGKILL
  * at seeded points spread over every phase (probe and vendor mode, the
  * reads, the writes, the verify). The simulator's state= is the drive, so
  * a killed run leaves what a real drive would hold. Each case then does

@@ -45,6 +45,7 @@
 #include "hw/bus.h"
 #include "hw/pt_sgio.h"
 #include "hw/taskfile.h"
+#include "bench/hbacount.h"
 
 #define N_DEFAULT	2000u
 #define N_MAX		1000000u
@@ -324,36 +325,16 @@ static int run_sat(const char *node, unsigned n, unsigned nerr)
 }
 
 /* ---- a user-space AHCI port --------------------------------------------- */
-static const struct ahci_io_ops *hba_ops;
-static uint64_t hba_acc, hba_naps;
 static struct ahci_port *hport;
-
-static uint32_t hba_rd(struct ahci_io *io, uint32_t off)
-{
-	hba_acc++;
-	return hba_ops->rd(io, off);
-}
-
-static void hba_wr(struct ahci_io *io, uint32_t off, uint32_t v)
-{
-	hba_acc++;
-	hba_ops->wr(io, off, v);
-}
-
-static void hba_delay(struct ahci_io *io, uint64_t ns)
-{
-	hba_naps++;
-	hba_ops->delay_ns(io, ns);
-}
 
 static uint64_t ahci_accesses(void)
 {
-	return hba_acc;
+	return hba_count.accesses;
 }
 
 static uint64_t ahci_naps(void)
 {
-	return hba_naps;
+	return hba_count.naps;
 }
 
 static void ahci_tfd(void)
@@ -365,7 +346,6 @@ static int run_ahci(const char *bdf, int port, unsigned n, unsigned nerr)
 {
 	const struct ahci_pci_cfg cfg = { "/sys", bdf, "/proc/self/pagemap" };
 	const struct meter m = { "HBA register accesses", ahci_accesses, "sleeps", ahci_naps };
-	struct ahci_io_ops counted;
 	struct ahci_io io;
 	struct ahci hba;
 	struct taskfile t;
@@ -377,12 +357,7 @@ static int run_ahci(const char *bdf, int port, unsigned n, unsigned nerr)
 		fprintf(stderr, "tfbench: %s\n", io.errmsg[0] ? io.errmsg : strerror(-ret));
 		return 3;
 	}
-	hba_ops = io.ops;
-	counted = *io.ops;
-	counted.rd = hba_rd;
-	counted.wr = hba_wr;
-	counted.delay_ns = hba_delay;
-	io.ops = &counted;
+	hba_count_wrap(&io);
 	if ((ret = ahci_open(&hba, &io))) {
 		fprintf(stderr, "tfbench: %s: not an AHCI HBA (%s)\n", bdf, strerror(-ret));
 		io.ops->close(&io);
