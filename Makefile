@@ -84,6 +84,8 @@ analyze:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 	  --std=c11 -D_GNU_SOURCE -I. src hw recovery
 	clang-tidy --quiet $(SRC) -- -std=c11 -D_GNU_SOURCE -I.
+	@# design.md's layers: hw/ below recovery/ below src/, and only src/ prints
+	tests/tools/layers.sh
 	@# the man page: groff's warnings are findings too
 	@out=$$(groff -man -ww -z docs/odrescue.8 2>&1); [ -z "$$out" ] || { echo "$$out"; exit 1; }
 

@@ -38,6 +38,39 @@ void jobdrive_probe(struct ata_port *ap, int dev, struct taskfile *t, struct pt 
 	}
 }
 
+enum jobdrive_misfit jobdrive_fits(const struct flash_dev *f, size_t image_len, const struct session_keep *keep,
+				   int nkeep, int *bad)
+{
+	if (f->chip->no_write)
+		return JD_UNKNOWN_CHIP;
+	if (flash_page_write_part(f->chip))
+		return JD_PAGE_WRITE;
+	if (image_len && image_len != f->chip->size)
+		return JD_SIZE;
+	for (int i = 0; i < nkeep; i++)
+		if (keep[i].end >= f->chip->size) {
+			*bad = i;
+			return JD_KEEP_PAST_END;
+		}
+	return JD_FITS;
+}
+
+int jobdrive_write(struct flash_dev *f, const struct session_cfg *cfg, struct session_result *r, uint64_t *ns)
+{
+	uint64_t t0;
+	int ret;
+
+	memset(r, 0, sizeof(*r));	/* failed_in SP_READ: nothing written */
+	*ns = 0;
+	/* A serial chip's status first: one that stays protected is refused before the backup. */
+	if (!cfg->dry_run && (ret = flash_unprotect(f)))
+		return ret;
+	t0 = mtk_now_ns(&f->m);
+	ret = session_flash(f, cfg, r);
+	*ns = mtk_now_ns(&f->m) - t0;
+	return ret;
+}
+
 /* A FIS transport: no Status without a command; ask until the restarted drive identifies. */
 static void restart_fis(struct taskfile *t, struct pt *pt, struct dev_probe *dp)
 {

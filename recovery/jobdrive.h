@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What the flash job asks of the drive outside the session: how it looks
- * before vendor mode, whether it boots what its flash holds after, and
- * what its flash holds after a session that failed. Results only: src/
- * says what they mean.
+ * The flash job's work on the drive (src/flashjob.c is its checks in the
+ * user's order, its files, consent and words): how the drive looks before
+ * vendor mode, whether its chip can take the job, the write itself
+ * (unprotect, then recovery/session.c), whether it boots what its flash
+ * holds after, and what its flash holds after a session that failed.
+ * Results only: src/ says what they mean.
  */
 #ifndef ODRESCUE_JOBDRIVE_H
 #define ODRESCUE_JOBDRIVE_H
@@ -26,6 +28,28 @@
  * port whose drive holds BSY, t not opened (dp->busy; -EBUSY).
  */
 void jobdrive_probe(struct ata_port *ap, int dev, struct taskfile *t, struct pt *pt, struct dev_probe *dp);
+
+/* Why the chip cannot take the job; src/ words each. */
+enum jobdrive_misfit {
+	JD_FITS,
+	JD_UNKNOWN_CHIP,	/* status 73h: no chip the public record names, never written */
+	JD_PAGE_WRITE,		/* whole-page writes, which the record does not show */
+	JD_SIZE,		/* the image is not the chip's size */
+	JD_KEEP_PAST_END,	/* a --keep range reaches past the chip's end (*bad: which) */
+};
+
+/* Whether f's chip can take image_len bytes (0: an erase) with the --keep ranges. */
+enum jobdrive_misfit jobdrive_fits(const struct flash_dev *f, size_t image_len, const struct session_keep *keep,
+				   int nkeep, int *bad);
+
+/*
+ * The write: a serial chip's protection off, then session_flash (a dry
+ * run: the backup and the plan only). -EROFS: the chip stays protected
+ * (f->sr says how); that and any other failure before the session leave
+ * r as a session that failed reading: nothing written. *ns: the session's
+ * time on the drive's clock.
+ */
+int jobdrive_write(struct flash_dev *f, const struct session_cfg *cfg, struct session_result *r, uint64_t *ns);
 
 /*
  * Leave vendor mode and let the drive boot what its flash holds, then

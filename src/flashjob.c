@@ -4,9 +4,10 @@
  * rescue and the old syntax. Every check runs before the first byte
  * reaches the drive, in the order the user can act on: the image, the
  * journal and backup files, no ATA disk, no disc, the identity, the chip
- * size, consent. Then recovery/session.c backs up, writes only what
- * differs, and verifies; recovery/jobdrive.c asks the drive before and
- * after. What is said to the user, and the files, stay here.
+ * size, consent. recovery/jobdrive.c does the job's work on the drive
+ * (the look before vendor mode, whether the chip fits, the write through
+ * recovery/session.c, the restart); what is said to the user, consent and
+ * the files stay here, since only src/ prints (design.md).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -18,7 +19,6 @@
 #include <unistd.h>
 
 #include "hw/probe.h"
-#include "recovery/crc32.h"
 #include "recovery/hotplug.h"
 #include "recovery/jobdrive.h"
 #include "recovery/outfile.h"
@@ -414,18 +414,36 @@ int flash_job_files(struct flash_job *j)
 	return 0;
 }
 
-static int job_keep(struct flash_job *j, uint32_t size)
+/* The chip against the job, in words. */
+static int job_fits(struct flash_job *j, const struct flash_dev *f)
 {
-	for (int i = 0; i < j->c->o.nkeep; i++) {
-		const struct session_keep *k = &j->c->o.keep[i];
+	const struct flashchip *k = f->chip;
+	struct ctx *c = j->c;
+	int bad = 0;
 
-		if (k->end >= size) {
-			err_msg(j->c, "--keep %X-%X reaches past the end of the %u KiB chip", k->start, k->end,
-				size / 1024);
-			return -EINVAL;
-		}
+	switch (jobdrive_fits(f, j->erase ? 0 : j->im.len, c->o.keep, c->o.nkeep, &bad)) {
+	case JD_FITS:
+		return 0;
+	case JD_UNKNOWN_CHIP:
+		err_msg(c, "refused: the drive reports status 73h; its flash chip cannot be identified from "
+			"the public record, so its size and erase command are unknown; nothing was written "
+			"(dump and verify read 256 KiB as JungleFlasher does)");
+		break;
+	case JD_PAGE_WRITE:
+		err_msg(c, "refused: the drive's flash chip (%s %s) writes whole %u-byte pages, which the public "
+			"record of the MediaTek protocol does not show; odrescue reads it but never writes or "
+			"erases it; nothing was written", k->vendor, k->name, k->page);
+		break;
+	case JD_SIZE:
+		err_msg(c, "refused: the image is %zu KiB but the drive's flash chip (%s %s) holds %u KiB; "
+			"nothing was written", j->im.len / 1024, k->vendor, k->name, k->size / 1024);
+		break;
+	case JD_KEEP_PAST_END:
+		err_msg(c, "--keep %X-%X reaches past the end of the %u KiB chip", c->o.keep[bad].start,
+			c->o.keep[bad].end, k->size / 1024);
+		return -EINVAL;
 	}
-	return 0;
+	return -E_REFUSED;
 }
 
 /* "[LITE-ON][DVDRW SOHW-1653S]" as the drive answered INQUIRY; "-" when it did not. */
@@ -599,32 +617,11 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 	static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
 	uint8_t *blank = NULL;
 	char who[300];
-	uint64_t t0;
+	uint64_t ns;
 	int ret;
 
 	j->chip = f->chip->name;
-	if (f->chip->no_write) {
-		err_msg(c, "refused: the drive reports status 73h; its flash chip cannot be identified from "
-			"the public record, so its size and erase command are unknown; nothing was written "
-			"(dump and verify read 256 KiB as JungleFlasher does)");
-		ret = -E_REFUSED;
-		goto out;
-	}
-	if (flash_page_write_part(f->chip)) {
-		err_msg(c, "refused: the drive's flash chip (%s %s) writes whole %u-byte pages, which the public "
-			"record of the MediaTek protocol does not show; odrescue reads it but never writes or "
-			"erases it; nothing was written", f->chip->vendor, f->chip->name, f->chip->page);
-		ret = -E_REFUSED;
-		goto out;
-	}
-	if (!j->erase && j->im.len != f->chip->size) {
-		err_msg(c, "refused: the image is %zu KiB but the drive's flash chip (%s %s) holds %u KiB; "
-			"nothing was written", j->im.len / 1024, f->chip->vendor, f->chip->name,
-			f->chip->size / 1024);
-		ret = -E_REFUSED;
-		goto out;
-	}
-	ret = job_keep(j, f->chip->size);
+	ret = job_fits(j, f);
 	if (ret)
 		goto out;
 	if (j->erase) {
@@ -688,12 +685,6 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 		snprintf(what, sizeof(what), "%s of %s", j->erase ? "erase" : "flash", who);
 		ret = preflight_confirm(c, what);
 	}
-	/* A serial chip's status first: one that stays protected is refused before the backup. */
-	if (!ret && !c->o.dry_run && (ret = flash_unprotect(f)) == -EROFS) {
-		err_msg(c, "refused: the serial flash stays write-protected (status %02Xh after write enable "
-			"and write status 00h); nothing was written", f->sr);
-		ret = -E_REFUSED;
-	}
 	if (ret)
 		goto out;
 
@@ -717,23 +708,26 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 		.arg = j,
 	};
 
-	memset(r, 0, sizeof(*r));
 	j->p.c = c;
 	j->unit = f->chip->sector ? f->chip->sector : f->chip->size;
 	stop_flag = 0;
 	signal_messages(j);
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &sa, &old[i]);
-	t0 = mtk_now_ns(&f->m);
-	ret = session_flash(f, &cfg, r);
-	j->secs = (double)(mtk_now_ns(&f->m) - t0) / 1e9;
+	ret = jobdrive_write(f, &cfg, r, &ns);
+	j->secs = (double)ns / 1e9;
 	/* Reading back what the flash holds takes a while: another Ctrl-C must not cut the advice. */
 	if (ret && r->failed_in >= SP_WRITE)
 		sig_phase = 3;
-	if (ret)
+	if (ret == -EROFS) {
+		err_msg(c, "refused: the serial flash stays write-protected (status %02Xh after write enable "
+			"and write status 00h); nothing was written", f->sr);
+		ret = -E_REFUSED;
+	} else if (ret) {
 		ret = flash_job_failed(j, f, r, ret);
-	else
+	} else {
 		job_sidecar(j, f, r);
+	}
 	for (int i = 0; i < 3; i++)
 		sigaction(sigs[i], &old[i], NULL);
 

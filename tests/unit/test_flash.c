@@ -580,6 +580,7 @@ START_TEST(test_keep_carries_ranges)
 	ck_assert(!memcmp(st + 0x7f000, img + 0x7f000, 0x1000));
 	ck_assert_int_eq(SIM("", "flash 3 %s --yes --keep 7E000-80000 --backup %s", path("new.bin"),
 			     path("b2.bin")), 1);
+	ck_assert_msg(strstr(run.err, "--keep 7E000-80000 reaches past the end of the 512 KiB chip"), "%s", run.err);
 	free(orig);
 	free(st);
 	free(img);
