@@ -148,6 +148,28 @@ static int engine_on(struct ahci_port *p, uint64_t tmo)
 	return p->hba->io->error;
 }
 
+/*
+ * No link power management, as libahci's ahci_set_lpm(ATA_LPM_MAX_POWER):
+ * ALPE and ASP off, the link woken (ICC active, 10 ms), and PxSCTL.IPM
+ * forbidding partial and slumber (sata_link_scr_lpm). A power state
+ * change drops PhyRdy, which ahci_exec takes for a pulled cable; the
+ * kernel that had the port may have left it on (med_power_with_dipm).
+ */
+static void lpm_off(struct ahci_port *p)
+{
+	uint32_t cmd = ahci_port_rd(p, PORT_CMD), sctl;
+
+	if ((p->hba->cap & HOST_CAP_ALPM) && (cmd & (PORT_CMD_ALPE | PORT_CMD_ASP))) {
+		cmd = (cmd & ~(PORT_CMD_ALPE | PORT_CMD_ASP | PORT_CMD_ICC_MASK)) | PORT_CMD_ICC_ACTIVE;
+		ahci_port_wr(p, PORT_CMD, cmd);
+		(void)ahci_port_rd(p, PORT_CMD);
+		delay(p, AHCI_TMO_LPM_WAKE);
+	}
+	sctl = ahci_port_rd(p, PORT_SCR_CTL);
+	if ((sctl & SSTS_DET_MASK) == 0 && (sctl & SCTL_IPM_NONE) != SCTL_IPM_NONE)
+		ahci_port_wr(p, PORT_SCR_CTL, sctl | SCTL_IPM_NONE);	/* DET 0: no reset */
+}
+
 /* Idle the port, point it at its command list and FIS area, clear PxSERR/PxIS, FRE on; -ENODEV: no link. */
 static int setup(struct ahci_port *p)
 {
@@ -172,6 +194,7 @@ static int setup(struct ahci_port *p)
 	ahci_port_wr(p, PORT_FIS_ADDR, (uint32_t)fb);
 	ahci_port_wr(p, PORT_FIS_ADDR_HI, (uint32_t)(fb >> 32));
 	ahci_port_wr(p, PORT_IRQ_MASK, 0);
+	lpm_off(p);
 	ahci_port_wr(p, PORT_SCR_ERR, 0xffffffffu);
 	ahci_port_wr(p, PORT_IRQ_STAT, 0xffffffffu);
 	cmd = ahci_port_rd(p, PORT_CMD);

@@ -31,6 +31,7 @@ enum {
 	HOST_CAP_NP		= 0x1f,		/* ports - 1 */
 	HOST_CAP_NCS_SHIFT	= 8,		/* command slots - 1, 5 bits */
 	HOST_CAP_SCLO		= 1u << 24,	/* PxCMD.CLO: a command past a device's BSY */
+	HOST_CAP_ALPM		= 1u << 26,	/* SALP: PxCMD.ALPE/ASP, aggressive link power management */
 	HOST_CAP_SSS		= 1u << 27,	/* staggered spin-up: PORT_CMD_SPIN_UP needed */
 	HOST_CAP_64		= 1u << 31,
 
@@ -60,6 +61,12 @@ enum {
 	PORT_CMD_FIS_ON		= 1u << 14,
 	PORT_CMD_LIST_ON	= 1u << 15,
 	PORT_CMD_ATAPI		= 1u << 24,
+	PORT_CMD_ALPE		= 1u << 26,	/* aggressive link power management */
+	PORT_CMD_ASP		= 1u << 27,	/* ... to slumber, not partial */
+	PORT_CMD_ICC_MASK	= 0xfu << 28,
+	PORT_CMD_ICC_ACTIVE	= 1u << 28,	/* interface communication control: wake the link */
+
+	SCTL_IPM_NONE		= 0x7u << 8,	/* PxSCTL.IPM: no partial, slumber or DevSleep (libata) */
 
 	PORT_IRQ_D2H_REG_FIS	= 1u << 0,
 	PORT_IRQ_PIOS_FIS	= 1u << 1,
@@ -122,6 +129,8 @@ enum {
 #define AHCI_TMO_ENGINE		(500 * NSEC_PER_MSEC)
 /* libahci ahci_stop_fis_rx(): PORT_CMD_FIS_ON within 1000 ms. */
 #define AHCI_TMO_FIS_RX		(1000 * NSEC_PER_MSEC)
+/* libahci ahci_set_lpm(): 10 ms for the link to come out of a power state after ICC active. */
+#define AHCI_TMO_LPM_WAKE	(10 * NSEC_PER_MSEC)
 /* Serial ATA 2.6 (and libata sata_link_resume): hold COMRESET >= 1 ms; libata waits 1 ms then debounces. */
 #define AHCI_TMO_COMRESET_HOLD	(1 * NSEC_PER_MSEC)
 /* libata sata_deb_timing_normal: the link settles within 2 s after COMRESET (debounce deadline). */

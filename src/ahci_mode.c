@@ -94,7 +94,8 @@ void ahci_mode_help(FILE *f)
 	      "    mem=ADDR      guest memory for the controller's DMA, 192 KiB (0x1000000)\n"
 	      "    timeout=SEC   how long QEMU may take to answer (10)\n"
 	      "  (-p sim:hba=ahci,... puts the simulator's drives behind a modelled AHCI HBA: position N is pN-1;\n"
-	      "   sclo=0 there models an HBA without the command list override, as QEMU's)\n", f);
+	      "   sclo=0 there models an HBA without the command list override, as QEMU's; lpm=1 a port left\n"
+	      "   with link power management on, which odrescue turns off as libahci's max_performance does)\n", f);
 }
 
 int ahci_position_parse(const char *s, struct position *pos)

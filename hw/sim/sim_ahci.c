@@ -48,6 +48,7 @@ struct sim_port {
 struct sim_hba {
 	struct bus bus;
 	uint32_t cap;
+	int lpm;		/* ports start with ALPE and ASP on, IPM unrestricted */
 	uint32_t ghc;
 	struct sim_port p[SIM_HBA_PORTS];
 	uint8_t mem[AHCI_DMA_LEN];
@@ -346,7 +347,7 @@ static void port_wr(struct sim_hba *h, int port, uint32_t r, uint32_t v)
 		p->sctl = v;
 		break;
 	case PORT_CMD:
-		p->cmd = (v & ~(PORT_CMD_FIS_ON | PORT_CMD_LIST_ON | PORT_CMD_CLO)) |
+		p->cmd = (v & ~(PORT_CMD_FIS_ON | PORT_CMD_LIST_ON | PORT_CMD_CLO | PORT_CMD_ICC_MASK)) |
 			 (v & PORT_CMD_FIS_RX ? PORT_CMD_FIS_ON : 0) | (v & PORT_CMD_START ? PORT_CMD_LIST_ON : 0);
 		if (!(v & PORT_CMD_START)) {
 			p->ci = 0;	/* ST cleared: PxCI cleared (AHCI 1.3.1 3.3.14) */
@@ -361,6 +362,9 @@ static void port_wr(struct sim_hba *h, int port, uint32_t r, uint32_t v)
 	case PORT_CMD_ISSUE:
 		if (!(p->cmd & PORT_CMD_START))
 			break;
+		/* ALPM: the idle link was in partial or slumber, PhyRdy down (why libahci ignores PRCS under LPM) */
+		if ((p->cmd & PORT_CMD_ALPE) && (p->sctl & SCTL_IPM_NONE) != SCTL_IPM_NONE && p->present)
+			p->serr |= SERR_DIAG_N;
 		p->ci |= v & 1;
 		advance(h, port);
 		break;
@@ -441,31 +445,48 @@ static const struct ahci_io_ops ahci_sim_ops = {
 	.close = sh_close,
 };
 
+/* Take the HBA's own NAME=0|1 out of spec (the rest is the simulator's): 0 or 1, -1 if absent. */
+static int take_bool(char *spec, const char *name)
+{
+	size_t n = strlen(name);
+	char *k;
+	int v;
+
+	for (k = strstr(spec, name); k; k = strstr(k + 1, name))
+		if (k > spec && strchr(":,+", k[-1]) && k[n] == '=' && (k[n + 1] == '0' || k[n + 1] == '1') &&
+		    (!k[n + 2] || k[n + 2] == ',' || k[n + 2] == '+'))
+			break;
+	if (!k)
+		return -1;
+	v = k[n + 1] - '0';
+	if (k[-1] == ':' && k[n + 2])
+		memmove(k, k + n + 3, strlen(k + n + 3) + 1);		/* "sim:sclo=0,x" -> "sim:x" */
+	else
+		memmove(k - 1, k + n + 2, strlen(k + n + 2) + 1);	/* with the separator before it */
+	return v;
+}
+
 int ahci_sim_open(struct ahci_io *io, const char *sim_spec)
 {
 	static const struct ata_chan chans[2] = {
 		{ ATA_PRIMARY_CMD, ATA_PRIMARY_CTL }, { ATA_SECONDARY_CMD, ATA_SECONDARY_CTL },
 	};
 	struct sim_hba *h = calloc(1, sizeof(*h));
-	char spec[512], *k;
+	char spec[512];
 	int ret;
 
 	memset(io, 0, sizeof(*io));
 	if (!h)
 		return -ENOMEM;
-	/* sclo=0: an HBA without the command list override, as QEMU's (CAP c0141f05) */
 	h->cap = SIM_HBA_CAP;
 	snprintf(spec, sizeof(spec), "%s", sim_spec);
-	for (k = strstr(spec, "sclo="); k; k = strstr(k + 1, "sclo="))
-		if ((k[-1] == ':' || k[-1] == ',') && (k[5] == '0' || k[5] == '1') && (!k[6] || k[6] == ','))
-			break;
-	if (k) {
-		if (k[5] == '0')
-			h->cap &= ~(uint32_t)HOST_CAP_SCLO;
-		if (k[-1] == ':' && k[6] == ',')
-			memmove(k, k + 7, strlen(k + 7) + 1);		/* "sim:sclo=0,x" -> "sim:x" */
-		else
-			memmove(k - 1, k + 6, strlen(k + 6) + 1);	/* with the separator before it */
+	/* sclo=0: an HBA without the command list override, as QEMU's (CAP c0141f05) */
+	if (take_bool(spec, "sclo") == 0)
+		h->cap &= ~(uint32_t)HOST_CAP_SCLO;
+	/* lpm=1: link power management on, as a kernel's med_power_with_dipm policy leaves a port */
+	if (take_bool(spec, "lpm") == 1) {
+		h->cap |= HOST_CAP_ALPM;
+		h->lpm = 1;
 	}
 	ret = bus_open(&h->bus, spec, chans, 2);
 	if (ret) {
@@ -482,6 +503,8 @@ int ahci_sim_open(struct ahci_io *io, const char *sim_spec)
 		p->sig = 0xffffffffu;
 		p->tfd = p->present ? ATA_BUSY : 0x7f;
 		p->sig_due = p->present;
+		if (h->lpm)
+			p->cmd = PORT_CMD_ALPE | PORT_CMD_ASP;
 	}
 	io->ops = &ahci_sim_ops;
 	io->priv = h;

@@ -214,6 +214,37 @@ START_TEST(test_cable_pulled)
 END_TEST
 
 /*
+ * A port the kernel left with link power management on (lpm=1: CAP.SALP,
+ * PxCMD.ALPE and ASP, PxSCTL.IPM unrestricted): the idle link sleeps
+ * between commands and PhyRdy drops each time, which would read as a
+ * pulled cable. Setting the port up turns it off as libahci's
+ * ahci_set_lpm(ATA_LPM_MAX_POWER) does, and the vendor exchange works;
+ * ALPE set again, the next command meets the PhyRdy change.
+ */
+START_TEST(test_link_power_management_off)
+{
+	struct ahci_port *p;
+	struct taskfile t;
+	struct tf_cmd c;
+
+	open_sim("sim:lpm=1");
+	p = &hba.port[2];
+	ck_assert(hba.cap & HOST_CAP_ALPM);
+	ck_assert(ahci_port_rd(p, PORT_CMD) & PORT_CMD_ALPE);
+	ck_assert_int_eq(ahci_port_start(p), 0);
+	ck_assert(!(ahci_port_rd(p, PORT_CMD) & (PORT_CMD_ALPE | PORT_CMD_ASP | PORT_CMD_ICC_MASK)));
+	ck_assert_uint_eq(ahci_port_rd(p, PORT_SCR_CTL) & SCTL_IPM_NONE, SCTL_IPM_NONE);
+	taskfile_ahci_init(&t, p);
+	ck_assert_int_eq(intro(&t, &c), 0);
+	ck_assert_int_eq(read_byte(&t, 0, &c), 0);
+
+	ahci_port_wr(p, PORT_SCR_CTL, ahci_port_rd(p, PORT_SCR_CTL) & ~SCTL_IPM_NONE);
+	ahci_port_wr(p, PORT_CMD, ahci_port_rd(p, PORT_CMD) | PORT_CMD_ALPE);
+	ck_assert_int_eq(read_byte(&t, 0, &c), -ENODEV);
+}
+END_TEST
+
+/*
  * The flash layer over the port (mtk.c's FIS path): the chip named, a
  * sector erased, programmed and read back, the rest of the flash as it was;
  * nothing the simulator calls a protocol violation.
@@ -423,6 +454,12 @@ START_TEST(test_cli_flash)
 }
 END_TEST
 
+START_TEST(test_cli_flash_lpm)
+{
+	tst_flash_erase_cli("sim:hba=ahci,lpm=1", "p2");
+}
+END_TEST
+
 START_TEST(test_cli_flash_serial)
 {
 	tst_flash_erase_cli("sim:hba=ahci,scenario=spi,chip=MX25L2005", "p2");
@@ -441,6 +478,7 @@ Suite *suite_sim_ahci(void)
 	tcase_add_test(tc, test_vendor_73_tfes_each_exchange);
 	tcase_add_test(tc, test_power_is_a_link_event);
 	tcase_add_test(tc, test_cable_pulled);
+	tcase_add_test(tc, test_link_power_management_off);
 	tcase_add_test(tc, test_flash_parallel);
 	tcase_add_test(tc, test_flash_serial72);
 	tcase_add_test(tc, test_flash_serial73_reads);
@@ -455,6 +493,7 @@ Suite *suite_sim_ahci(void)
 	tcase_add_test(tc, test_cli_flash);
 	tcase_add_test(tc, test_cli_wait);
 	tcase_add_test(tc, test_cli_flash_serial);
+	tcase_add_test(tc, test_cli_flash_lpm);
 	suite_add_tcase(s, tc);
 	return s;
 }
