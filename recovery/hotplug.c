@@ -248,3 +248,44 @@ int hotplug_intro_loop_ahci(struct ahci_port *p, struct mtk *m, uint64_t tmo_ns,
 		io->ops->delay_ns(io, HOTPLUG_INTRO_PERIOD_NS);
 	}
 }
+
+int hotplug_wait_ahci(struct ahci_port *p, uint64_t tmo_ns, volatile sig_atomic_t *stop, struct ahci_wait *w)
+{
+	struct ahci_io *io = p->hba->io;
+	struct ahci_link l;
+	uint64_t t0;
+	int gone;
+
+	w->initial = w->swapped = w->busy = 0;
+	w->waited_ns = 0;
+	ahci_link(p, &l);
+	w->initial = l.det == SSTS_DET_PRESENT;
+	ahci_port_wr(p, PORT_SCR_ERR, SERR_DIAG_X | SERR_DIAG_N);	/* from now on an exchange shows */
+	if (w->event)
+		w->event(w->arg, HP_EV_START, w);
+	t0 = io->ops->now_ns(io);
+	gone = !w->initial;
+	for (;;) {
+		if (stop && *stop)
+			return -EINTR;
+		if (io->error)
+			return io->error;
+		ahci_link(p, &l);
+		if (l.det != SSTS_DET_PRESENT && !gone) {
+			gone = 1;
+			if (w->event)
+				w->event(w->arg, HP_EV_GONE, w);
+		}
+		if (l.det == SSTS_DET_PRESENT && (gone || (l.serr & SERR_DIAG_X)))
+			break;
+		if (tmo_ns && io->ops->now_ns(io) - t0 >= tmo_ns)
+			return -ETIMEDOUT;
+		io->ops->delay_ns(io, HOTPLUG_POLL_NS);
+	}
+	w->swapped = w->initial;
+	w->waited_ns = io->ops->now_ns(io) - t0;
+	if (w->event)
+		w->event(w->arg, HP_EV_SEEN, w);
+	io->ops->delay_ns(io, HOTPLUG_LINK_SETTLE_NS);
+	return io->error;
+}

@@ -94,4 +94,30 @@ struct ahci_port;
 int hotplug_intro_loop_ahci(struct ahci_port *p, struct mtk *m, uint64_t tmo_ns,
 			    volatile sig_atomic_t *stop, unsigned *tries);
 
+/* SATA: a new link is left alone this long before the port starts (libata's sata_deb_timing_hotplug). */
+#define HOTPLUG_LINK_SETTLE_NS	(500 * NSEC_PER_MSEC)
+
+struct ahci_wait {
+	/* in: told when the wait begins (HP_EV_START), the drive goes (GONE), one comes (SEEN) */
+	void (*event)(void *arg, enum hp_event ev, const struct ahci_wait *w);
+	void *arg;
+	/* out */
+	int initial;		/* a device was on the link when the wait began */
+	int swapped;		/* it was replaced (the link went down, or PxSERR.DIAG.X) */
+	int busy;		/* the new device holds BSY: no working firmware? */
+	uint64_t waited_ns;
+	struct dev_probe probe;	/* IDENTIFY (PACKET), INQUIRY, TEST UNIT READY */
+};
+
+/*
+ * The SATA form of the wait on an AHCI port: the link (PxSSTS.DET) goes
+ * down and comes up, and the HBA records the exchange in PxSERR.DIAG.X
+ * (COMINIT received). Looked at every HOTPLUG_POLL_NS until a device
+ * comes (or, if one was there, until it is replaced), then left alone for
+ * HOTPLUG_LINK_SETTLE_NS; nothing is sent (w->probe and w->busy are the
+ * caller's). 0, -ETIMEDOUT (tmo_ns, 0: none), -EINTR (*stop), or the
+ * transport's error.
+ */
+int hotplug_wait_ahci(struct ahci_port *p, uint64_t tmo_ns, volatile sig_atomic_t *stop, struct ahci_wait *w);
+
 #endif

@@ -454,6 +454,22 @@ static struct ahci_port *vs_port(struct ctx *c, const struct position *pos, int 
 	return &vs.hba.port[pos->port];
 }
 
+int ahci_mode_io_failed(struct ctx *c)
+{
+	if (!vs_open || !vs.io.error)
+		return 0;
+	err_msg(c, "ahci: %s", vs.io.errmsg[0] ? vs.io.errmsg : "the transport failed");
+	return vs.io.error;
+}
+
+/* The transport's error, said once; else ret. */
+static int io_failed_or(struct ctx *c, int ret)
+{
+	int e = ahci_mode_io_failed(c);
+
+	return e ? e : ret;
+}
+
 int ahci_mode_taskfile(struct ctx *c, const struct position *pos, struct taskfile *t, struct pt **pt)
 {
 	struct ahci_link l;
@@ -465,7 +481,7 @@ int ahci_mode_taskfile(struct ctx *c, const struct position *pos, struct taskfil
 		return ret;
 	ret = ahci_port_start(p);
 	if (ret && ret != -ENODEV && ret != -EBUSY)
-		return ahci_mode_io_failed(c) ? ahci_mode_io_failed(c) : ret;
+		return io_failed_or(c, ret);
 	if (ret == -ENODEV)
 		err_msg(c, "%s: no device on this port", ahci_position_arg(pos));
 	if (ret == -EBUSY)
@@ -485,62 +501,25 @@ int ahci_mode_taskfile(struct ctx *c, const struct position *pos, struct taskfil
 	return 0;
 }
 
-#define WAIT_POLL_NS	(10 * NSEC_PER_MSEC)	/* how often the link is looked at */
-#define WAIT_SETTLE_NS	(500 * NSEC_PER_MSEC)	/* a new link left alone before the port starts */
-
-/*
- * The SATA form of a hot-plug: the port's link (PxSSTS.DET) goes down and
- * comes up, and the HBA records the exchange in PxSERR.DIAG.X (COMINIT
- * received). Nothing is sent until a device is there and settled.
- */
 int ahci_mode_wait(struct ctx *c, const struct position *pos, uint64_t tmo_ns, volatile sig_atomic_t *stop,
 		   struct ahci_wait *w)
 {
-	struct ahci_io *io;
 	struct ahci_port *p;
 	struct ahci_link l;
-	uint64_t t0;
-	int gone, ret;
+	int ret;
 
-	w->initial = w->swapped = w->busy = 0;
-	w->waited_ns = 0;
 	p = vs_port(c, pos, &ret);
 	if (!p)
 		return ret;
-	io = vs.hba.io;
-	ahci_link(p, &l);
-	w->initial = l.det == SSTS_DET_PRESENT;
-	ahci_port_wr(p, PORT_SCR_ERR, SERR_DIAG_X | SERR_DIAG_N);	/* from now on an exchange shows */
-	if (w->event)
-		w->event(w->arg, HP_EV_START, w);
-	t0 = io->ops->now_ns(io);
-	gone = !w->initial;
-	for (;;) {
-		if (stop && *stop)
-			return -EINTR;
-		if (io->error)
-			return ahci_mode_io_failed(c);
-		ahci_link(p, &l);
-		if (l.det != SSTS_DET_PRESENT && !gone) {
-			gone = 1;
-			if (w->event)
-				w->event(w->arg, HP_EV_GONE, w);
-		}
-		if (l.det == SSTS_DET_PRESENT && (gone || (l.serr & SERR_DIAG_X)))
-			break;
-		if (tmo_ns && io->ops->now_ns(io) - t0 >= tmo_ns)
-			return -ETIMEDOUT;
-		io->ops->delay_ns(io, WAIT_POLL_NS);
-	}
-	w->swapped = w->initial;
-	w->waited_ns = io->ops->now_ns(io) - t0;
-	if (w->event)
-		w->event(w->arg, HP_EV_SEEN, w);
-	io->ops->delay_ns(io, WAIT_SETTLE_NS);
+	ret = hotplug_wait_ahci(p, tmo_ns, stop, w);
+	if (ret == -EINTR || ret == -ETIMEDOUT)
+		return ret;
+	if (ret)
+		return io_failed_or(c, ret);
 	memset(&w->probe, 0, sizeof(w->probe));
 	probe_port(p, &l, &w->probe);
 	w->busy = w->probe.busy;
-	return io->error ? ahci_mode_io_failed(c) : 0;
+	return vs.hba.io->error ? ahci_mode_io_failed(c) : 0;
 }
 
 int ahci_mode_look(struct ctx *c, const struct position *pos, struct dev_probe *dp, uint8_t *vendor_status)
@@ -574,16 +553,9 @@ int ahci_mode_intro(struct ctx *c, const struct position *pos, struct mtk *m, ui
 	if (!p)
 		return ret;
 	ret = hotplug_intro_loop_ahci(p, m, tmo_ns, stop, tries);
-	return ahci_mode_io_failed(c) ? ahci_mode_io_failed(c) : ret;
+	return io_failed_or(c, ret);
 }
 
-int ahci_mode_io_failed(struct ctx *c)
-{
-	if (!vs_open || !vs.io.error)
-		return 0;
-	err_msg(c, "ahci: %s", vs.io.errmsg[0] ? vs.io.errmsg : "the transport failed");
-	return vs.io.error;
-}
 
 void ahci_mode_close(struct ctx *c)
 {

@@ -48,17 +48,6 @@ int ahci_mode_io_failed(struct ctx *c);
 void ahci_mode_close(struct ctx *c);
 
 /* wait pN: the link's view of a hot-plug. */
-struct ahci_wait {
-	/* in: told when the wait begins (HP_EV_START), the drive goes (GONE), one comes (SEEN) */
-	void (*event)(void *arg, enum hp_event ev, const struct ahci_wait *w);
-	void *arg;
-	/* out */
-	int initial;		/* a device was on the link when the wait began */
-	int swapped;		/* it was replaced (the link went down, or PxSERR.DIAG.X) */
-	int busy;		/* the new device holds BSY: no working firmware? */
-	uint64_t waited_ns;
-	struct dev_probe probe;	/* IDENTIFY (PACKET), INQUIRY, TEST UNIT READY */
-};
 /*
  * Watch port pos until a device comes (or, if one is there, until it is
  * replaced), let it settle, start the port and identify it. 0, -ETIMEDOUT
