@@ -18,6 +18,33 @@
 
 #include "tests/tst.h"
 
+/* In tst_dir: the state file, the image to write (made for the drive the simulator made) and the backup's name. */
+struct files {
+	char st[4096], img[4096], bk[4096];
+	uint8_t *old, *want;	/* the flash as the simulator made it; the image */
+	size_t n;
+};
+
+/* The drive made by "-p SPEC,state=ST LOOK", then the files. */
+static void files_make(struct files *f, const char *spec, const char *look)
+{
+	static struct tst_run r;
+
+	snprintf(f->st, sizeof(f->st), "%s", tst_path(tst_dir, "s.bin"));
+	snprintf(f->img, sizeof(f->img), "%s", tst_path(tst_dir, "new.bin"));
+	snprintf(f->bk, sizeof(f->bk), "%s", tst_path(tst_dir, "bk.bin"));
+	ck_assert_int_eq(tst_cli(&r, "-p %s,state=%s %s", spec, f->st, look), 0);
+	f->old = tst_sim_flash(f->st, &f->n);
+	ck_assert_ptr_nonnull(f->old);
+	f->want = tst_fw_image(f->img, (uint32_t)f->n, "LITE-ON", "DVDRW SOHW-1653S", "CS0Q", 1);
+}
+
+static void files_free(struct files *f)
+{
+	free(f->want);
+	free(f->old);
+}
+
 /*
  * verb ("flash" or "rescue") at pos on the real clock, killed (SIGKILL)
  * or stopped (SIGINT) at kill_ms, wherever that lands; cycled: the user
@@ -29,36 +56,28 @@ static void killed_then_finished(const char *spec, const char *verb, const char 
 				 int cycled)
 {
 	static struct tst_run r;
-	char st[4096], img[4096], bk[4096], cmd[8192];
-	uint8_t *want, *old;
-	size_t n;
+	char cmd[8192];
+	struct files f;
 	int ret;
 
-	snprintf(st, sizeof(st), "%s", tst_path(tst_dir, "s.bin"));
-	snprintf(img, sizeof(img), "%s", tst_path(tst_dir, "new.bin"));
-	snprintf(bk, sizeof(bk), "%s", tst_path(tst_dir, "bk.bin"));
-	ck_assert_int_eq(tst_cli(&r, "-p %s,state=%s scan", spec, st), 0);
-	old = tst_sim_flash(st, &n);
-	ck_assert_ptr_nonnull(old);
-	want = tst_fw_image(img, (uint32_t)n, "LITE-ON", "DVDRW SOHW-1653S", "CS0Q", 1);
+	files_make(&f, spec, "scan");
 	tst_cli_kill_ms = kill_ms;
 	tst_cli_kill_sig = sig;
-	ret = tst_cli(&r, "-p %s,clock=real,state=%s %s %s %s --yes --backup %s", spec, st, verb, pos, img, bk);
+	ret = tst_cli(&r, "-p %s,clock=real,state=%s %s %s %s --yes --backup %s", spec, f.st, verb, pos, f.img, f.bk);
 	/* SIGKILL ends it at once; Ctrl-C (SIGINT) stops it between units with its own exit code and advice */
 	ck_assert_msg(sig == SIGKILL ? ret == 128 + SIGKILL || ret == 0 : ret != 128 + SIGINT, "exit %d: %s", ret,
 		      r.err);
 	/* The same command again (on the virtual clock: the time it takes is not what is tested). */
-	ret = tst_cli(&r, "-p %s,state=%s%s %s %s %s --yes --backup %s", spec, st, cycled ? ",power_cycle=3" : "",
-		      verb, pos, img, bk);
+	ret = tst_cli(&r, "-p %s,state=%s%s %s %s %s --yes --backup %s", spec, f.st, cycled ? ",power_cycle=3" : "",
+		      verb, pos, f.img, f.bk);
 	if (ret) {
 		ck_assert_msg(tst_printed(&r, cmd, sizeof(cmd)) == 0, "exit %d, no command printed: %s", ret, r.err);
 		ret = tst_cli(&r, "%s", cmd);
 	}
 	ck_assert_msg(ret == 0, "exit %d: %s", ret, r.err);
-	ck_assert(tst_sim_flash_equals(st, want, n));
-	ck_assert_int_eq(tst_cli(&r, "-p %s,state=%s verify %s %s", spec, st, pos, img), 0);
-	free(want);
-	free(old);
+	ck_assert(tst_sim_flash_equals(f.st, f.want, f.n));
+	ck_assert_int_eq(tst_cli(&r, "-p %s,state=%s verify %s %s", spec, f.st, pos, f.img), 0);
+	files_free(&f);
 }
 
 /*
@@ -122,20 +141,13 @@ END_TEST
 static void cable_pulled_then_finished(unsigned long at)
 {
 	static struct tst_run r;
-	char st[4096], img[4096], bk[4096], cmd[8192];
-	uint8_t *want, *old;
-	size_t n;
+	char cmd[8192];
+	struct files f;
 	int ret;
 
-	snprintf(st, sizeof(st), "%s", tst_path(tst_dir, "s.bin"));
-	snprintf(img, sizeof(img), "%s", tst_path(tst_dir, "new.bin"));
-	snprintf(bk, sizeof(bk), "%s", tst_path(tst_dir, "bk.bin"));
-	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci,state=%s scan", st), 0);
-	old = tst_sim_flash(st, &n);
-	ck_assert_ptr_nonnull(old);
-	want = tst_fw_image(img, (uint32_t)n, "LITE-ON", "DVDRW SOHW-1653S", "CS0Q", 1);
+	files_make(&f, "sim:hba=ahci", "scan");
 	ret = tst_cli(&r, "-p fault:inner=sim:hba=ahci+clock=real+state=%s,unplug_at=%lu flash p2 %s --yes --backup %s",
-		      st, at, img, bk);
+		      f.st, at, f.img, f.bk);
 	ck_assert_msg(ret == 2 || ret == 9, "exit %d: %s", ret, r.err);
 	ck_assert_msg(ret == 2 ? strstr(r.err, "nothing was written") != NULL :
 		      strstr(r.err, "the drive left the port (its data cable or its power)") && strstr(r.err, "--resume"),
@@ -143,12 +155,11 @@ static void cable_pulled_then_finished(unsigned long at)
 	if (tst_printed(&r, cmd, sizeof(cmd)) == 0)
 		ret = tst_cli(&r, "%s", cmd);
 	else
-		ret = tst_cli(&r, "-p sim:hba=ahci,state=%s flash p2 %s --yes --backup %s", st, img, bk);
+		ret = tst_cli(&r, "-p sim:hba=ahci,state=%s flash p2 %s --yes --backup %s", f.st, f.img, f.bk);
 	ck_assert_msg(ret == 0, "exit %d: %s", ret, r.err);
-	ck_assert(tst_sim_flash_equals(st, want, n));
-	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci,state=%s verify p2 %s", st, img), 0);
-	free(want);
-	free(old);
+	ck_assert(tst_sim_flash_equals(f.st, f.want, f.n));
+	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=ahci,state=%s verify p2 %s", f.st, f.img), 0);
+	files_free(&f);
 }
 
 START_TEST(test_ahci_cable_pulled_reading)
@@ -173,41 +184,35 @@ END_TEST
 START_TEST(test_sat_killed_in_vendor_mode)
 {
 	static struct tst_run r;
-	char st[4096], img[4096], bk[4096], cmd[8192];
-	uint8_t *want, *old, *now;
-	size_t n, m;
+	char cmd[8192];
+	struct files f;
+	uint8_t *now;
+	size_t m;
 	int ret;
 
-	snprintf(st, sizeof(st), "%s", tst_path(tst_dir, "s.bin"));
-	snprintf(img, sizeof(img), "%s", tst_path(tst_dir, "new.bin"));
-	snprintf(bk, sizeof(bk), "%s", tst_path(tst_dir, "bk.bin"));
-	ck_assert_int_eq(tst_cli(&r, "-p sim:hba=sat,state=%s chip /dev/sr0", st), 0);
-	old = tst_sim_flash(st, &n);
-	ck_assert_ptr_nonnull(old);
-	want = tst_fw_image(img, (uint32_t)n, "LITE-ON", "DVDRW SOHW-1653S", "CS0Q", 1);
+	files_make(&f, "sim:hba=sat", "chip /dev/sr0");
 	tst_cli_kill_ms = 1500;	/* in the backup read: vendor mode, nothing written yet */
-	ret = tst_cli(&r, "-p sim:hba=sat,clock=real,state=%s flash /dev/sr0 %s --yes --backup %s", st, img, bk);
+	ret = tst_cli(&r, "-p sim:hba=sat,clock=real,state=%s flash /dev/sr0 %s --yes --backup %s", f.st, f.img, f.bk);
 	ck_assert_int_eq(ret, 128 + 9);
 	tst_cli_expect_violation = 1;
-	ret = tst_cli(&r, "-p sim:hba=sat,state=%s flash /dev/sr0 %s --yes --backup %s", st, img, bk);
+	ret = tst_cli(&r, "-p sim:hba=sat,state=%s flash /dev/sr0 %s --yes --backup %s", f.st, f.img, f.bk);
 	if (ret == 0)	/* a machine so slow that the kill came before the intro: nothing to recover */
 		goto done;
 	ck_assert_int_eq(ret, 2);
 	ck_assert_msg(strstr(r.err, "power-cycle it and run the same command again"), "%s", r.err);
-	now = tst_sim_flash(st, &m);
-	ck_assert(now && m == n && !memcmp(now, old, n));	/* nothing written */
+	now = tst_sim_flash(f.st, &m);
+	ck_assert(now && m == f.n && !memcmp(now, f.old, f.n));	/* nothing written */
 	free(now);
 	/* The user power-cycles the drive: the simulator's power_cycle= does it at the start of the run. */
-	ret = tst_cli(&r, "-p sim:hba=sat,power_cycle=3,state=%s flash /dev/sr0 %s --yes --backup %s", st, img, bk);
+	ret = tst_cli(&r, "-p sim:hba=sat,power_cycle=3,state=%s flash /dev/sr0 %s --yes --backup %s", f.st, f.img, f.bk);
 	if (ret) {
 		ck_assert_msg(tst_printed(&r, cmd, sizeof(cmd)) == 0, "exit %d, no command printed: %s", ret, r.err);
 		ret = tst_cli(&r, "%s", cmd);
 	}
 	ck_assert_msg(ret == 0, "exit %d: %s", ret, r.err);
 done:
-	ck_assert(tst_sim_flash_equals(st, want, n));
-	free(want);
-	free(old);
+	ck_assert(tst_sim_flash_equals(f.st, f.want, f.n));
+	files_free(&f);
 }
 END_TEST
 
