@@ -256,7 +256,7 @@ int hotplug_wait_ahci(struct ahci_port *p, uint64_t tmo_ns, volatile sig_atomic_
 	uint64_t t0;
 	int gone;
 
-	w->initial = w->swapped = w->busy = 0;
+	w->swapped = 0;
 	w->waited_ns = 0;
 	ahci_link(p, &l);
 	w->initial = l.det == SSTS_DET_PRESENT;

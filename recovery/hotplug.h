@@ -104,7 +104,6 @@ struct ahci_wait {
 	/* out */
 	int initial;		/* a device was on the link when the wait began */
 	int swapped;		/* it was replaced (the link went down, or PxSERR.DIAG.X) */
-	int busy;		/* the new device holds BSY: no working firmware? */
 	uint64_t waited_ns;
 	struct dev_probe probe;	/* IDENTIFY (PACKET), INQUIRY, TEST UNIT READY */
 };
@@ -114,8 +113,7 @@ struct ahci_wait {
  * down and comes up, and the HBA records the exchange in PxSERR.DIAG.X
  * (COMINIT received). Looked at every HOTPLUG_POLL_NS until a device
  * comes (or, if one was there, until it is replaced), then left alone for
- * HOTPLUG_LINK_SETTLE_NS; nothing is sent (w->probe and w->busy are the
- * caller's). 0, -ETIMEDOUT (tmo_ns, 0: none), -EINTR (*stop), or the
+ * HOTPLUG_LINK_SETTLE_NS; nothing is sent (w->probe is the caller's). 0, -ETIMEDOUT (tmo_ns, 0: none), -EINTR (*stop), or the
  * transport's error.
  */
 int hotplug_wait_ahci(struct ahci_port *p, uint64_t tmo_ns, volatile sig_atomic_t *stop, struct ahci_wait *w);

@@ -46,8 +46,9 @@ enum jobdrive_misfit jobdrive_fits(const struct flash_dev *f, size_t image_len, 
  * The write: a serial chip's protection off, then session_flash (a dry
  * run: the backup and the plan only). -EROFS: the chip stays protected
  * (f->sr says how); that and any other failure before the session leave
- * r as a session that failed reading: nothing written. *ns: the session's
- * time on the drive's clock.
+ * r as a session that failed reading: nothing written (the session's own
+ * -EROFS, a chip protected again mid-write, comes from its write phase).
+ * *ns: the session's time on the drive's clock.
  */
 int jobdrive_write(struct flash_dev *f, const struct session_cfg *cfg, struct session_result *r, uint64_t *ns);
 

@@ -518,7 +518,6 @@ int ahci_mode_wait(struct ctx *c, const struct position *pos, uint64_t tmo_ns, v
 		return io_failed_or(c, ret);
 	memset(&w->probe, 0, sizeof(w->probe));
 	probe_port(p, &l, &w->probe);
-	w->busy = w->probe.busy;
 	return vs.hba.io->error ? ahci_mode_io_failed(c) : 0;
 }
 
@@ -555,7 +554,6 @@ int ahci_mode_intro(struct ctx *c, const struct position *pos, struct mtk *m, ui
 	ret = hotplug_intro_loop_ahci(p, m, tmo_ns, stop, tries);
 	return io_failed_or(c, ret);
 }
-
 
 void ahci_mode_close(struct ctx *c)
 {

@@ -47,7 +47,6 @@ int ahci_mode_taskfile(struct ctx *c, const struct position *pos, struct taskfil
 int ahci_mode_io_failed(struct ctx *c);
 void ahci_mode_close(struct ctx *c);
 
-/* wait pN: the link's view of a hot-plug. */
 /*
  * Watch port pos until a device comes (or, if one is there, until it is
  * replaced), let it settle, start the port and identify it. 0, -ETIMEDOUT

@@ -205,7 +205,7 @@ static int find_drive_ahci(struct flash_job *j, int *busy)
 	ret = ahci_mode_wait(c, &j->pos, tmo, &user_stop, &w);
 	if (ret)
 		return wait_failed(c, "on", where, "data cable and the drive's power", ret);
-	if (w.busy) {
+	if (w.probe.busy) {
 		step(c, 2, "A drive appeared after %.1f s and holds BSY: it does not answer the standard protocol, "
 		     "like a drive without working firmware", (double)w.waited_ns / 1e9);
 		*busy = 1;

@@ -89,20 +89,20 @@ static int wait_ahci(struct ctx *c, const struct position *pos, uint64_t tmo_ns)
 		show_position_json(&j, c, pos);
 		json_str(&j, "initial", w.initial ? "ready" : "absent");
 		json_bool(&j, "swapped", w.swapped);
-		json_bool(&j, "busy", w.busy);
+		json_bool(&j, "busy", w.probe.busy);
 		json_int(&j, "waited_ns", (long long)w.waited_ns);
-		if (!w.busy) {
+		if (!w.probe.busy) {
 			json_obj(&j, "device");
 			show_dev_json(&j, &w.probe);
 			json_close(&j);
 		}
 		json_end(&j);
-	} else if (!w.busy) {
+	} else if (!w.probe.busy) {
 		fprintf(c->out, "%s on %s after %.3f s:\n", w.swapped ? "A different drive is" : "A drive is",
 			ahci_position_arg(pos), w.waited_ns / 1e9);
 		show_dev_line(c->out, &w.probe);
 	}
-	if (w.busy) {
+	if (w.probe.busy) {
 		err_msg(c, "the drive on %s holds BSY since its link came up: it does not answer the standard "
 			"protocol - it looks like a drive without working firmware (odrescue rescue %s FILE)",
 			ahci_position_arg(pos), ahci_position_arg(pos));

@@ -719,7 +719,7 @@ int flash_job_write(struct flash_job *j, struct ata_port *ap, struct flash_dev *
 	/* Reading back what the flash holds takes a while: another Ctrl-C must not cut the advice. */
 	if (ret && r->failed_in >= SP_WRITE)
 		sig_phase = 3;
-	if (ret == -EROFS) {
+	if (ret == -EROFS && r->failed_in == SP_READ) {	/* before the session; later, a chip that locked itself again */
 		err_msg(c, "refused: the serial flash stays write-protected (status %02Xh after write enable "
 			"and write status 00h); nothing was written", f->sr);
 		ret = -E_REFUSED;

@@ -12,11 +12,12 @@
  * comes, goes or powers off, or loses its cable, sets PxSERR.DIAG.X/N
  * (PxIS.PCS/PRCS reflect them) and sends no more of the command list
  * until ST is cleared (a host restarts the port first: libahci freezes
- * it on either bit); after COMINIT or COMRESET PxTFD shows BSY and PxSIG FFFFFFFFh
- * until the device's first D2H FIS (3.3.8, 3.3.9). The HBA sends no command
- * FIS while PxTFD has BSY or DRQ (5.3.2, P:Idle); PxCMD.CLO clears them
- * (CAP.SCLO, 3.3.7). The device works while the host polls: its answer
- * is looked for at each register read. Time is the simulator's clock.
+ * it on either bit); after COMINIT or COMRESET PxTFD shows BSY and PxSIG
+ * FFFFFFFFh until the device's first D2H FIS (3.3.8, 3.3.9). The HBA
+ * sends no command FIS while PxTFD has BSY or DRQ (5.3.2, P:Idle);
+ * PxCMD.CLO clears them (CAP.SCLO, 3.3.7). The device works while the
+ * host polls: its answer is looked for at each register read. Time is
+ * the simulator's clock.
  */
 #include <errno.h>
 #include <stdio.h>
