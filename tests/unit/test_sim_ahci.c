@@ -21,6 +21,7 @@
 #include "hw/mtk.h"
 #include "hw/sim/sim.h"
 #include "hw/taskfile.h"
+#include "recovery/hotplug.h"
 #include "tests/tst.h"
 
 static struct ahci_io io;
@@ -210,6 +211,26 @@ START_TEST(test_cable_pulled)
 	ck_assert_int_eq(ahci_port_start(&hba.port[2]), 0);
 	ck_assert_int_eq(mtk_read_byte(&f.m, 0, &v), 0);
 	ck_assert_int_eq(s->nviol, 0);
+}
+END_TEST
+
+/*
+ * The Case 2 wait on a port whose drive was power-cycled before the wait
+ * began: that exchange (PxSERR.DIAG.X) is history, not a swap; the wait
+ * sees nothing new and times out.
+ */
+START_TEST(test_wait_ignores_an_earlier_exchange)
+{
+	struct ahci_wait w = { 0 };
+	struct ahci_link l;
+
+	open_sim("sim");
+	sim_power_cycle(sim_from_bus(ahci_sim_bus(&io)), 3);
+	ahci_link(&hba.port[2], &l);
+	ck_assert(l.serr & SERR_DIAG_X);
+	ck_assert_int_eq(hotplug_wait_ahci(&hba.port[2], 2 * NSEC_PER_SEC, NULL, &w), -ETIMEDOUT);
+	ck_assert_int_eq(w.initial, 1);
+	ck_assert_int_eq(w.swapped, 0);
 }
 END_TEST
 
@@ -479,6 +500,7 @@ Suite *suite_sim_ahci(void)
 	tcase_add_test(tc, test_power_is_a_link_event);
 	tcase_add_test(tc, test_cable_pulled);
 	tcase_add_test(tc, test_link_power_management_off);
+	tcase_add_test(tc, test_wait_ignores_an_earlier_exchange);
 	tcase_add_test(tc, test_flash_parallel);
 	tcase_add_test(tc, test_flash_serial72);
 	tcase_add_test(tc, test_flash_serial73_reads);
